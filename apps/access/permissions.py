@@ -1,0 +1,58 @@
+"""The catalogue: which role may do what. Every check in Systeemi reads from here.
+
+Team roles come from an active membership of the family's team; a partner's grant gives the
+grant's scope; organisation roles (manager, auditor) never open a family — they get aggregates
+or the log.
+"""
+
+from enum import StrEnum
+
+from apps.accounts.models import OrgRole
+from apps.organisations.models import TeamRole
+
+
+class Perm(StrEnum):
+    TEAM_VIEW = "team.view"
+    FAMILY_VIEW = "family.view"
+    FAMILY_EDIT = "family.edit"
+    PHASE_EDIT = "phase.edit"
+    CASELOAD_AGGREGATE = "caseload.aggregate"
+    AUDIT_LOG_VIEW = "audit.view"
+    AUDIT_LOG_EXPORT = "audit.export"
+
+
+_MEMBER_READ = {Perm.TEAM_VIEW, Perm.FAMILY_VIEW}
+_MEMBER_WRITE = _MEMBER_READ | {Perm.FAMILY_EDIT}
+
+TEAM_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    # Decisions on the client relationship (its phases) belong to qualified social workers.
+    TeamRole.CONSULTANT: frozenset(_MEMBER_WRITE | {Perm.PHASE_EDIT}),
+    TeamRole.SOCIAL_WORKER: frozenset(_MEMBER_WRITE | {Perm.PHASE_EDIT}),
+    # Practical family work and client contact: may keep people and contact details current.
+    TeamRole.SOCIAL_INSTRUCTOR: frozenset(_MEMBER_WRITE),
+    TeamRole.COORDINATOR: frozenset(_MEMBER_WRITE),
+    # The clinician brings perspectives to the team; reads, does not keep the register.
+    TeamRole.FAMILY_THERAPIST: frozenset(_MEMBER_READ),
+}
+
+GRANT_READ_PERMISSIONS = frozenset({Perm.FAMILY_VIEW})
+GRANT_EDIT_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.FAMILY_EDIT})
+
+ORG_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    OrgRole.MANAGER: frozenset({Perm.CASELOAD_AGGREGATE}),
+    OrgRole.AUDITOR: frozenset({Perm.AUDIT_LOG_VIEW, Perm.AUDIT_LOG_EXPORT}),
+    OrgRole.RESEARCHER: frozenset(),
+}
+
+
+def team_role_permissions(roles) -> frozenset[Perm]:
+    perms: set[Perm] = set()
+    for role in roles:
+        perms |= TEAM_ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(perms)
+
+
+def org_permissions(user) -> frozenset[Perm]:
+    if not getattr(user, "is_authenticated", False) or not user.county_id:
+        return frozenset()
+    return ORG_ROLE_PERMISSIONS.get(user.org_role, frozenset())

@@ -1,0 +1,209 @@
+"""API operations: each opens its object through the gate and reuses the page's selectors and services."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja.pagination import paginate
+
+from apps.access import gate
+from apps.access.permissions import Perm
+from apps.clients import selectors, services
+from apps.clients.models import ClientRelationship, FamilyMember
+from apps.clients.validators import validate_identity_code
+
+from .api import api
+from .schemas import (
+    Error,
+    FamilyDetailOut,
+    FamilyIn,
+    FamilyOut,
+    FamilyPatch,
+    PersonOut,
+    PersonPatch,
+    RelationshipOut,
+    TeamDetailOut,
+    TeamOut,
+)
+
+PERSONAL = {"x-personal-data": True}
+NOT_PERSONAL = {"x-personal-data": False}
+ERRORS = {401: Error, 403: Error, 404: Error}
+
+
+def _person_out(person, *, show_contact: bool) -> dict:
+    data = {
+        "id": person.pk,
+        "first_names": person.first_names,
+        "last_name": person.last_name,
+        "personal_identity_code": person.personal_identity_code,
+        "birth_date": person.birth_date,
+        "language": person.language,
+        "non_disclosure": person.non_disclosure,
+        "contact_hidden": not show_contact,
+    }
+    if show_contact:
+        data.update({f: getattr(person, f) for f in person.CONTACT_FIELDS})
+    return data
+
+
+def _relationship_out(rel) -> dict:
+    return {
+        "id": rel.pk,
+        "family_id": rel.family_id,
+        "child_id": rel.child_id,
+        "responsible_worker_id": rel.responsible_worker_id,
+        "opened_on": rel.opened_on,
+        "closed_on": rel.closed_on,
+        "current_phase": rel.current_phase,
+        "phases": [{"phase": p.phase, "started_on": p.started_on, "note": p.note} for p in rel.phases.all()],
+    }
+
+
+def _team_out(team) -> dict:
+    return {"id": team.pk, "name": team.name, "kind": team.kind, "unit": team.unit.name}
+
+
+@api.get("/teams", response={200: list[TeamOut], **ERRORS}, openapi_extra=NOT_PERSONAL, tags=["teams"])
+def team_list(request):
+    return [_team_out(t) for t in gate.visible_teams(request.user).select_related("unit").order_by("name")]
+
+
+@api.get("/teams/{team_id}", response={200: TeamDetailOut, **ERRORS}, openapi_extra=PERSONAL, tags=["teams"])
+def team_get(request, team_id: int):
+    team, _perms, role = gate.get_team(request.user, team_id)
+    families = list(selectors.team_families(team, viewer=request.user).only("id"))
+    gate.log_family_list(request.user, families, role=role, view_name="api-team-get")
+    members = selectors.team_members(team)
+    loads = selectors.children_per_worker({m.user_id for m in members}, team.county_id)
+    return {
+        **_team_out(team),
+        "members": [
+            {
+                "user_id": m.user_id,
+                "name": m.user.get_full_name() or m.user.username,
+                "role": m.role,
+                "children_responsible": loads.get(m.user_id, 0) if m.role in selectors.CASEWORKER_ROLES else None,
+            }
+            for m in members
+        ],
+        "family_ids": [f.pk for f in families],
+    }
+
+
+@api.get("/families", response={200: list[FamilyOut], **ERRORS}, openapi_extra=PERSONAL, tags=["families"])
+@paginate
+def family_list(request, team_id: int | None = None):
+    families = gate.visible_families(request.user).order_by("name", "id")
+    if team_id is not None:
+        families = families.filter(team_id=team_id)
+    return _LoggedFamilies(request.user, families)
+
+
+class _LoggedFamilies:
+    """Logs exactly the page of families the paginator hands out."""
+
+    def __init__(self, user, queryset):
+        self.user, self.queryset = user, queryset
+
+    def __getitem__(self, item):
+        rows = list(self.queryset[item])
+        gate.log_family_list(self.user, rows, role="api", view_name="api-family-list")
+        return rows
+
+    def __len__(self):
+        return self.queryset.count()
+
+    def count(self):
+        return self.queryset.count()
+
+
+def _family_detail(request, access):
+    detail = selectors.family_detail(access, viewer=request.user)
+    family = detail.family
+    rows = detail.children + detail.adults + detail.others
+    rels = [r for row in detail.children for r in row.relationships]
+    return {
+        "id": family.pk,
+        "team_id": family.team_id,
+        "name": family.name,
+        "municipality": family.municipality,
+        "parents_worker_id": family.parents_worker_id,
+        "members": [
+            {
+                "relation": row.member.relation,
+                "is_guardian": row.member.is_guardian,
+                "person": _person_out(row.member.person, show_contact=row.show_contact),
+            }
+            for row in rows
+        ],
+        "relationships": [_relationship_out(r) for r in rels],
+    }
+
+
+@api.get("/families/{family_id}", response={200: FamilyDetailOut, **ERRORS}, openapi_extra=PERSONAL, tags=["families"])
+def family_get(request, family_id: int):
+    access = gate.get_family(request.user, family_id, view_name="api-family-get")
+    return _family_detail(request, access)
+
+
+@api.post("/families", response={201: FamilyOut, **ERRORS, 422: Error}, openapi_extra=PERSONAL, tags=["families"])
+def family_create(request, payload: FamilyIn):
+    team, perms, _role = gate.get_team(request.user, payload.team_id)
+    if Perm.FAMILY_EDIT not in perms:
+        raise PermissionDenied
+    worker = _caseworker(team, payload.parents_worker_id)
+    family = services.family_create(
+        actor=request.user, team=team, name=payload.name, municipality=payload.municipality, parents_worker=worker
+    )
+    return 201, family
+
+
+def _caseworker(team, user_id):
+    if user_id is None:
+        return None
+    worker = selectors.caseworkers(team).filter(pk=user_id).first()
+    if worker is None:
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        raise ValidationError({"parents_worker_id": _("Työntekijä ei ole tämän tiimin sosiaalityöntekijä.")})
+    return worker
+
+
+@api.patch("/families/{family_id}", response={200: FamilyOut, **ERRORS, 422: Error}, openapi_extra=PERSONAL, tags=["families"])
+def family_update(request, family_id: int, payload: FamilyPatch):
+    access = gate.get_family(request.user, family_id, view_name="api-family-update", need=Perm.FAMILY_EDIT)
+    fields = payload.dict(exclude_unset=True)
+    if "parents_worker_id" in fields:
+        fields["parents_worker"] = _caseworker(access.family.team, fields.pop("parents_worker_id"))
+    return services.family_update(actor=request.user, access=access, **fields)
+
+
+@api.get("/people/{person_id}", response={200: PersonOut, **ERRORS}, openapi_extra=PERSONAL, tags=["people"])
+def person_get(request, person_id: int):
+    person, access = gate.get_person(request.user, person_id, view_name="api-person-get")
+    return _person_out(person, show_contact=gate.responsible_for_contact(request.user, person, access.family))
+
+
+@api.patch("/people/{person_id}", response={200: PersonOut, **ERRORS, 422: Error}, openapi_extra=PERSONAL, tags=["people"])
+def person_update(request, person_id: int, payload: PersonPatch):
+    person, access = gate.get_person(request.user, person_id, view_name="api-person-update", need=Perm.FAMILY_EDIT)
+    show_contact = gate.responsible_for_contact(request.user, person, access.family)
+    fields = payload.dict(exclude_unset=True)
+    if not show_contact and set(fields) & set(person.CONTACT_FIELDS):
+        raise PermissionDenied
+    if "personal_identity_code" in fields:
+        fields["personal_identity_code"] = validate_identity_code(fields["personal_identity_code"] or "")
+    member = FamilyMember.objects.filter(family=access.family, person=person).first()
+    person = services.person_update(actor=request.user, access=access, person=person, member=member, **fields)
+    return _person_out(person, show_contact=show_contact)
+
+
+@api.get("/relationships/{relationship_id}", response={200: RelationshipOut, **ERRORS}, openapi_extra=PERSONAL, tags=["relationships"])
+def relationship_get(request, relationship_id: int):
+    rel = ClientRelationship.objects.filter(county_id=getattr(request.user, "county_id", None), pk=relationship_id).first()
+    if rel is None:
+        raise Http404
+    gate.get_member(request.user, rel.family_id, rel.child_id, view_name="api-relationship-get")
+    rel = get_object_or_404(ClientRelationship.objects.prefetch_related("phases"), pk=rel.pk)
+    return _relationship_out(rel)

@@ -1,0 +1,90 @@
+"""The append-only, hash-chained access and disclosure log (client-data act 703/2023).
+
+Each county has its own chain: entry n stores sha256(entry n-1's hash + entry n's fields), so
+changing, deleting or reordering any entry breaks every later link. `manage.py verify_access_log`
+walks the chains. Subjects are stored as plain ids, not foreign keys, so the log outlives the
+records it speaks of and no cascade can ever touch it. The database refuses UPDATE and DELETE
+on this table (triggers in migration 0002), and the model refuses them too.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The access log is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The access log is append-only.")
+
+
+class EntryKind(models.TextChoices):
+    ACCESS = "access", _("käyttö")
+    DISCLOSURE = "disclosure", _("luovutus")
+
+
+class Action(models.TextChoices):
+    VIEW = "view", _("katselu")
+    LIST = "list", _("luettelo")
+    EDIT = "edit", _("muokkaus")
+    CREATE = "create", _("luonti")
+    EXPORT = "export", _("vienti")
+
+
+class AccessLogEntry(models.Model):
+    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveBigIntegerField(_("järjestysnumero"))
+    at = models.DateTimeField(_("aika"))
+    kind = models.CharField(_("laji"), max_length=12, choices=EntryKind.choices, default=EntryKind.ACCESS)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("käyttäjä"))
+    actor_role = models.CharField(_("rooli"), max_length=40)
+    action = models.CharField(_("toimenpide"), max_length=12, choices=Action.choices)
+    view_name = models.CharField(_("näkymä"), max_length=100)
+    purpose = models.CharField(_("käyttötarkoitus"), max_length=100)
+    family_id = models.BigIntegerField(_("perhe"), null=True, blank=True)
+    person_id = models.BigIntegerField(_("henkilö"), null=True, blank=True)
+    recipient = models.CharField(_("vastaanottaja"), max_length=200, blank=True)
+    legal_basis = models.CharField(_("peruste"), max_length=200, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lokimerkintä")
+        verbose_name_plural = _("lokimerkinnät")
+        ordering = ["county", "seq"]
+        constraints = [models.UniqueConstraint(fields=["county", "seq"], name="access_log_seq_unique_per_county")]
+        indexes = [
+            models.Index(fields=["person_id", "at"], name="access_log_person_at"),
+            models.Index(fields=["family_id", "at"], name="access_log_family_at"),
+            models.Index(fields=["actor", "at"], name="access_log_actor_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county_id}#{self.seq} {self.action} {self.view_name}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The access log is append-only.")
+
+
+class ChainHead(models.Model):
+    """The last link of a county's chain; its row lock serialises appends within one county."""
+
+    county = models.OneToOneField("organisations.County", on_delete=models.PROTECT, primary_key=True, related_name="+")
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"{self.county_id}#{self.seq}"

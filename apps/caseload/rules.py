@@ -1,0 +1,32 @@
+"""Caseload limits with their legal sources and effective dates.
+
+Lastensuojelulaki 13 b § as amended by HE 170/2021 (Valvira bulletin 15.6.2022): at most 35
+children per responsible social worker in 2022-2023, at most 30 from 1.1.2024, judged worker
+by worker. THL's recommendation for systemic teams is 15-20 children (seed 003); each team
+stores its own target, defaulting to that.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CaseloadCap:
+    effective_from: datetime.date
+    max_children: int
+    source: str
+
+
+STATUTORY_CAPS = (
+    CaseloadCap(datetime.date(2022, 1, 1), 35, "LsL 13 b § (HE 170/2021), 1.1.2022–31.12.2023"),
+    CaseloadCap(datetime.date(2024, 1, 1), 30, "LsL 13 b § (HE 170/2021), 1.1.2024 alkaen"),
+)
+
+
+def statutory_cap(on: datetime.date) -> CaseloadCap | None:
+    """The cap in force on a date, or None before the law had one."""
+    current = None
+    for cap in STATUTORY_CAPS:
+        if cap.effective_from <= on:
+            current = cap
+    return current

@@ -1,0 +1,111 @@
+"""Reads shaped for the pages: each returns everything a page needs in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+
+from apps.access.gate import Access, responsible_for_contact, visible_families
+from apps.organisations.models import TEAM_ROLE_ORDER, Membership, Team, TeamRole
+
+from .models import (
+    ADULT_RELATIONS,
+    ClientRelationship,
+    Family,
+    FamilyMember,
+    PhaseEvent,
+    Relation,
+)
+
+CASEWORKER_ROLES = (TeamRole.CONSULTANT, TeamRole.SOCIAL_WORKER)
+
+
+def open_relationships():
+    return ClientRelationship.objects.filter(closed_on__isnull=True)
+
+
+def team_members(team: Team) -> list[Membership]:
+    members = list(Membership.objects.active().filter(team=team).select_related("user"))
+    members.sort(key=lambda m: (TEAM_ROLE_ORDER.index(m.role), m.user.last_name, m.user.first_name))
+    return members
+
+
+def caseworkers(team: Team):
+    """Users who may carry a child's case in this team (responsible social worker)."""
+    from apps.accounts.models import User
+
+    return (
+        User.objects.filter(memberships__in=Membership.objects.active().filter(team=team, role__in=CASEWORKER_ROLES))
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def children_per_worker(user_ids, county_id) -> dict[int, int]:
+    """Children each worker is responsible for now, across all their teams (LsL 13 b § counts per worker)."""
+    rows = (
+        open_relationships()
+        .filter(county_id=county_id, responsible_worker_id__in=list(user_ids))
+        .values("responsible_worker_id")
+        .annotate(n=Count("child_id", distinct=True))
+    )
+    return {r["responsible_worker_id"]: r["n"] for r in rows}
+
+
+def team_families(team: Team, *, viewer):
+    """The team's families with open children and workers; three queries whatever their number."""
+    open_rels = open_relationships().select_related("child", "responsible_worker").order_by("child__birth_date")
+    return (
+        visible_families(viewer)
+        .filter(team=team)
+        .select_related("parents_worker")
+        .prefetch_related(Prefetch("relationships", queryset=open_rels, to_attr="open_relationships"))
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by("name", "id")
+    )
+
+
+@dataclass
+class MemberRow:
+    member: FamilyMember
+    show_contact: bool
+    relationships: list
+
+
+@dataclass
+class FamilyDetail:
+    family: Family
+    children: list[MemberRow]
+    adults: list[MemberRow]
+    others: list[MemberRow]
+    closed_relationships: list
+
+
+def family_detail(access: Access, *, viewer) -> FamilyDetail:
+    family = Family.objects.select_related("team", "parents_worker").get(pk=access.family.pk)
+    members = list(FamilyMember.objects.filter(family=family).select_related("person").order_by("person__birth_date", "id"))
+    rels = list(
+        ClientRelationship.objects.filter(family=family)
+        .select_related("responsible_worker")
+        .prefetch_related(Prefetch("phases", queryset=PhaseEvent.objects.order_by("started_on", "id")))
+    )
+    by_child: dict[int, list] = {}
+    for rel in rels:
+        by_child.setdefault(rel.child_id, []).append(rel)
+    children, adults, others = [], [], []
+    for m in members:
+        person_rels = by_child.get(m.person_id, [])
+        worker_ids = {r.responsible_worker_id for r in person_rels if r.is_open}
+        row = MemberRow(m, responsible_for_contact(viewer, m.person, family, child_worker_ids=worker_ids), person_rels)
+        if m.relation == Relation.CHILD:
+            children.append(row)
+        elif m.relation in ADULT_RELATIONS:
+            adults.append(row)
+        else:
+            others.append(row)
+    return FamilyDetail(family, children, adults, others, [r for r in rels if not r.is_open])
+
+
+def family_search(families, query: str):
+    if not query:
+        return families
+    return families.filter(Q(name__icontains=query) | Q(members__person__last_name__icontains=query)).distinct()

@@ -1,0 +1,130 @@
+"""Writes to families, people and client relationships.
+
+Each service validates, writes and logs in one transaction, so a change and its access-log
+entry land together or not at all. Callers (views, API, commands) pass the `Access` the gate
+returned, which proves the caller may edit.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.access.gate import Access, log_edit, resolve
+from apps.audit.models import Action
+from apps.audit.services import Subject
+
+from .models import ClientRelationship, Family, FamilyMember, Person, Phase, PhaseEvent
+
+
+def _save(obj):
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def family_create(*, actor, team, name: str, municipality: str = "", parents_worker=None) -> Family:
+    family = _save(Family(county_id=team.county_id, team=team, name=name, municipality=municipality, parents_worker=parents_worker))
+    log_edit(actor, resolve(actor, family), view_name="family-create", subjects=[Subject(family.pk)], action=Action.CREATE)
+    return family
+
+
+@transaction.atomic
+def family_update(*, actor, access: Access, **fields) -> Family:
+    family = access.family
+    for name, value in fields.items():
+        setattr(family, name, value)
+    _save(family)
+    log_edit(actor, access, view_name="family-edit", subjects=[Subject(family.pk)])
+    return family
+
+
+@transaction.atomic
+def person_add_to_family(*, actor, access: Access, relation: str, is_guardian: bool = False, note: str = "", **fields) -> Person:
+    family = access.family
+    person = _save(Person(county_id=family.county_id, **fields))
+    _save(FamilyMember(county_id=family.county_id, family=family, person=person, relation=relation, is_guardian=is_guardian, note=note))
+    log_edit(actor, access, view_name="person-create", subjects=[Subject(family.pk, person.pk)], action=Action.CREATE)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, access: Access, person: Person, member: FamilyMember | None = None, member_fields=None, **fields) -> Person:
+    for name, value in fields.items():
+        setattr(person, name, value)
+    _save(person)
+    if member is not None and member_fields:
+        for name, value in member_fields.items():
+            setattr(member, name, value)
+        _save(member)
+    log_edit(actor, access, view_name="person-edit", subjects=[Subject(access.family.pk, person.pk)])
+    return person
+
+
+@transaction.atomic
+def relationship_open(
+    *, actor, access: Access, child: Person, responsible_worker, opened_on: datetime.date, phase: str = Phase.NOTIFICATION
+) -> ClientRelationship:
+    family = access.family
+    if ClientRelationship.objects.filter(child=child, closed_on__isnull=True).exists():
+        raise ValidationError(_("Lapsella on jo avoin asiakkuus. Yhdellä lapsella on kerrallaan yksi asiakkuus ja yksi vastuutyöntekijä."))
+    rel = _save(
+        ClientRelationship(
+            county_id=family.county_id,
+            family=family,
+            child=child,
+            responsible_worker=responsible_worker,
+            opened_on=opened_on,
+            current_phase=phase,
+        )
+    )
+    _save(PhaseEvent(county_id=family.county_id, relationship=rel, phase=phase, started_on=opened_on, recorded_by=actor))
+    log_edit(actor, access, view_name="relationship-open", subjects=[Subject(family.pk, child.pk)], action=Action.CREATE)
+    return rel
+
+
+def validate_phase_date(rel: ClientRelationship, started_on: datetime.date, *, today=None) -> None:
+    today = today or timezone.localdate()
+    if started_on > today:
+        raise ValidationError({"started_on": _("Päivämäärä ei voi olla tulevaisuudessa.")})
+    if started_on < rel.opened_on:
+        raise ValidationError(
+            {"started_on": _("Vaihe ei voi alkaa ennen asiakkuuden alkua (%(date)s).") % {"date": rel.opened_on.strftime("%-d.%-m.%Y")}}
+        )
+    last = rel.phases.order_by("-started_on", "-id").first()
+    if last and started_on < last.started_on:
+        raise ValidationError(
+            {"started_on": _("Vaihe ei voi alkaa ennen edellistä vaihetta (%(date)s).") % {"date": last.started_on.strftime("%-d.%-m.%Y")}}
+        )
+
+
+@transaction.atomic
+def phase_record(
+    *, actor, access: Access, relationship: ClientRelationship, phase: str, started_on: datetime.date, note: str = ""
+) -> PhaseEvent:
+    relationship = ClientRelationship.objects.select_for_update().get(pk=relationship.pk, family=access.family)
+    if not relationship.is_open:
+        raise ValidationError(_("Asiakkuus on päättynyt. Avaa uusi asiakkuus."))
+    validate_phase_date(relationship, started_on)
+    event = _save(
+        PhaseEvent(
+            county_id=relationship.county_id, relationship=relationship, phase=phase, started_on=started_on, note=note, recorded_by=actor
+        )
+    )
+    relationship.current_phase = phase
+    if phase == Phase.CLOSED:
+        relationship.closed_on = started_on
+    _save(relationship)
+    log_edit(actor, access, view_name="phase-record", subjects=[Subject(access.family.pk, relationship.child_id)])
+    return event
+
+
+@transaction.atomic
+def relationship_assign_worker(*, actor, access: Access, relationship: ClientRelationship, responsible_worker) -> ClientRelationship:
+    relationship.responsible_worker = responsible_worker
+    _save(relationship)
+    log_edit(actor, access, view_name="relationship-assign", subjects=[Subject(access.family.pk, relationship.child_id)])
+    return relationship

@@ -1,0 +1,25 @@
+"""Every URL declares what it exposes; the access walk test reads these marks.
+
+`personal_data` views must deny strangers and log each read; `public` views need no login;
+`aggregate` views show no personal data (counts only) and are still deny-by-default. A view with
+no mark fails the walk test, so a new URL cannot slip past the access rules unnoticed.
+"""
+
+PERSONAL = "personal"
+AGGREGATE = "aggregate"
+PUBLIC = "public"
+ACCOUNT = "account"
+
+
+def _mark(kind):
+    def decorator(view):
+        view.systeemi_exposure = kind
+        return view
+
+    return decorator
+
+
+personal_data = _mark(PERSONAL)
+aggregate = _mark(AGGREGATE)
+public = _mark(PUBLIC)
+own_account = _mark(ACCOUNT)

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from apps.core import views as core_views
+from apps.core.marks import own_account, public
+
+admin.site.site_header = "Systeemi – ylläpito"
+admin.site.site_title = "Systeemi"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", public(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
+    path("accounts/logout/", own_account(auth_views.LogoutView.as_view()), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("apps.organisations.urls")),
+    path("", include("apps.clients.urls")),
+    path("", include("apps.caseload.urls")),
+    path("", include("apps.audit.urls")),
+    path("", include("apps.api.urls")),
+]

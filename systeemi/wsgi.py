@@ -1,0 +1,8 @@
+"""WSGI entry point: Systeemi is stateless, so any number of these can run behind a balancer."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "systeemi.settings")
+application = get_wsgi_application()
