@@ -1,0 +1,93 @@
+"""Test set-up shared by every app: a world with named personas (see tests/factories.py)."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+os.environ.setdefault("SYSTEEMI_DEMO", "1")
+# Playwright's sync API runs an event loop in the test thread; Django's ORM guard would refuse.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class World:
+    county: object
+    other_county: object
+    team: object
+    other_team: object
+    consultant: object
+    worker: object
+    second_worker: object
+    instructor: object
+    coordinator: object
+    therapist: object
+    stranger: object
+    foreigner: object
+    manager: object
+    auditor: object
+    partner: object
+    family: object
+    other_family: object
+    foreign_family: object
+
+
+@pytest.fixture
+def world(db):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.access.models import AccessGrant
+    from apps.organisations.models import TeamRole
+    from tests import factories as f
+
+    county = f.county("testila", "Testilän hyvinvointialue")
+    other_county = f.county("toinen", "Toisen hyvinvointialue")
+    unit = f.unit(county, "Lapsiperheiden palvelut")
+    team = f.team(county, unit, "Systeemitiimi A")
+    other_team = f.team(county, unit, "Systeemitiimi B")
+    foreign_team = f.team(other_county, None, "Vieras tiimi")
+    consultant = f.member(team, TeamRole.CONSULTANT, "konsultti", first="Kaisa", last="Konsultti")
+    worker = f.member(team, TeamRole.SOCIAL_WORKER, "sosiaalityontekija", first="Sari", last="Sosiaalinen")
+    second_worker = f.member(team, TeamRole.SOCIAL_WORKER, "toinen_tyontekija", first="Toni", last="Toinen")
+    instructor = f.member(team, TeamRole.SOCIAL_INSTRUCTOR, "ohjaaja", first="Olli", last="Ohjaaja")
+    coordinator = f.member(team, TeamRole.COORDINATOR, "koordinaattori", first="Kirsi", last="Koordinaattori")
+    therapist = f.member(team, TeamRole.FAMILY_THERAPIST, "terapeutti", first="Teemu", last="Terapeutti")
+    stranger = f.member(other_team, TeamRole.SOCIAL_WORKER, "vieras", first="Ville", last="Vieras")
+    foreigner = f.member(foreign_team, TeamRole.CONSULTANT, "ulkopuolinen", first="Ulla", last="Ulkopuolinen")
+    manager = f.manager(county, "esihenkilo", first="Eeva", last="Esihenkilö")
+    auditor = f.auditor(county, "tarkastaja", first="Tarja", last="Tarkastaja")
+    partner = f.user(county, "kumppani", first="Paula", last="Kumppani")
+    family = f.family(team, "Mäkinen", children=2, parents=2, worker=worker, parents_worker=second_worker)
+    other_family = f.family(other_team, "Salainen", children=1, worker=stranger)
+    foreign_family = f.family(foreign_team, "Ulkomaalainen", children=1, worker=foreigner)
+    AccessGrant.objects.create(
+        county=county,
+        family=family,
+        grantee=partner,
+        purpose="Koulun oppilashuolto",
+        consent_reference="Huoltajien suostumus 1.9.2026",
+        valid_until=timezone.now() + datetime.timedelta(days=30),
+        granted_by=worker,
+    )
+    return World(
+        county,
+        other_county,
+        team,
+        other_team,
+        consultant,
+        worker,
+        second_worker,
+        instructor,
+        coordinator,
+        therapist,
+        stranger,
+        foreigner,
+        manager,
+        auditor,
+        partner,
+        family,
+        other_family,
+        foreign_family,
+    )

@@ -1,0 +1,108 @@
+"""Small builders for tests: a county with teams, professionals in every role, and families.
+
+Named personas follow one convention (see conftest): `worker` is a social worker in team A,
+`stranger` a social worker in team B of the same county, `foreigner` a worker in another
+county, `manager` and `auditor` organisation roles, `partner` holds a read grant.
+"""
+
+import datetime
+import itertools
+
+from django.utils import timezone
+
+from apps.accounts.models import OrgRole, User
+from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, Phase, PhaseEvent, Relation
+from apps.organisations.models import County, Membership, Team, Unit
+
+PASSWORD = "testi-salasana-2026"
+_seq = itertools.count(1)
+
+
+def _n():
+    return next(_seq)
+
+
+def identity_code(birth: datetime.date, individual: int = 900) -> str:
+    """A synthetic code in the 900-999 range reserved for temporary/test use."""
+    sign = "-" if birth.year < 2000 else "A"
+    base = f"{birth:%d%m%y}{individual:03d}"
+    return f"{birth:%d%m%y}{sign}{individual:03d}" + "0123456789ABCDEFHJKLMNPRSTUVWXY"[int(base) % 31]
+
+
+def county(code=None, name=None):
+    n = _n()
+    return County.objects.create(code=code or f"hva-{n}", name=name or f"Testin hyvinvointialue {n}")
+
+
+def unit(county_obj, name=None):
+    return Unit.objects.create(county=county_obj, name=name or f"Lastensuojelu {_n()}", municipality="Testilä")
+
+
+def team(county_obj, unit_obj=None, name=None):
+    unit_obj = unit_obj or unit(county_obj)
+    return Team.objects.create(county=county_obj, unit=unit_obj, name=name or f"Tiimi {_n()}")
+
+
+def user(county_obj, username=None, *, first="Testi", last=None, org_role="", **extra):
+    n = _n()
+    u = User(
+        username=username or f"user{n}",
+        first_name=first,
+        last_name=last or f"Käyttäjä{n}",
+        county=county_obj,
+        org_role=org_role,
+        **extra,
+    )
+    u.set_password(PASSWORD)
+    u.save()
+    return u
+
+
+def member(team_obj, role, username=None, **kw):
+    u = user(team_obj.county, username, **kw)
+    Membership.objects.create(county=team_obj.county, team=team_obj, user=u, role=role, started_on=datetime.date(2020, 1, 1))
+    return u
+
+
+def manager(county_obj, username=None, **kw):
+    return user(county_obj, username, org_role=OrgRole.MANAGER, **kw)
+
+
+def auditor(county_obj, username=None, **kw):
+    return user(county_obj, username, org_role=OrgRole.AUDITOR, **kw)
+
+
+def person(county_obj, first="Aino", last="Virtanen", birth=datetime.date(2015, 5, 4), **kw):
+    kw.setdefault("personal_identity_code", identity_code(birth, 900 + _n() % 100))
+    return Person.objects.create(county=county_obj, first_names=first, last_name=last, birth_date=birth, **kw)
+
+
+def family(team_obj, name="Virtanen", *, children=1, parents=1, worker=None, parents_worker=None, opened=None):
+    """A family with children (each with an open relationship) and parents."""
+    fam = Family.objects.create(county=team_obj.county, team=team_obj, name=name, municipality="Testilä", parents_worker=parents_worker)
+    opened = opened or timezone.localdate() - datetime.timedelta(days=60)
+    for i in range(children):
+        child = person(
+            team_obj.county, first=["Aino", "Eino", "Helmi", "Onni", "Lilja"][i % 5], last=name, birth=datetime.date(2012 + i, 3, 1 + i)
+        )
+        FamilyMember.objects.create(county=team_obj.county, family=fam, person=child, relation=Relation.CHILD)
+        rel = ClientRelationship.objects.create(
+            county=team_obj.county, family=fam, child=child, responsible_worker=worker, opened_on=opened, current_phase=Phase.OPEN_CARE
+        )
+        PhaseEvent.objects.create(county=team_obj.county, relationship=rel, phase=Phase.NOTIFICATION, started_on=opened)
+        PhaseEvent.objects.create(
+            county=team_obj.county, relationship=rel, phase=Phase.OPEN_CARE, started_on=opened + datetime.timedelta(days=30)
+        )
+    for i in range(parents):
+        parent = person(
+            team_obj.county,
+            first=["Sanna", "Mikko"][i % 2],
+            last=name,
+            birth=datetime.date(1985 + i, 7, 12),
+            street_address="Koivukuja 3 A 5",
+            postal_code="00100",
+            post_office="Helsinki",
+            phone="040 123 4567",
+        )
+        FamilyMember.objects.create(county=team_obj.county, family=fam, person=parent, relation=Relation.PARENT, is_guardian=True)
+    return fam
