@@ -44,7 +44,11 @@ def main(argv: list[str]) -> int:
     port = _free_port()
     log = os.path.join(tmp, "server.log")
     quiet = {"stdout": subprocess.DEVNULL}
-    subprocess.run(_as_postgres([f"{bindir}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]), check=True, **quiet)
+    subprocess.run(
+        _as_postgres([f"{bindir}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]),
+        check=True,
+        **quiet,
+    )
     opts = f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
     subprocess.run(_as_postgres([f"{bindir}/pg_ctl", "-D", data, "-l", log, "-o", opts, "-w", "start"]), check=True, **quiet)
     try:

@@ -205,6 +205,21 @@ def log_family_list(user, families, *, role: str, view_name: str) -> None:
     )
 
 
+def log_audit_search(user, people, *, view_name: str) -> None:
+    """The auditor's search shows names and birth dates: one 'list' entry per person shown."""
+    people = list(people)
+    if people:
+        access_log_append(
+            actor=user,
+            county_id=user.county_id,
+            actor_role=user.org_role,
+            action=Action.LIST,
+            view_name=view_name,
+            purpose=PURPOSE_AUDIT,
+            subjects=[Subject(None, p.pk) for p in people],
+        )
+
+
 def require_org_perm(user, perm: Perm) -> None:
     """Organisation-level pages (aggregates, logs): deny by default, 404 for everyone else."""
     if not _is_professional(user) or perm not in org_permissions(user):

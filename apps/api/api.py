@@ -66,4 +66,3 @@ def _http_error(request, exc):
 def _unexpected(request, exc):
     logger.exception("API error", exc_info=exc)
     return _json(request, 500, _("Odottamaton virhe. Mitään ei tallennettu; yritä uudelleen."))
-

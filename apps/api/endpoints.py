@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from ninja import Status
 from ninja.pagination import paginate
 
 from apps.access import gate
@@ -71,7 +72,7 @@ def team_list(request):
 @api.get("/teams/{team_id}", response={200: TeamDetailOut, **ERRORS}, openapi_extra=PERSONAL, tags=["teams"])
 def team_get(request, team_id: int):
     team, _perms, role = gate.get_team(request.user, team_id)
-    families = list(selectors.team_families(team, viewer=request.user).only("id"))
+    families = list(gate.visible_families(request.user).filter(team=team).order_by("name", "id").only("id"))
     gate.log_family_list(request.user, families, role=role, view_name="api-team-get")
     members = selectors.team_members(team)
     loads = selectors.children_per_worker({m.user_id for m in members}, team.county_id)
@@ -155,7 +156,7 @@ def family_create(request, payload: FamilyIn):
     family = services.family_create(
         actor=request.user, team=team, name=payload.name, municipality=payload.municipality, parents_worker=worker
     )
-    return 201, family
+    return Status(201, family)
 
 
 def _caseworker(team, user_id):

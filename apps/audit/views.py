@@ -26,6 +26,7 @@ def search(request):
     gate.require_org_perm(request.user, Perm.AUDIT_LOG_VIEW)
     query = request.GET.get("q", "")
     people = list(selectors.person_search(request.user.county_id, query))
+    gate.log_audit_search(request.user, people, view_name="audit-search")
     return render(request, "audit/search.html", {"query": query, "people": people})
 
 

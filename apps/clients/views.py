@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from apps.access import gate
 from apps.access.permissions import Perm
-from apps.core.marks import personal_data
+from apps.core.marks import creates_personal_data, personal_data
 
 from . import selectors, services
 from .forms import (
@@ -60,7 +60,7 @@ def family_detail(request, family_id):
     )
 
 
-@personal_data
+@creates_personal_data
 @login_required
 def family_create(request, team_id):
     team, perms, _role = gate.get_team(request.user, team_id)

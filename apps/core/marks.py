@@ -1,11 +1,12 @@
 """Every URL declares what it exposes; the access walk test reads these marks.
 
 `personal_data` views must deny strangers and log each read; `public` views need no login;
-`aggregate` views show no personal data (counts only) and are still deny-by-default. A view with
+`creates_personal_data` views show a blank form and log the record they create; `aggregate` views show no personal data (counts only) and are still deny-by-default. A view with
 no mark fails the walk test, so a new URL cannot slip past the access rules unnoticed.
 """
 
 PERSONAL = "personal"
+CREATE = "create"
 AGGREGATE = "aggregate"
 PUBLIC = "public"
 ACCOUNT = "account"
@@ -20,6 +21,8 @@ def _mark(kind):
 
 
 personal_data = _mark(PERSONAL)
+# A blank form that creates personal data: denied like personal pages; the write itself is logged.
+creates_personal_data = _mark(CREATE)
 aggregate = _mark(AGGREGATE)
 public = _mark(PUBLIC)
 own_account = _mark(ACCOUNT)
