@@ -105,7 +105,7 @@ def get_family(user, family_id, *, view_name: str, need: Perm = Perm.FAMILY_VIEW
     """Open one family; logs one entry per member, since the page shows each of them."""
     if not _is_professional(user):
         raise Http404
-    family = Family.objects.filter(county_id=user.county_id, pk=family_id).select_related("team").first()
+    family = Family.objects.filter(county_id=user.county_id, pk=family_id).select_related("team", "parents_worker").first()
     if family is None:
         raise Http404
     access = resolve(user, family)

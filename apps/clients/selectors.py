@@ -81,7 +81,7 @@ class FamilyDetail:
 
 
 def family_detail(access: Access, *, viewer) -> FamilyDetail:
-    family = Family.objects.select_related("team", "parents_worker").get(pk=access.family.pk)
+    family = access.family  # the gate loaded it with its team and parents' worker
     members = list(FamilyMember.objects.filter(family=family).select_related("person").order_by("person__birth_date", "id"))
     rels = list(
         ClientRelationship.objects.filter(family=family)

@@ -20,10 +20,10 @@ def validate_identity_code(value: str) -> str:
     code = normalise_identity_code(value)
     if not code:
         return ""
+    if len(code) != 11:
+        raise ValidationError(_("Henkilötunnuksessa on 11 merkkiä, esimerkiksi 010190-900P."))
     try:
         return hetu.validate(code, allow_temporary=True)
-    except stdnum_exc.InvalidLength:
-        raise ValidationError(_("Henkilötunnuksessa on 11 merkkiä, esimerkiksi 010190-900P.")) from None
     except stdnum_exc.InvalidChecksum:
         raise ValidationError(_("Henkilötunnuksen tarkistusmerkki ei täsmää. Tarkista numerot.")) from None
     except stdnum_exc.InvalidComponent:
