@@ -6,6 +6,7 @@ fill, or an operation without a sample body fails here until someone decides wha
 """
 
 import json
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -13,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.audit.models import AccessLogEntry
 from apps.core import marks
+from tests import factories
 from tests.factories import PASSWORD
 
 # Persona -> (pages they may open) decided per exposure below.
@@ -193,7 +195,18 @@ API_BODIES = {
     ("post", "/api/v1/families"): lambda w: {"team_id": w.team.pk, "name": "Uusi perhe"},
     ("patch", "/api/v1/families/{family_id}"): lambda w: {"municipality": "Tampere"},
     ("patch", "/api/v1/people/{person_id}"): lambda w: {"first_names": "Aino Maria"},
+    ("post", "/api/v1/families/{family_id}/people"): lambda w: {"relation": "other", "first_names": "Mummo", "last_name": "Mäkinen"},
+    ("post", "/api/v1/families/{family_id}/relationships"): lambda w: _new_child_relationship(w),
+    ("post", "/api/v1/relationships/{relationship_id}/phases"): lambda w: {"phase": "assessment", "started_on": str(date.today())},
 }
+
+
+def _new_child_relationship(w):
+    child = factories.person(w.county, "Uusi", "Mäkinen")
+    w.family.members.create(county=w.county, person=child, relation="child")
+    return {"child_id": child.pk, "responsible_worker_id": w.worker.pk, "opened_on": str(date.today())}
+
+
 OK = {"get": 200, "post": 201, "patch": 200}
 
 

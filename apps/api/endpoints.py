@@ -1,15 +1,16 @@
 """API operations: each opens its object through the gate and reuses the page's selectors and services."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Status
 from ninja.pagination import paginate
 
 from apps.access import gate
 from apps.access.permissions import Perm
 from apps.clients import selectors, services
-from apps.clients.models import ClientRelationship, FamilyMember
+from apps.clients.models import ClientRelationship, FamilyMember, Person, Phase, Relation
 from apps.clients.validators import validate_identity_code
 
 from .api import api
@@ -19,8 +20,11 @@ from .schemas import (
     FamilyIn,
     FamilyOut,
     FamilyPatch,
+    PersonIn,
     PersonOut,
     PersonPatch,
+    PhaseIn,
+    RelationshipIn,
     RelationshipOut,
     TeamDetailOut,
     TeamOut,
@@ -159,15 +163,12 @@ def family_create(request, payload: FamilyIn):
     return Status(201, family)
 
 
-def _caseworker(team, user_id):
+def _caseworker(team, user_id, field="parents_worker_id"):
     if user_id is None:
         return None
     worker = selectors.caseworkers(team).filter(pk=user_id).first()
     if worker is None:
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext as _
-
-        raise ValidationError({"parents_worker_id": _("Työntekijä ei ole tämän tiimin sosiaalityöntekijä.")})
+        raise ValidationError({field: _("Työntekijä ei ole tämän tiimin sosiaalityöntekijä.")})
     return worker
 
 
@@ -208,3 +209,66 @@ def relationship_get(request, relationship_id: int):
     gate.get_member(request.user, rel.family_id, rel.child_id, view_name="api-relationship-get")
     rel = get_object_or_404(ClientRelationship.objects.prefetch_related("phases"), pk=rel.pk)
     return _relationship_out(rel)
+
+
+def _choice(value, choices, field):
+    if value not in choices.values:
+        raise ValidationError({field: _("Tuntematon arvo: %(value)s") % {"value": value}})
+    return value
+
+
+@api.post("/families/{family_id}/people", response={201: PersonOut, **ERRORS, 422: Error}, openapi_extra=PERSONAL, tags=["people"])
+def person_create(request, family_id: int, payload: PersonIn):
+    """Add a person to a family; the same checks as the form (identity code, birth date)."""
+    from apps.clients.forms import PersonForm
+
+    access = gate.get_family(request.user, family_id, view_name="api-person-create", need=Perm.FAMILY_EDIT)
+    form = PersonForm(data={k: ("" if v is None else v) for k, v in payload.dict().items()})
+    if not form.is_valid():
+        raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+    person = services.person_add_to_family(actor=request.user, access=access, **form.member_fields(), **form.person_fields())
+    return Status(201, _person_out(person, show_contact=True))
+
+
+@api.post(
+    "/families/{family_id}/relationships",
+    response={201: RelationshipOut, **ERRORS, 422: Error},
+    openapi_extra=PERSONAL,
+    tags=["relationships"],
+)
+def relationship_create(request, family_id: int, payload: RelationshipIn):
+    access = gate.get_family(request.user, family_id, view_name="api-relationship-open", need=Perm.PHASE_EDIT)
+    child = Person.objects.filter(pk=payload.child_id, memberships__family=access.family, memberships__relation=Relation.CHILD).first()
+    if child is None:
+        raise ValidationError({"child_id": _("Lasta ei ole tässä perheessä.")})
+    rel = services.relationship_open(
+        actor=request.user,
+        access=access,
+        child=child,
+        responsible_worker=_caseworker(access.family.team, payload.responsible_worker_id, "responsible_worker_id"),
+        opened_on=payload.opened_on,
+        phase=_choice(payload.phase, Phase, "phase"),
+    )
+    return Status(201, _relationship_out(rel))
+
+
+@api.post(
+    "/relationships/{relationship_id}/phases",
+    response={201: RelationshipOut, **ERRORS, 422: Error},
+    openapi_extra=PERSONAL,
+    tags=["relationships"],
+)
+def phase_create(request, relationship_id: int, payload: PhaseIn):
+    rel = ClientRelationship.objects.filter(county_id=getattr(request.user, "county_id", None), pk=relationship_id).first()
+    if rel is None:
+        raise Http404
+    _member, access = gate.get_member(request.user, rel.family_id, rel.child_id, view_name="api-phase-record", need=Perm.PHASE_EDIT)
+    services.phase_record(
+        actor=request.user,
+        access=access,
+        relationship=rel,
+        phase=_choice(payload.phase, Phase, "phase"),
+        started_on=payload.started_on,
+        note=payload.note,
+    )
+    return Status(201, _relationship_out(ClientRelationship.objects.prefetch_related("phases").get(pk=rel.pk)))

@@ -104,3 +104,32 @@ class PersonPatch(Schema):
     post_office: str | None = None
     phone: str | None = None
     email: str | None = None
+
+
+class PersonIn(Schema):
+    relation: str
+    is_guardian: bool = False
+    first_names: str = Field(min_length=1, max_length=200)
+    last_name: str = Field(min_length=1, max_length=200)
+    personal_identity_code: str = ""
+    birth_date: datetime.date | None = None
+    language: str = "fi"
+    non_disclosure: bool = False
+    street_address: str = ""
+    postal_code: str = ""
+    post_office: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class RelationshipIn(Schema):
+    child_id: int
+    responsible_worker_id: int
+    opened_on: datetime.date
+    phase: str = "notification"
+
+
+class PhaseIn(Schema):
+    phase: str
+    started_on: datetime.date
+    note: str = Field("", max_length=500)

@@ -94,3 +94,28 @@ def test_read_only_role_cannot_patch(client, world):
 def test_malformed_json_is_a_clear_422(api, world):
     response = api.patch(f"/api/v1/families/{world.family.pk}", data="{not json", content_type="application/json")
     assert response.status_code in (400, 422) and response["Content-Type"].startswith("application/json")
+
+
+def test_add_person_through_api_uses_the_form_rules(api, world):
+    url = f"/api/v1/families/{world.family.pk}/people"
+    bad = _json(api, "post", url, {"relation": "child", "first_names": "Eino", "last_name": "M", "personal_identity_code": "131052-308U"})
+    assert bad.status_code == 422 and "personal_identity_code" in bad.json()["detail"]
+    good = _json(api, "post", url, {"relation": "grandparent", "first_names": "Mummo", "last_name": "Mäkinen"})
+    assert good.status_code == 201 and world.family.members.filter(person_id=good.json()["id"], relation="grandparent").exists()
+
+
+def test_relationship_and_phase_through_api(api, world):
+    child = f.person(world.county, "Onni", "Mäkinen")
+    world.family.members.create(county=world.county, person=child, relation="child")
+    url = f"/api/v1/families/{world.family.pk}/relationships"
+    body = {"child_id": child.pk, "responsible_worker_id": world.coordinator.pk, "opened_on": "2026-01-05"}
+    assert _json(api, "post", url, body).status_code == 422  # a coordinator cannot be the responsible worker
+    body["responsible_worker_id"] = world.worker.pk
+    rel = _json(api, "post", url, body).json()
+    assert rel["current_phase"] == "notification"
+    phases = f"/api/v1/relationships/{rel['id']}/phases"
+    early = _json(api, "post", phases, {"phase": "assessment", "started_on": "2026-01-01"})
+    assert early.status_code == 422 and "started_on" in early.json()["detail"]
+    assert _json(api, "post", phases, {"phase": "nonsense", "started_on": "2026-01-08"}).status_code == 422
+    done = _json(api, "post", phases, {"phase": "assessment", "started_on": "2026-01-08"})
+    assert done.status_code == 201 and [p["phase"] for p in done.json()["phases"]] == ["notification", "assessment"]
