@@ -171,53 +171,41 @@ def get_team(user, team_id) -> tuple[Team, frozenset, str]:
 PURPOSE_AUDIT = "log_audit"
 
 
+def _log_own(user, *, role: str, purpose: str, action: str, view_name: str, subjects: list[Subject]) -> None:
+    """Log reads that are not through one family's Access (lists, the auditor's views)."""
+    if subjects:
+        access_log_append(
+            actor=user,
+            county_id=user.county_id,
+            actor_role=role,
+            action=action,
+            view_name=view_name,
+            purpose=purpose,
+            subjects=subjects,
+        )
+
+
 def get_person_for_audit(user, person_id, *, view_name: str, action: str = Action.VIEW) -> Person:
     """An auditor opens one client's log: the person's name is shown, so this read is logged too."""
     require_org_perm(user, Perm.AUDIT_LOG_VIEW)
     person = Person.objects.filter(county_id=user.county_id, pk=person_id).first()
     if person is None:
         raise Http404
-    access_log_append(
-        actor=user,
-        county_id=user.county_id,
-        actor_role=user.org_role,
-        action=action,
-        view_name=view_name,
-        purpose=PURPOSE_AUDIT,
-        subjects=[Subject(None, person.pk)],
-    )
+    subjects = [Subject(None, person.pk)]
+    _log_own(user, role=user.org_role, purpose=PURPOSE_AUDIT, action=action, view_name=view_name, subjects=subjects)
     return person
 
 
 def log_family_list(user, families, *, role: str, view_name: str) -> None:
     """A list shows family names: one 'list' entry per family shown."""
-    families = list(families)
-    if not families:
-        return
-    access_log_append(
-        actor=user,
-        county_id=user.county_id,
-        actor_role=role,
-        action=Action.LIST,
-        view_name=view_name,
-        purpose=PURPOSE_CLIENT_WORK,
-        subjects=[Subject(f.pk, None) for f in families],
-    )
+    subjects = [Subject(f.pk, None) for f in families]
+    _log_own(user, role=role, purpose=PURPOSE_CLIENT_WORK, action=Action.LIST, view_name=view_name, subjects=subjects)
 
 
 def log_audit_search(user, people, *, view_name: str) -> None:
     """The auditor's search shows names and birth dates: one 'list' entry per person shown."""
-    people = list(people)
-    if people:
-        access_log_append(
-            actor=user,
-            county_id=user.county_id,
-            actor_role=user.org_role,
-            action=Action.LIST,
-            view_name=view_name,
-            purpose=PURPOSE_AUDIT,
-            subjects=[Subject(None, p.pk) for p in people],
-        )
+    subjects = [Subject(None, p.pk) for p in people]
+    _log_own(user, role=user.org_role, purpose=PURPOSE_AUDIT, action=Action.LIST, view_name=view_name, subjects=subjects)
 
 
 def require_org_perm(user, perm: Perm) -> None:
