@@ -1,0 +1,147 @@
+"""Browser fixtures: one Debian Chromium per test session, a fresh context (Finnish locale) per test.
+
+Playwright cannot download its own browsers here, so it drives /usr/bin/chromium. The browser is
+started lazily, so a run that selects no browser test never launches it.
+"""
+
+import os
+
+import pytest
+
+CHROMIUM = os.environ.get("SYSTEEMI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Milliseconds: generous for a loaded CI machine, short enough that a hang fails quickly.
+TIMEOUT_MS = 15_000
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    yield pw
+    pw.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium not installed at {CHROMIUM}")
+    browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def new_context(browser):
+    """Factory for extra contexts (another user, a phone); all are closed after the test."""
+    contexts = []
+
+    def make(**options):
+        options.setdefault("locale", "fi-FI")
+        options.setdefault("timezone_id", "Europe/Helsinki")
+        ctx = browser.new_context(**options)
+        ctx.set_default_timeout(TIMEOUT_MS)
+        ctx.set_default_navigation_timeout(TIMEOUT_MS)
+        contexts.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture
+def page(new_context):
+    return new_context().new_page()
+
+
+@pytest.fixture
+def phone_page(new_context):
+    return new_context(**PHONE).new_page()
+
+
+def login(page, live_server, user, password=None):
+    """Log in through the real form and wait until the app has sent the user onwards."""
+    from tests.factories import PASSWORD
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", password or PASSWORD)
+    page.get_by_role("button", name="Kirjaudu", exact=True).click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    return page
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def assert_accessible(page, what=""):
+    """Run axe-core in the page (WCAG 2.1 A and AA rules) and fail with every violation listed."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    violations = results.response["violations"]
+    if violations:
+        lines = [f"axe found {len(violations)} WCAG 2.1 AA violation(s) on {what or page.url}:"]
+        for v in violations:
+            targets = "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"])
+            lines.append(f"  {v['id']} ({v['impact']}): {v['help']} -> {targets}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+# Walks the keyboard focus order and reports every stop whose focus indicator is missing or has
+# less than 3:1 contrast against the colour behind it (WCAG 2.1 1.4.11 and 2.4.7).
+FOCUS_PROBE_JS = """
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  if (el.dataset.focusProbed) return {repeat: true};
+  el.dataset.focusProbed = '1';
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  // The colour behind the ring: whatever is painted just outside the element's left (or right) edge.
+  const r = el.getBoundingClientRect();
+  const y = Math.min(Math.max(r.top + r.height / 2, 0), window.innerHeight - 1);
+  const x = r.left - 4 >= 0 ? r.left - 4 : Math.min(r.right + 4, window.innerWidth - 1);
+  const under = document.elementsFromPoint(x, y).find((n) => n !== el && !el.contains(n)) || el.parentElement;
+  let bg = null;
+  for (let n = under; n; n = n.parentElement) {
+    const c = rgb(getComputedStyle(n).backgroundColor);
+    if (c.length === 3 || (c.length === 4 && c[3] > 0)) { bg = c.slice(0, 3); break; }
+  }
+  bg = bg || [255, 255, 255];
+  const s = getComputedStyle(el);
+  const width = parseFloat(s.outlineWidth) || 0;
+  const visible = s.outlineStyle !== 'none' && width >= 2;
+  const label = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + (el.innerText || el.value || el.name || '').trim().slice(0, 30) + '"';
+  return {label, visible, contrast: visible ? ratio(rgb(s.outlineColor).slice(0, 3), bg) : 0};
+}
+"""
+
+
+def focus_problems(page, stops=40):
+    """Tab through up to `stops` focusable elements; return the ones with a weak or no focus ring."""
+    problems = []
+    for _ in range(stops):
+        page.keyboard.press("Tab")
+        probe = page.evaluate(FOCUS_PROBE_JS)
+        if probe is None or probe.get("repeat"):
+            break
+        if not probe["visible"] or probe["contrast"] < 3:
+            problems.append(f"{probe['label']}: outline visible={probe['visible']} contrast={probe['contrast']:.2f}")
+    return problems
