@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.access",
     "apps.caseload",
+    "apps.casework",
     "apps.api",
     "apps.demo",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("apps.organisations.urls")),
     path("", include("apps.clients.urls")),
     path("", include("apps.caseload.urls")),
+    path("", include("apps.casework.urls")),
     path("", include("apps.audit.urls")),
     path("", include("apps.api.urls")),
 ]

@@ -106,3 +106,35 @@ def family(team_obj, name="Virtanen", *, children=1, parents=1, worker=None, par
         )
         FamilyMember.objects.create(county=team_obj.county, family=fam, person=parent, relation=Relation.PARENT, is_guardian=True)
     return fam
+
+
+def notification(family_obj, child, registered_by, *, received_on=None, **kw):
+    from apps.casework.models import Notification
+
+    existing = Notification.objects.filter(family=family_obj, child=child).first()
+    if existing and not kw and received_on is None:
+        return existing
+    return Notification.objects.create(
+        county=family_obj.county,
+        family=family_obj,
+        child=child,
+        relationship=child.client_relationships.filter(closed_on__isnull=True).first(),
+        received_on=received_on or timezone.localdate() - datetime.timedelta(days=30),
+        notifier_type=kw.pop("notifier_type", "school"),
+        notifier_name=kw.pop("notifier_name", "Rehtori Rantanen"),
+        summary=kw.pop("summary", "Lapsi on ollut paljon poissa koulusta."),
+        registered_by=registered_by,
+        **kw,
+    )
+
+
+def assessment(family_obj, child, registered_by, *, started_on=None):
+    from apps.casework.models import Assessment
+
+    existing = Assessment.objects.filter(family=family_obj, child=child, completed_on__isnull=True).first()
+    if existing:
+        return existing
+    started_on = started_on or timezone.localdate() - datetime.timedelta(days=20)
+    return Assessment.objects.create(
+        county=family_obj.county, family=family_obj, child=child, matter_arrived_on=started_on, started_on=started_on
+    )

@@ -36,11 +36,15 @@ def app_patterns():
 
 def _targets(world):
     child = world.family.relationships.first()
+    notification = factories.notification(world.family, child.child, world.worker)
+    assessment = factories.assessment(world.family, child.child, world.worker)
     return {
         "family_id": world.family.pk,
         "team_id": world.team.pk,
         "person_id": child.child_id,
         "relationship_id": child.pk,
+        "notification_id": notification.pk,
+        "assessment_id": assessment.pk,
     }
 
 
@@ -90,6 +94,8 @@ def test_personal_pages_deny_everyone_outside_the_team(world, persona):
             response = getattr(client, method)(url, POST_ONLY.get(pattern.name, {}))
             if persona == "anonymous":
                 assert response.status_code in (302, 404, 405), f"{method.upper()} {url} as anonymous: {response.status_code}"
+            elif exposure == marks.OWN_LIST:
+                assert response.status_code in (200, 405), f"{method.upper()} {url} as {persona}: {response.status_code}"
                 if response.status_code == 302:
                     assert response["Location"].startswith("/accounts/login/"), url
             elif persona == "partner" and "family_id" in route and pattern.name == "family-detail":
@@ -122,7 +128,7 @@ def test_creating_through_a_form_logs_the_new_record(world):
 
 def test_permitted_reads_of_personal_data_write_log_entries(world):
     for route, pattern in app_patterns():
-        if pattern.callback.systeemi_exposure != marks.PERSONAL:
+        if pattern.callback.systeemi_exposure not in (marks.PERSONAL, marks.OWN_LIST):
             continue
         persona = PERMITTED.get(pattern.name, "worker")
         client = _client(world, persona)

@@ -15,13 +15,16 @@ class Perm(StrEnum):
     TEAM_VIEW = "team.view"
     FAMILY_VIEW = "family.view"
     FAMILY_EDIT = "family.edit"
+    # Notifications, decisions and deadlines: the team's casework, never a partner's (the notifier's
+    # identity in particular stays inside the team).
+    CASEWORK_VIEW = "casework.view"
     PHASE_EDIT = "phase.edit"
     CASELOAD_AGGREGATE = "caseload.aggregate"
     AUDIT_LOG_VIEW = "audit.view"
     AUDIT_LOG_EXPORT = "audit.export"
 
 
-_MEMBER_READ = {Perm.TEAM_VIEW, Perm.FAMILY_VIEW}
+_MEMBER_READ = {Perm.TEAM_VIEW, Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW}
 _MEMBER_WRITE = _MEMBER_READ | {Perm.FAMILY_EDIT}
 
 TEAM_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {

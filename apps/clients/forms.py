@@ -65,7 +65,8 @@ class PersonForm(forms.ModelForm):
         if member is not None and not self.is_bound:
             self.initial.update(relation=member.relation, is_guardian=member.is_guardian, note=member.note)
         if not show_contact:
-            for name in Person.CONTACT_FIELDS:
+            # Someone who may not see the details may not lift the non-disclosure either.
+            for name in (*Person.CONTACT_FIELDS, "non_disclosure"):
                 del self.fields[name]
 
     def clean_personal_identity_code(self):

@@ -7,12 +7,12 @@ returned, which proves the caller may edit.
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.access.gate import Access, log_edit, resolve
+from apps.access.gate import Access, log_edit, resolve, responsible_for_contact
 from apps.audit.models import Action
 from apps.audit.services import Subject
 
@@ -53,6 +53,10 @@ def person_add_to_family(*, actor, access: Access, relation: str, is_guardian: b
 
 @transaction.atomic
 def person_update(*, actor, access: Access, person: Person, member: FamilyMember | None = None, member_fields=None, **fields) -> Person:
+    if person.non_disclosure and not responsible_for_contact(actor, person, access.family):
+        touched = set(fields) & {*Person.CONTACT_FIELDS, "non_disclosure"}
+        if touched:
+            raise PermissionDenied
     for name, value in fields.items():
         setattr(person, name, value)
     _save(person)

@@ -1,14 +1,16 @@
 """Family, person and client-relationship pages. Thin: the gate opens, services write, selectors read."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.access import gate
 from apps.access.permissions import Perm
+from apps.casework import deadlines
+from apps.casework.models import Notification
+from apps.core.flow import saved
 from apps.core.marks import creates_personal_data, personal_data
 
 from . import selectors, services
@@ -19,28 +21,7 @@ from .forms import (
     PhaseForm,
     RelationshipOpenForm,
 )
-from .models import ClientRelationship
-
-
-def _saved(request, form, call, message):
-    """On a valid POST run the service; on success flash `message` and return the result.
-
-    A ValidationError from the service becomes form errors, so the page re-renders with
-    everything the user typed and a clear message.
-    """
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        result = call()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return None
-    messages.success(request, message(result) if callable(message) else message)
-    return result
+from .models import ClientRelationship, Family
 
 
 @personal_data
@@ -48,10 +29,15 @@ def _saved(request, form, call, message):
 def family_detail(request, family_id):
     access = gate.get_family(request.user, family_id, view_name="family-detail")
     detail = selectors.family_detail(access, viewer=request.user)
+    casework = access.can(Perm.CASEWORK_VIEW)
+    family_deadlines = deadlines.deadlines(Family.objects.filter(pk=access.family.pk)) if casework else []
     return render(
         request,
         "clients/family_detail.html",
         {
+            "deadlines": family_deadlines,
+            "casework": casework,
+            "notifications": Notification.objects.filter(family=access.family).select_related("child") if casework else [],
             "detail": detail,
             "family": detail.family,
             "can_edit": access.can(Perm.FAMILY_EDIT),
@@ -68,7 +54,7 @@ def family_create(request, team_id):
         raise PermissionDenied
     form = FamilyForm(request.POST or None, caseworkers=selectors.caseworkers(team))
     call = lambda: services.family_create(actor=request.user, team=team, **form.cleaned_data)  # noqa: E731
-    if family := _saved(request, form, call, lambda f: _("Perhe %(name)s lisätty.") % {"name": f.name}):
+    if family := saved(request, form, call, lambda f: _("Perhe %(name)s lisätty.") % {"name": f.name}):
         return redirect("family-detail", family_id=family.pk)
     return render(request, "clients/family_form.html", {"form": form, "team": team})
 
@@ -80,7 +66,7 @@ def family_edit(request, family_id):
     family = access.family
     form = FamilyForm(request.POST or None, instance=family, caseworkers=selectors.caseworkers(family.team))
     call = lambda: services.family_update(actor=request.user, access=access, **form.cleaned_data)  # noqa: E731
-    if _saved(request, form, call, _("Muutokset tallennettu.")):
+    if saved(request, form, call, _("Muutokset tallennettu.")):
         return redirect("family-detail", family_id=family.pk)
     return render(request, "clients/family_form.html", {"form": form, "family": family, "team": family.team})
 
@@ -94,7 +80,7 @@ def person_create(request, family_id):
     def call():
         return services.person_add_to_family(actor=request.user, access=access, **form.member_fields(), **form.person_fields())
 
-    if _saved(request, form, call, lambda p: _("%(name)s lisätty perheeseen.") % {"name": p.full_name}):
+    if saved(request, form, call, lambda p: _("%(name)s lisätty perheeseen.") % {"name": p.full_name}):
         return redirect("family-detail", family_id=family_id)
     return render(request, "clients/person_form.html", {"form": form, "family": access.family})
 
@@ -117,7 +103,7 @@ def person_edit(request, family_id, person_id):
             **form.person_fields(),
         )
 
-    if _saved(request, form, call, _("Muutokset tallennettu.")):
+    if saved(request, form, call, _("Muutokset tallennettu.")):
         return redirect("family-detail", family_id=family_id)
     context = {"form": form, "family": access.family, "person": person, "contact_hidden": not show_contact}
     return render(request, "clients/person_form.html", context)
@@ -130,7 +116,7 @@ def relationship_open(request, family_id):
     family = access.family
     form = RelationshipOpenForm(request.POST or None, family=family, caseworkers=selectors.caseworkers(family.team))
     call = lambda: services.relationship_open(actor=request.user, access=access, **form.cleaned_data)  # noqa: E731
-    if _saved(request, form, call, _("Asiakkuus avattu.")):
+    if saved(request, form, call, _("Asiakkuus avattu.")):
         return redirect("family-detail", family_id=family_id)
     return render(request, "clients/relationship_form.html", {"form": form, "family": family})
 
@@ -149,7 +135,7 @@ def phase_create(request, family_id, relationship_id):
     rel = _relationship(access, relationship_id)
     form = PhaseForm(request.POST or None, relationship=rel)
     call = lambda: services.phase_record(actor=request.user, access=access, relationship=rel, **form.cleaned_data)  # noqa: E731
-    if _saved(request, form, call, _("Vaihe kirjattu.")):
+    if saved(request, form, call, _("Vaihe kirjattu.")):
         return redirect("family-detail", family_id=family_id)
     return render(request, "clients/phase_form.html", {"form": form, "family": access.family, "relationship": rel})
 
@@ -162,6 +148,6 @@ def relationship_assign(request, family_id, relationship_id):
     workers = selectors.caseworkers(access.family.team)
     form = AssignWorkerForm(request.POST or None, caseworkers=workers, initial={"responsible_worker": rel.responsible_worker_id})
     call = lambda: services.relationship_assign_worker(actor=request.user, access=access, relationship=rel, **form.cleaned_data)  # noqa: E731
-    if _saved(request, form, call, _("Vastuutyöntekijä vaihdettu.")):
+    if saved(request, form, call, _("Vastuutyöntekijä vaihdettu.")):
         return redirect("family-detail", family_id=family_id)
     return render(request, "clients/assign_form.html", {"form": form, "family": access.family, "relationship": rel})

@@ -7,6 +7,7 @@ no mark fails the walk test, so a new URL cannot slip past the access rules unno
 
 PERSONAL = "personal"
 CREATE = "create"
+OWN_LIST = "own_list"
 AGGREGATE = "aggregate"
 PUBLIC = "public"
 ACCOUNT = "account"
@@ -23,6 +24,9 @@ def _mark(kind):
 personal_data = _mark(PERSONAL)
 # A blank form that creates personal data: denied like personal pages; the write itself is logged.
 creates_personal_data = _mark(CREATE)
+# The caller's own work list ("my deadlines"): open to every professional, shows only what the gate
+# lets them see, and logs what it shows.
+own_work_list = _mark(OWN_LIST)
 aggregate = _mark(AGGREGATE)
 public = _mark(PUBLIC)
 own_account = _mark(ACCOUNT)

@@ -359,12 +359,6 @@ def test_every_form_page_is_accessible(page, live_server, world):
     assert_accessible(page, "empty person form")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="App bug: PersonForm keeps the non_disclosure checkbox for editors who may not see contact details "
-    "(apps/clients/forms.py, PersonForm.__init__), so they can lift a turvakielto and reveal the address. "
-    "Remove this marker once fixed.",
-)
 def test_non_responsible_editor_cannot_lift_non_disclosure(page, live_server, world):
     sanna = member(world.family, "Sanna")
     sanna.non_disclosure, sanna.street_address = True, "Piilotie 9 B 12"

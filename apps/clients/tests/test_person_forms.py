@@ -86,3 +86,24 @@ def test_edit_person_saves_and_logs(client, world):
     child.refresh_from_db()
     assert child.first_names == "Aino Sofia" and child.language == "sv"
     assert AccessLogEntry.objects.filter(person_id=child.pk, action="edit").count() == 1
+
+
+def test_non_responsible_editor_cannot_lift_turvakielto(client, world):
+    from apps.clients.models import Person
+
+    Person.objects.filter(memberships__family=world.family, memberships__relation="parent").update(non_disclosure=True)
+    parent = world.family.members.filter(relation="parent").first().person
+    client.force_login(world.coordinator)
+    url = f"/families/{world.family.pk}/people/{parent.pk}/edit/"
+    assert 'name="non_disclosure"' not in client.get(url).content.decode()
+    data = {"first_names": parent.first_names, "last_name": parent.last_name, "language": "fi", "relation": "parent"}
+    assert client.post(url, {**data, "non_disclosure": ""}).status_code == 302
+    parent.refresh_from_db()
+    assert parent.non_disclosure
+    # the API refuses the same change
+    import json
+
+    response = client.patch(f"/api/v1/people/{parent.pk}", data=json.dumps({"non_disclosure": False}), content_type="application/json")
+    assert response.status_code == 403
+    parent.refresh_from_db()
+    assert parent.non_disclosure

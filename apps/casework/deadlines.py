@@ -1,0 +1,129 @@
+"""Open statutory deadlines, computed from casework dates: one query per deadline source.
+
+Indexes: notifications by (family, decided_on) and assessments by (family, completed_on) keep the
+team and family lists cheap; "my deadlines" goes through the responsible worker's relationships
+(clients_cli_respons_* index).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from apps.clients.models import ClientRelationship, Family, Phase
+
+from .models import Assessment, Notification
+from .rules import DeadlineKind, after_care_end, rule_for
+
+SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: DeadlineKind
+    title: str
+    source: str
+    due_on: datetime.date
+    family_id: int
+    family_name: str
+    child_name: str
+    worker_name: str
+    url: str
+
+    def days_left(self, today=None) -> int:
+        return (self.due_on - (today or timezone.localdate())).days
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left() < 0
+
+    @property
+    def due_soon(self) -> bool:
+        return 0 <= self.days_left() <= SOON_DAYS
+
+
+def _worker(rel) -> str:
+    w = rel.responsible_worker if rel else None
+    return (w.get_full_name() or w.username) if w else ""
+
+
+def deadlines(families: QuerySet[Family], *, worker=None, today=None) -> list[Deadline]:
+    """Every open deadline in these families (optionally only the children `worker` is responsible for)."""
+    today = today or timezone.localdate()
+    result: list[Deadline] = []
+    notes = Notification.objects.filter(family__in=families, decided_on__isnull=True).select_related(
+        "family", "child", "relationship__responsible_worker"
+    )
+    if worker is not None:
+        notes = notes.filter(relationship__responsible_worker=worker)
+    for n in notes:
+        rule = rule_for(DeadlineKind.INVESTIGATION_DECISION, n.received_on)
+        result.append(
+            Deadline(
+                rule.kind,
+                str(rule.title),
+                rule.source,
+                rule.due(n.received_on),
+                n.family_id,
+                n.family.name,
+                n.child.full_name,
+                _worker(n.relationship),
+                reverse("notification-detail", args=[n.family_id, n.pk]),
+            )
+        )
+    assessments = Assessment.objects.filter(family__in=families, completed_on__isnull=True).select_related("family", "child")
+    if worker is not None:
+        assessments = assessments.filter(
+            child__client_relationships__responsible_worker=worker, child__client_relationships__closed_on__isnull=True
+        )
+    for a in assessments:
+        rule = rule_for(DeadlineKind.ASSESSMENT_COMPLETION, a.matter_arrived_on)
+        result.append(
+            Deadline(
+                rule.kind,
+                str(rule.title),
+                rule.source,
+                rule.due(a.matter_arrived_on),
+                a.family_id,
+                a.family.name,
+                a.child.full_name,
+                "",
+                reverse("assessment-complete", args=[a.family_id, a.pk]),
+            )
+        )
+    after_care = ClientRelationship.objects.filter(
+        family__in=families, closed_on__isnull=True, current_phase=Phase.AFTER_CARE
+    ).select_related("family", "child", "responsible_worker")
+    if worker is not None:
+        after_care = after_care.filter(responsible_worker=worker)
+    for rel in after_care:
+        if rel.child.birth_date is None:
+            continue
+        end, source = after_care_end(rel.child.birth_date)
+        result.append(
+            Deadline(
+                DeadlineKind.AFTER_CARE_END,
+                gettext("Jälkihuolto päättyy"),
+                source,
+                end,
+                rel.family_id,
+                rel.family.name,
+                rel.child.full_name,
+                _worker(rel),
+                reverse("family-detail", args=[rel.family_id]),
+            )
+        )
+    result.sort(key=lambda d: (d.due_on, d.family_name, d.child_name))
+    return result
+
+
+def notifier_replies_owed(families: QuerySet[Family]) -> list[Notification]:
+    return list(
+        Notification.objects.filter(family__in=families, decided_on__isnull=False, notifier_informed_on__isnull=True, anonymous=False)
+        .exclude(notifier_type="family")
+        .select_related("family", "child")
+        .order_by("decided_on")
+    )

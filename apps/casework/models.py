@@ -1,0 +1,110 @@
+"""Child-welfare notifications, their decisions and the assessments they start.
+
+Deadlines are not stored: they are computed from these dates by `rules.py`, so a change in the
+law or in the holiday calendar shows up everywhere at once.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    NOTIFICATION = "notification", _("lastensuojeluilmoitus")
+    ASSESSMENT_REQUEST = "assessment_request", _("pyyntö palvelutarpeen arvioimiseksi")
+    PRE_BIRTH = "pre_birth", _("ennakollinen lastensuojeluilmoitus")
+
+
+class NotifierType(models.TextChoices):
+    SCHOOL = "school", _("koulu tai oppilaitos")
+    EARLY_EDUCATION = "early_education", _("varhaiskasvatus")
+    HEALTH_CARE = "health_care", _("terveydenhuolto")
+    MATERNITY_CLINIC = "maternity_clinic", _("neuvola")
+    POLICE = "police", _("poliisi")
+    EMERGENCY_SOCIAL = "emergency_social", _("sosiaalipäivystys")
+    SOCIAL_SERVICES = "social_services", _("muu sosiaalihuolto")
+    PRIVATE_PERSON = "private_person", _("yksityishenkilö")
+    RELATIVE = "relative", _("sukulainen tai läheinen")
+    FAMILY = "family", _("lapsi tai perhe itse")
+    OTHER = "other", _("muu")
+
+
+class Decision(models.TextChoices):
+    START_INVESTIGATION = "start_investigation", _("lastensuojelutarpeen selvitys aloitetaan")
+    NO_INVESTIGATION = "no_investigation", _("ei toimenpiteitä: selvitystä ei aloiteta")
+    ALREADY_CLIENT = "already_client", _("lapsi on jo asiakas: huomioidaan asiakastyössä")
+
+
+class Notification(models.Model):
+    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey("clients.Family", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("perhe"))
+    child = models.ForeignKey("clients.Person", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("lapsi"))
+    relationship = models.ForeignKey(
+        "clients.ClientRelationship", on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
+    )
+    kind = models.CharField(_("laji"), max_length=30, choices=NotificationKind.choices, default=NotificationKind.NOTIFICATION)
+    received_on = models.DateField(_("saapunut"))
+    notifier_type = models.CharField(_("ilmoittaja"), max_length=30, choices=NotifierType.choices)
+    notifier_name = models.CharField(_("ilmoittajan nimi"), max_length=200, blank=True)
+    notifier_contact = models.CharField(_("ilmoittajan yhteystieto"), max_length=200, blank=True)
+    anonymous = models.BooleanField(_("nimetön ilmoitus"), default=False)
+    summary = models.TextField(_("huolen kuvaus"), max_length=4000)
+    decision = models.CharField(_("päätös"), max_length=30, choices=Decision.choices, blank=True)
+    decided_on = models.DateField(_("päätetty"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    notifier_informed_on = models.DateField(_("ilmoittajalle kerrottu"), null=True, blank=True)
+    notifier_informed_how = models.CharField(_("miten kerrottu"), max_length=200, blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ilmoitus")
+        verbose_name_plural = _("ilmoitukset")
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(fields=["child", "received_on"]),
+            models.Index(fields=["family", "decided_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("received_on")),
+                name="notification_decided_after_received",
+                violation_error_message=_("Päätös ei voi olla ennen ilmoituksen saapumista."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.received_on}"
+
+    @property
+    def owes_notifier_reply(self) -> bool:
+        """THL's intake checklist recommends telling the notifier whether an investigation started (U)."""
+        return bool(self.decided_on and not self.notifier_informed_on and not self.anonymous and self.notifier_type != NotifierType.FAMILY)
+
+
+class Assessment(models.Model):
+    """A service-needs assessment / child-welfare investigation (LsL 27 §, SHL 36 §)."""
+
+    class Outcome(models.TextChoices):
+        CHILD_PROTECTION = "child_protection", _("lastensuojelun asiakkuus jatkuu")
+        FAMILY_SOCIAL_WORK = "family_social_work", _("sosiaalihuoltolain mukainen perhesosiaalityö")
+        NO_NEED = "no_need", _("ei tuen tarvetta")
+
+    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey("clients.Family", on_delete=models.CASCADE, related_name="assessments")
+    child = models.ForeignKey("clients.Person", on_delete=models.CASCADE, related_name="assessments", verbose_name=_("lapsi"))
+    notification = models.OneToOneField(Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="assessment")
+    matter_arrived_on = models.DateField(_("asia vireille"))
+    started_on = models.DateField(_("aloitettu"))
+    completed_on = models.DateField(_("valmistunut"), null=True, blank=True)
+    outcome = models.CharField(_("tulos"), max_length=30, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("arviointi")
+        verbose_name_plural = _("arvioinnit")
+        ordering = ["-started_on", "-id"]
+        indexes = [models.Index(fields=["family", "completed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.child} {self.started_on}"

@@ -1,0 +1,112 @@
+"""Writes for notifications and assessments; each also moves the child's client relationship on."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.access.gate import Access, log_edit
+from apps.audit.models import Action
+from apps.audit.services import Subject
+from apps.clients import services as client_services
+from apps.clients.models import ClientRelationship, Phase
+
+from .models import Assessment, Decision, Notification
+
+
+def _not_future(value: datetime.date, field: str) -> None:
+    if value > timezone.localdate():
+        raise ValidationError({field: _("Päivämäärä ei voi olla tulevaisuudessa.")})
+
+
+@transaction.atomic
+def notification_register(*, actor, access: Access, child, responsible_worker=None, **fields) -> Notification:
+    """Register a notification; a child without an open client relationship gets one (phase: notification)."""
+    _not_future(fields["received_on"], "received_on")
+    relationship = ClientRelationship.objects.filter(child=child, closed_on__isnull=True).first()
+    if relationship is None:
+        if responsible_worker is None:
+            raise ValidationError(
+                {"responsible_worker": _("Valitse lapselle vastuusosiaalityöntekijä: lapsella ei ole avointa asiakkuutta.")}
+            )
+        relationship = client_services.relationship_open(
+            actor=actor, access=access, child=child, responsible_worker=responsible_worker, opened_on=fields["received_on"]
+        )
+    notification = Notification(
+        county_id=access.family.county_id, family=access.family, child=child, relationship=relationship, registered_by=actor, **fields
+    )
+    notification.full_clean()
+    notification.save()
+    log_edit(actor, access, view_name="notification-register", subjects=[Subject(access.family.pk, child.pk)], action=Action.CREATE)
+    return notification
+
+
+@transaction.atomic
+def notification_decide(*, actor, access: Access, notification: Notification, decision: str, decided_on: datetime.date) -> Notification:
+    if notification.decided_on:
+        raise ValidationError(_("Ilmoituksesta on jo tehty päätös."))
+    _not_future(decided_on, "decided_on")
+    if decided_on < notification.received_on:
+        raise ValidationError({"decided_on": _("Päätös ei voi olla ennen ilmoituksen saapumista.")})
+    notification.decision, notification.decided_on, notification.decided_by = decision, decided_on, actor
+    notification.full_clean()
+    notification.save()
+    rel = notification.relationship
+    if decision == Decision.START_INVESTIGATION:
+        Assessment.objects.create(
+            county_id=notification.county_id,
+            family=notification.family,
+            child=notification.child,
+            notification=notification,
+            matter_arrived_on=notification.received_on,
+            started_on=decided_on,
+        )
+        if rel and rel.is_open and rel.current_phase == Phase.NOTIFICATION:
+            client_services.phase_record(actor=actor, access=access, relationship=rel, phase=Phase.ASSESSMENT, started_on=decided_on)
+    elif decision == Decision.NO_INVESTIGATION and rel and rel.is_open and rel.current_phase == Phase.NOTIFICATION:
+        client_services.phase_record(
+            actor=actor, access=access, relationship=rel, phase=Phase.CLOSED, started_on=decided_on, note=_("Selvitystä ei aloitettu.")
+        )
+    log_edit(actor, access, view_name="notification-decide", subjects=[Subject(access.family.pk, notification.child_id)])
+    return notification
+
+
+@transaction.atomic
+def notification_inform_notifier(
+    *, actor, access: Access, notification: Notification, informed_on: datetime.date, how: str
+) -> Notification:
+    _not_future(informed_on, "informed_on")
+    if notification.decided_on is None:
+        raise ValidationError(_("Kirjaa ensin päätös; ilmoittajalle kerrotaan, aloitettiinko selvitys."))
+    if informed_on < notification.decided_on:
+        raise ValidationError({"informed_on": _("Ilmoittajalle ei voi kertoa päätöksestä ennen päätöstä.")})
+    notification.notifier_informed_on, notification.notifier_informed_how = informed_on, how
+    notification.save(update_fields=["notifier_informed_on", "notifier_informed_how"])
+    log_edit(actor, access, view_name="notification-inform", subjects=[Subject(access.family.pk, notification.child_id)])
+    return notification
+
+
+OUTCOME_PHASE = {
+    Assessment.Outcome.CHILD_PROTECTION: Phase.OPEN_CARE,
+    Assessment.Outcome.FAMILY_SOCIAL_WORK: Phase.CLOSED,
+    Assessment.Outcome.NO_NEED: Phase.CLOSED,
+}
+
+
+@transaction.atomic
+def assessment_complete(*, actor, access: Access, assessment: Assessment, completed_on: datetime.date, outcome: str) -> Assessment:
+    if assessment.completed_on:
+        raise ValidationError(_("Arviointi on jo valmis."))
+    _not_future(completed_on, "completed_on")
+    if completed_on < assessment.started_on:
+        raise ValidationError({"completed_on": _("Arviointi ei voi valmistua ennen alkamistaan.")})
+    assessment.completed_on, assessment.outcome = completed_on, outcome
+    assessment.full_clean()
+    assessment.save()
+    rel = ClientRelationship.objects.filter(child=assessment.child, closed_on__isnull=True).first()
+    if rel and rel.current_phase == Phase.ASSESSMENT:
+        client_services.phase_record(actor=actor, access=access, relationship=rel, phase=OUTCOME_PHASE[outcome], started_on=completed_on)
+    log_edit(actor, access, view_name="assessment-complete", subjects=[Subject(access.family.pk, assessment.child_id)])
+    return assessment

@@ -1,0 +1,148 @@
+"""Registering notifications, deciding on them, telling the notifier; deadlines on every list."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.casework.calendar import add_working_days
+from apps.casework.models import Assessment, Notification
+from apps.clients.models import ClientRelationship, Phase
+from tests import factories as f
+
+TODAY = datetime.date.today()
+
+
+def _register(client, family, child, **extra):
+    data = {
+        "child": child.pk,
+        "kind": "notification",
+        "received_on": extra.pop("received_on", TODAY).isoformat(),
+        "notifier_type": "school",
+        "notifier_name": "Opettaja Ojala",
+        "summary": "Lapsi on kertonut, ettei kotona ole ruokaa.",
+        **extra,
+    }
+    return client.post(f"/families/{family.pk}/notifications/new/", data)
+
+
+def test_notification_for_new_child_opens_a_relationship_and_shows_the_deadline(client, world):
+    client.force_login(world.worker)
+    child = f.person(world.county, "Vilja", "Mäkinen", datetime.date(2018, 8, 8))
+    world.family.members.create(county=world.county, person=child, relation="child")
+    response = _register(client, world.family, child)
+    assert response.status_code == 200 and "vastuusosiaalityöntekijä" in response.content.decode()  # must pick a worker
+    response = _register(client, world.family, child, responsible_worker=world.worker.pk)
+    assert response.status_code == 302
+    n = Notification.objects.get(child=child)
+    rel = ClientRelationship.objects.get(child=child, closed_on__isnull=True)
+    assert n.relationship == rel and rel.current_phase == Phase.NOTIFICATION and rel.responsible_worker == world.worker
+    due = add_working_days(TODAY, 7)
+    body = client.get(response["Location"]).content.decode()
+    assert due.strftime("%-d.%-m.%Y") in body and "26 §" in body
+    assert "Vilja" in client.get("/deadlines/").content.decode()
+
+
+def test_repeat_notifications_are_linked_by_child(client, world):
+    client.force_login(world.worker)
+    child = world.family.relationships.first().child
+    _register(client, world.family, child, received_on=TODAY - datetime.timedelta(days=40), notifier_type="police")
+    _register(client, world.family, child)
+    latest = Notification.objects.filter(child=child).order_by("-received_on").first()
+    body = client.get(f"/families/{world.family.pk}/notifications/{latest.pk}/").content.decode()
+    assert "Aiemmat ilmoitukset samasta lapsesta" in body and "poliisi" in body
+
+
+def test_future_received_date_is_refused_and_input_kept(client, world):
+    client.force_login(world.worker)
+    child = world.family.relationships.first().child
+    response = _register(client, world.family, child, received_on=TODAY + datetime.timedelta(days=2))
+    assert response.status_code == 200 and "tulevaisuudessa" in response.content.decode()
+    assert "Opettaja Ojala" in response.content.decode()
+    assert not Notification.objects.exists()
+
+
+def test_decision_starts_assessment_and_notifier_reply_is_owed_until_recorded(client, world):
+    client.force_login(world.worker)
+    child = f.person(world.county, "Vilja", "Mäkinen", datetime.date(2018, 8, 8))
+    world.family.members.create(county=world.county, person=child, relation="child")
+    received = TODAY - datetime.timedelta(days=10)
+    _register(client, world.family, child, received_on=received, responsible_worker=world.worker.pk)
+    n = Notification.objects.get(child=child)
+    url = f"/families/{world.family.pk}/notifications/{n.pk}/"
+    early = client.post(
+        url, {"action": "decide", "decision": "start_investigation", "decided_on": (received - datetime.timedelta(days=1)).isoformat()}
+    )
+    assert "ennen ilmoituksen saapumista" in early.content.decode()
+    assert client.post(url, {"action": "decide", "decision": "start_investigation", "decided_on": TODAY.isoformat()}).status_code == 302
+    assessment = Assessment.objects.get(notification=n)
+    assert assessment.matter_arrived_on == received
+    rel = ClientRelationship.objects.get(child=child, closed_on__isnull=True)
+    assert rel.current_phase == Phase.ASSESSMENT
+    team_page = client.get(f"/teams/{world.team.pk}/deadlines/").content.decode()
+    assert "Ilmoittajalle kertomatta" in team_page and "Vilja" in team_page
+    assert client.post(url, {"action": "inform", "informed_on": TODAY.isoformat(), "how": "puhelimitse"}).status_code == 302
+    n.refresh_from_db()
+    assert n.notifier_informed_how == "puhelimitse" and not n.owes_notifier_reply
+
+
+def test_no_investigation_closes_a_relationship_opened_by_the_notification(client, world):
+    client.force_login(world.worker)
+    child = f.person(world.county, "Vilja", "Mäkinen", datetime.date(2018, 8, 8))
+    world.family.members.create(county=world.county, person=child, relation="child")
+    _register(client, world.family, child, responsible_worker=world.worker.pk)
+    n = Notification.objects.get(child=child)
+    client.post(
+        f"/families/{world.family.pk}/notifications/{n.pk}/",
+        {"action": "decide", "decision": "no_investigation", "decided_on": TODAY.isoformat()},
+    )
+    rel = ClientRelationship.objects.get(child=child)
+    assert rel.closed_on == TODAY and rel.current_phase == Phase.CLOSED
+
+
+def test_overdue_decision_is_on_the_team_list_and_family_page(client, world):
+    child = world.family.relationships.first().child
+    f.notification(world.family, child, world.worker, received_on=TODAY - datetime.timedelta(days=30))
+    client.force_login(world.consultant)
+    team_page = client.get(f"/teams/{world.team.pk}/deadlines/")
+    assert [d.child_name for d in team_page.context["overdue"]] == [child.full_name]
+    family_page = client.get(f"/families/{world.family.pk}/").content.decode()
+    assert "myöhässä" in family_page and "Päätös lastensuojelutarpeen selvityksen aloittamisesta" in family_page
+
+
+def test_assessment_completion_moves_phase(client, world):
+    client.force_login(world.worker)
+    rel = world.family.relationships.first()
+    rel.current_phase = Phase.ASSESSMENT
+    rel.save()
+    assessment = f.assessment(world.family, rel.child, world.worker)
+    url = f"/families/{world.family.pk}/assessments/{assessment.pk}/complete/"
+    assert client.post(url, {"completed_on": TODAY.isoformat(), "outcome": "child_protection"}).status_code == 302
+    rel.refresh_from_db()
+    assert rel.current_phase == Phase.OPEN_CARE
+    assert client.post(url, {"completed_on": TODAY.isoformat(), "outcome": "no_need"}).status_code == 200  # already complete
+
+
+def test_partner_sees_no_casework(client, world):
+    f.notification(world.family, world.family.relationships.first().child, world.worker)
+    client.force_login(world.partner)
+    body = client.get(f"/families/{world.family.pk}/").content.decode()
+    assert "Rehtori Rantanen" not in body and "Ilmoitukset" not in body
+
+
+def test_team_deadlines_queries_constant(client, world):
+    client.force_login(world.consultant)
+    url = f"/teams/{world.team.pk}/deadlines/"
+    child = world.family.relationships.first().child
+    f.notification(world.family, child, world.worker, received_on=TODAY - datetime.timedelta(days=30))
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for i in range(6):
+        fam = f.family(world.team, f"Perhe{i}", children=2, worker=world.worker)
+        for rel in fam.relationships.all():
+            f.notification(fam, rel.child, world.worker, received_on=TODAY - datetime.timedelta(days=30))
+            f.assessment(fam, rel.child, world.worker)
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(small) == len(large)
