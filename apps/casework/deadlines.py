@@ -8,14 +8,14 @@ team and family lists cheap; "my deadlines" goes through the responsible worker'
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from apps.clients.models import ClientRelationship, Family, Phase
+from apps.clients.models import PLACEMENT_PHASES, ClientRelationship, Family, Phase, PhaseEvent
 
-from .models import Assessment, Notification
+from .models import Assessment, ClientPlan, Notification
 from .rules import DeadlineKind, after_care_end, rule_for
 
 SOON_DAYS = 7
@@ -116,8 +116,58 @@ def deadlines(families: QuerySet[Family], *, worker=None, today=None) -> list[De
                 reverse("family-detail", args=[rel.family_id]),
             )
         )
+    result.extend(_plan_deadlines(families, worker))
     result.sort(key=lambda d: (d.due_on, d.family_name, d.child_name))
     return result
+
+
+PLAN_PHASES = (Phase.OPEN_CARE, *PLACEMENT_PHASES, Phase.AFTER_CARE)
+
+
+def _plan_deadlines(families, worker) -> list[Deadline]:
+    """Client plan missing or due for review; personal meetings with placed children (one query)."""
+    latest_plan = ClientPlan.objects.filter(relationship=OuterRef("pk")).order_by("-made_on", "-id")
+    care_started = PhaseEvent.objects.filter(relationship=OuterRef("pk"), phase__in=PLAN_PHASES).order_by("started_on", "id")
+    rels = (
+        ClientRelationship.objects.filter(family__in=families, closed_on__isnull=True, current_phase__in=PLAN_PHASES)
+        .select_related("family", "child", "responsible_worker")
+        .annotate(
+            plan_made_on=Subquery(latest_plan.values("made_on")[:1]),
+            plan_meetings=Subquery(latest_plan.values("meetings_per_year")[:1]),
+            care_started_on=Subquery(care_started.values("started_on")[:1]),
+            last_met_on=Max("personal_meetings__met_on"),
+        )
+    )
+    if worker is not None:
+        rels = rels.filter(responsible_worker=worker)
+    out = []
+    for rel in rels:
+        url = reverse("family-detail", args=[rel.family_id])
+
+        def add(kind, start, due=None, rel=rel, url=url):
+            rule = rule_for(kind, start)
+            out.append(
+                Deadline(
+                    kind,
+                    str(rule.title),
+                    rule.source,
+                    due or rule.due(start),
+                    rel.family_id,
+                    rel.family.name,
+                    rel.child.full_name,
+                    _worker(rel),
+                    url,
+                )
+            )
+
+        if rel.plan_made_on is None:
+            add(DeadlineKind.CLIENT_PLAN, rel.care_started_on or rel.opened_on)
+            continue
+        add(DeadlineKind.CLIENT_PLAN_REVIEW, rel.plan_made_on)
+        if rel.current_phase in PLACEMENT_PHASES and rel.plan_meetings:
+            last = max(filter(None, [rel.last_met_on, rel.plan_made_on]))
+            add(DeadlineKind.PLACED_CHILD_MEETING, last, last + datetime.timedelta(days=365 // rel.plan_meetings))
+    return out
 
 
 def notifier_replies_owed(families: QuerySet[Family]) -> list[Notification]:

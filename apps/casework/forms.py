@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.clients.forms import DateInput
 from apps.clients.models import Person, Relation
 
-from .models import Assessment, Decision, Notification
+from .models import Assessment, ClientPlan, Decision, Notification, PersonalMeeting
 
 
 class NotificationForm(forms.ModelForm):
@@ -61,3 +61,32 @@ class AssessmentCompleteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["completed_on"].initial = timezone.localdate()
+
+
+class _DatedForm(forms.ModelForm):
+    date_field = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.date_field].initial = timezone.localdate()
+
+    def _post_clean(self):
+        pass  # the service validates the model with its relationship
+
+
+class ClientPlanForm(_DatedForm):
+    date_field = "made_on"
+
+    class Meta:
+        model = ClientPlan
+        fields = ["kind", "made_on", "meetings_per_year"]
+        widgets = {"made_on": DateInput()}
+
+
+class PersonalMeetingForm(_DatedForm):
+    date_field = "met_on"
+
+    class Meta:
+        model = PersonalMeeting
+        fields = ["met_on", "note"]
+        widgets = {"met_on": DateInput()}

@@ -108,3 +108,52 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child} {self.started_on}"
+
+
+class ClientPlan(models.Model):
+    """A client plan drawn up or reviewed (LsL 30 §); the latest one sets the next review."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", _("laadittu")
+        REVIEW = "review", _("tarkistettu")
+
+    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
+    relationship = models.ForeignKey("clients.ClientRelationship", on_delete=models.CASCADE, related_name="plans")
+    kind = models.CharField(_("laji"), max_length=10, choices=Kind.choices, default=Kind.INITIAL)
+    made_on = models.DateField(_("päivämäärä"))
+    meetings_per_year = models.PositiveSmallIntegerField(
+        _("vastuutyöntekijän henkilökohtaiset tapaamiset lapsen kanssa vuodessa"),
+        default=0,
+        help_text=_(
+            "Sijoitetun lapsen suunnitelmaan kirjataan, kuinka usein lapsen asioista vastaava sosiaalityöntekijä tapaa lasta (LsL 30 §)."
+        ),
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("asiakassuunnitelma")
+        verbose_name_plural = _("asiakassuunnitelmat")
+        ordering = ["-made_on", "-id"]
+        indexes = [models.Index(fields=["relationship", "made_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.made_on}"
+
+
+class PersonalMeeting(models.Model):
+    """The responsible worker met the (placed) child in person."""
+
+    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
+    relationship = models.ForeignKey("clients.ClientRelationship", on_delete=models.CASCADE, related_name="personal_meetings")
+    met_on = models.DateField(_("tavattu"))
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("työntekijä"))
+    note = models.CharField(_("lisätieto"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("henkilökohtainen tapaaminen")
+        verbose_name_plural = _("henkilökohtaiset tapaamiset")
+        ordering = ["-met_on", "-id"]
+        indexes = [models.Index(fields=["relationship", "met_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.met_on}"

@@ -61,6 +61,22 @@ RULES: tuple[Rule, ...] = (
         months=3,
     ),
     Rule(
+        DeadlineKind.CLIENT_PLAN,
+        _("Asiakassuunnitelma laadittava"),
+        "LsL 30 § 1 mom.: asiakkaana olevalle lapselle on tehtävä asiakassuunnitelma; laissa ei määräaikaa, "
+        "THL:n käsikirja: ilman aiheetonta viivytystä. Määräpäivä = avohuollon tai sijoituksen alku.",
+        "H",
+        datetime.date(2008, 1, 1),
+    ),
+    Rule(
+        DeadlineKind.PLACED_CHILD_MEETING,
+        _("Vastuutyöntekijän henkilökohtainen tapaaminen sijoitetun lapsen kanssa"),
+        "LsL 29 § 1 mom. (tavattava riittävän usein) ja 30 § 2 mom. (tapaamiset kirjataan suunnitelmaan); "
+        "väli suunnitelmaan kirjatun tapaamistiheyden mukaan",
+        "H",
+        datetime.date(2020, 1, 1),
+    ),
+    Rule(
         DeadlineKind.CLIENT_PLAN_REVIEW,
         _("Asiakassuunnitelman tarkistus"),
         "LsL 30 § 1 mom.: suunnitelma tarkistetaan tarvittaessa, kuitenkin vähintään kerran vuodessa (FACTS.md: väli U, tarkistettava)",

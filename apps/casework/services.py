@@ -13,7 +13,7 @@ from apps.audit.services import Subject
 from apps.clients import services as client_services
 from apps.clients.models import ClientRelationship, Phase
 
-from .models import Assessment, Decision, Notification
+from .models import Assessment, ClientPlan, Decision, Notification, PersonalMeeting
 
 
 def _not_future(value: datetime.date, field: str) -> None:
@@ -110,3 +110,39 @@ def assessment_complete(*, actor, access: Access, assessment: Assessment, comple
         client_services.phase_record(actor=actor, access=access, relationship=rel, phase=OUTCOME_PHASE[outcome], started_on=completed_on)
     log_edit(actor, access, view_name="assessment-complete", subjects=[Subject(access.family.pk, assessment.child_id)])
     return assessment
+
+
+def _in_relationship(rel: ClientRelationship, day: datetime.date, field: str) -> None:
+    _not_future(day, field)
+    if day < rel.opened_on:
+        raise ValidationError({field: _("Päivämäärä ei voi olla ennen asiakkuuden alkua.")})
+    if not rel.is_open:
+        raise ValidationError(_("Asiakkuus on päättynyt."))
+
+
+@transaction.atomic
+def client_plan_record(*, actor, access: Access, relationship: ClientRelationship, **fields) -> ClientPlan:
+    _in_relationship(relationship, fields["made_on"], "made_on")
+    plan = ClientPlan(county_id=relationship.county_id, relationship=relationship, recorded_by=actor, **fields)
+    plan.full_clean()
+    plan.save()
+    log_edit(
+        actor, access, view_name="client-plan-record", subjects=[Subject(access.family.pk, relationship.child_id)], action=Action.CREATE
+    )
+    return plan
+
+
+@transaction.atomic
+def personal_meeting_record(*, actor, access: Access, relationship: ClientRelationship, **fields) -> PersonalMeeting:
+    _in_relationship(relationship, fields["met_on"], "met_on")
+    meeting = PersonalMeeting(county_id=relationship.county_id, relationship=relationship, worker=actor, **fields)
+    meeting.full_clean()
+    meeting.save()
+    log_edit(
+        actor,
+        access,
+        view_name="personal-meeting-record",
+        subjects=[Subject(access.family.pk, relationship.child_id)],
+        action=Action.CREATE,
+    )
+    return meeting

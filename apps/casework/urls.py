@@ -8,4 +8,10 @@ urlpatterns = [
     path("families/<int:family_id>/notifications/new/", views.notification_create, name="notification-create"),
     path("families/<int:family_id>/notifications/<int:notification_id>/", views.notification_detail, name="notification-detail"),
     path("families/<int:family_id>/assessments/<int:assessment_id>/complete/", views.assessment_complete, name="assessment-complete"),
+    path("families/<int:family_id>/relationships/<int:relationship_id>/plans/new/", views.client_plan_create, name="client-plan-create"),
+    path(
+        "families/<int:family_id>/relationships/<int:relationship_id>/meetings/new/",
+        views.personal_meeting_create,
+        name="personal-meeting-create",
+    ),
 ]

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from apps.access import gate
 from apps.access.permissions import Perm
 from apps.clients import selectors as client_selectors
+from apps.clients.models import ClientRelationship
 from apps.core.flow import saved
 from apps.core.marks import own_work_list, personal_data
 
 from . import deadlines, services
-from .forms import AssessmentCompleteForm, DecisionForm, InformNotifierForm, NotificationForm
+from .forms import AssessmentCompleteForm, ClientPlanForm, DecisionForm, InformNotifierForm, NotificationForm, PersonalMeetingForm
 from .models import Assessment, Notification
 from .rules import DeadlineKind, rule_for
 
@@ -125,3 +126,46 @@ def assessment_complete(request, family_id, assessment_id):
     if saved(request, form, call, _("Arviointi merkitty valmiiksi.")):
         return redirect("family-detail", family_id=family_id)
     return render(request, "casework/assessment_form.html", {"form": form, "family": access.family, "assessment": assessment})
+
+
+def _relationship_form_page(request, family_id, relationship_id, *, view_name, form_class, service, message, title):
+    access = gate.get_family(request.user, family_id, view_name=view_name, need=Perm.PHASE_EDIT)
+    rel = ClientRelationship.objects.filter(family=access.family, pk=relationship_id).select_related("child").first()
+    if rel is None:
+        raise Http404
+    form = form_class(request.POST or None)
+    call = lambda: service(actor=request.user, access=access, relationship=rel, **form.cleaned_data)  # noqa: E731
+    if saved(request, form, call, message):
+        return redirect("family-detail", family_id=family_id)
+    context = {"form": form, "family": access.family, "relationship": rel, "title": title}
+    return render(request, "casework/relationship_record_form.html", context)
+
+
+@personal_data
+@login_required
+def client_plan_create(request, family_id, relationship_id):
+    return _relationship_form_page(
+        request,
+        family_id,
+        relationship_id,
+        view_name="client-plan-create",
+        form_class=ClientPlanForm,
+        service=services.client_plan_record,
+        message=_("Asiakassuunnitelma kirjattu."),
+        title=_("Kirjaa asiakassuunnitelma"),
+    )
+
+
+@personal_data
+@login_required
+def personal_meeting_create(request, family_id, relationship_id):
+    return _relationship_form_page(
+        request,
+        family_id,
+        relationship_id,
+        view_name="personal-meeting-create",
+        form_class=PersonalMeetingForm,
+        service=services.personal_meeting_record,
+        message=_("Tapaaminen kirjattu."),
+        title=_("Kirjaa henkilökohtainen tapaaminen"),
+    )

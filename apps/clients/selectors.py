@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 
 from apps.access.gate import Access, responsible_for_contact, visible_families
+from apps.casework.models import ClientPlan, PersonalMeeting
 from apps.organisations.models import TEAM_ROLE_ORDER, Membership, Team, TeamRole
 
 from .models import (
@@ -86,7 +87,11 @@ def family_detail(access: Access, *, viewer) -> FamilyDetail:
     rels = list(
         ClientRelationship.objects.filter(family=family)
         .select_related("responsible_worker")
-        .prefetch_related(Prefetch("phases", queryset=PhaseEvent.objects.order_by("started_on", "id")))
+        .prefetch_related(
+            Prefetch("phases", queryset=PhaseEvent.objects.order_by("started_on", "id")),
+            Prefetch("plans", queryset=ClientPlan.objects.order_by("-made_on", "-id")),
+            Prefetch("personal_meetings", queryset=PersonalMeeting.objects.order_by("-met_on", "-id")),
+        )
     )
     by_child: dict[int, list] = {}
     for rel in rels:

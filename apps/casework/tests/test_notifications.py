@@ -2,6 +2,7 @@
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -105,7 +106,8 @@ def test_overdue_decision_is_on_the_team_list_and_family_page(client, world):
     f.notification(world.family, child, world.worker, received_on=TODAY - datetime.timedelta(days=30))
     client.force_login(world.consultant)
     team_page = client.get(f"/teams/{world.team.pk}/deadlines/")
-    assert [d.child_name for d in team_page.context["overdue"]] == [child.full_name]
+    overdue = [d for d in team_page.context["overdue"] if d.kind == "investigation_decision"]
+    assert [d.child_name for d in overdue] == [child.full_name]
     family_page = client.get(f"/families/{world.family.pk}/").content.decode()
     assert "myöhässä" in family_page and "Päätös lastensuojelutarpeen selvityksen aloittamisesta" in family_page
 
@@ -146,3 +148,26 @@ def test_team_deadlines_queries_constant(client, world):
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(small) == len(large)
+
+
+def test_client_plan_and_placed_child_meetings(client, world):
+    client.force_login(world.worker)
+    rel = world.family.relationships.first()
+    page = client.get(f"/families/{world.family.pk}/").content.decode()
+    assert "Asiakassuunnitelma laadittava" in page  # open care without a plan
+    base = f"/families/{world.family.pk}/relationships/{rel.pk}"
+    bad = client.post(
+        f"{base}/plans/new/",
+        {"kind": "initial", "made_on": (rel.opened_on - datetime.timedelta(days=1)).isoformat(), "meetings_per_year": 4},
+    )
+    assert bad.status_code == 200 and "ennen asiakkuuden alkua" in bad.content.decode()
+    made = TODAY - datetime.timedelta(days=50)
+    assert client.post(f"{base}/plans/new/", {"kind": "initial", "made_on": made.isoformat(), "meetings_per_year": 4}).status_code == 302
+    client.post(f"{base}/phases/new/", {"phase": "care_order", "started_on": TODAY.isoformat()})
+    items = {d.kind: d for d in client.get("/deadlines/").context["deadlines"] if d.child_name == rel.child.full_name}
+    assert "client_plan" not in items
+    assert items["client_plan_review"].due_on == made + relativedelta(years=1)
+    assert items["placed_child_meeting"].due_on == made + datetime.timedelta(days=91)
+    assert client.post(f"{base}/meetings/new/", {"met_on": TODAY.isoformat(), "note": "Sijaisperheessä"}).status_code == 302
+    items = {d.kind: d for d in client.get("/deadlines/").context["deadlines"] if d.child_name == rel.child.full_name}
+    assert items["placed_child_meeting"].due_on == TODAY + datetime.timedelta(days=91)
