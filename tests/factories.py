@@ -11,7 +11,7 @@ import itertools
 from django.utils import timezone
 
 from apps.accounts.models import OrgRole, User
-from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, Phase, PhaseEvent, Relation
+from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, Phase, PhaseEvent, Relation, ResponsibilityPeriod
 from apps.organisations.models import County, Membership, Team, Unit
 
 PASSWORD = "testi-salasana-2026"
@@ -90,6 +90,8 @@ def family(team_obj, name="Virtanen", *, children=1, parents=1, worker=None, par
             county=team_obj.county, family=fam, child=child, responsible_worker=worker, opened_on=opened, current_phase=Phase.OPEN_CARE
         )
         PhaseEvent.objects.create(county=team_obj.county, relationship=rel, phase=Phase.NOTIFICATION, started_on=opened)
+        if worker is not None:
+            ResponsibilityPeriod.objects.create(county=team_obj.county, relationship=rel, worker=worker, started_on=opened)
         PhaseEvent.objects.create(
             county=team_obj.county, relationship=rel, phase=Phase.OPEN_CARE, started_on=opened + datetime.timedelta(days=30)
         )

@@ -1,24 +1,58 @@
-"""Caseload aggregates for managers: counts per worker and team, never a family."""
+"""Caseload aggregates: counts per worker, team and unit, never a family.
 
+Six queries for any number of teams: teams, memberships, family/child counts per team,
+snapshots, and one conditional-count query over responsibility periods for all months.
+"""
+
+import datetime
+import statistics
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from apps.clients.models import ClientRelationship, Family
+from apps.clients.models import Family
 from apps.clients.selectors import CASEWORKER_ROLES
 from apps.organisations.models import Membership, Team
 
-from .rules import statutory_cap
+from .history import history, month_ends
+from .rules import CaseloadCap, statutory_cap
+
+
+@dataclass
+class Month:
+    end: datetime.date
+    cap: CaseloadCap | None
+
+
+@dataclass
+class Cell:
+    children: int
+    over_target: bool
+    over_cap: bool
 
 
 @dataclass
 class WorkerLoad:
     name: str
     role: str
-    children: int
-    over_target: bool
-    over_cap: bool
+    months: list[Cell]
+
+    @property
+    def now(self) -> Cell:
+        return self.months[-1]
+
+    @property
+    def children(self) -> int:
+        return self.now.children
+
+    @property
+    def over_target(self) -> bool:
+        return self.now.over_target
+
+    @property
+    def over_cap(self) -> bool:
+        return self.now.over_cap
 
 
 @dataclass
@@ -32,28 +66,55 @@ class TeamLoad:
     def over_cap_count(self) -> int:
         return sum(w.over_cap for w in self.workers)
 
+    @property
+    def over_target_count(self) -> int:
+        return sum(w.over_target for w in self.workers)
 
-def caseload_overview(manager) -> tuple[list[TeamLoad], object]:
-    """Four queries for any number of teams: teams, memberships, per-worker and per-team counts."""
-    today = timezone.localdate()
-    cap = statutory_cap(today)
-    teams = Team.objects.filter(county_id=manager.county_id).select_related("unit").order_by("unit__name", "name")
-    if manager.managed_unit_id:
-        teams = teams.filter(unit_id=manager.managed_unit_id)
-    teams = list(teams)
+    @property
+    def median(self) -> float | None:
+        return statistics.median([w.children for w in self.workers]) if self.workers else None
+
+    @property
+    def maximum(self) -> int | None:
+        return max((w.children for w in self.workers), default=None)
+
+
+@dataclass
+class Overview:
+    months: list[Month]
+    teams: list[TeamLoad]
+
+    @property
+    def cap(self) -> CaseloadCap | None:
+        return self.months[-1].cap
+
+    def units(self) -> list[dict]:
+        """The unit view: the distribution over all of a unit's caseworkers."""
+        by_unit: dict[int, dict] = {}
+        for load in self.teams:
+            unit = by_unit.setdefault(load.team.unit_id, {"unit": load.team.unit, "children": [], "over_target": 0, "over_cap": 0})
+            unit["children"] += [w.children for w in load.workers]
+            unit["over_target"] += load.over_target_count
+            unit["over_cap"] += load.over_cap_count
+        for unit in by_unit.values():
+            values = unit.pop("children")
+            unit.update(workers=len(values), median=statistics.median(values) if values else None, maximum=max(values, default=None))
+        return list(by_unit.values())
+
+
+def caseload_overview(county_id: int, teams, *, today=None, months: int = 12) -> Overview:
+    today = today or timezone.localdate()
+    ends = month_ends(today, months)
+    month_list = [Month(e, statutory_cap(e)) for e in ends]
+    teams = list(teams.select_related("unit").order_by("unit__name", "name"))
     team_ids = [t.pk for t in teams]
-    members = (
-        Membership.objects.active()
+    members = list(
+        Membership.objects.active(today)
         .filter(team_id__in=team_ids, role__in=CASEWORKER_ROLES)
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     )
-    open_rels = ClientRelationship.objects.filter(county_id=manager.county_id, closed_on__isnull=True)
-    per_worker = dict(
-        open_rels.filter(responsible_worker__memberships__team_id__in=team_ids)
-        .values_list("responsible_worker_id")
-        .annotate(n=Count("child_id", distinct=True))
-    )
+    figures = history(county_id, {m.user_id for m in members}, ends, today)
     per_team = {
         row["team_id"]: row
         for row in Family.objects.filter(team_id__in=team_ids)
@@ -63,21 +124,23 @@ def caseload_overview(manager) -> tuple[list[TeamLoad], object]:
             children=Count("relationships", filter=Q(relationships__closed_on__isnull=True), distinct=True),
         )
     }
-    by_team: dict[int, list[WorkerLoad]] = {t.pk: [] for t in teams}
     team_by_id = {t.pk: t for t in teams}
+    by_team: dict[int, list[WorkerLoad]] = {t.pk: [] for t in teams}
     for m in members:
-        n = per_worker.get(m.user_id, 0)
         team = team_by_id[m.team_id]
-        by_team[m.team_id].append(
-            WorkerLoad(
-                name=m.user.get_full_name() or m.user.username,
-                role=m.get_role_display(),
-                children=n,
-                over_target=n > team.caseload_target_max,
-                over_cap=bool(cap and n > cap.max_children),
-            )
-        )
+        cells = [
+            Cell(n, n > team.caseload_target_max, bool(month.cap and n > month.cap.max_children))
+            for n, month in zip(figures[m.user_id], month_list, strict=True)
+        ]
+        by_team[m.team_id].append(WorkerLoad(m.user.get_full_name() or m.user.username, m.get_role_display(), cells))
     loads = [
         TeamLoad(t, per_team.get(t.pk, {}).get("families", 0), per_team.get(t.pk, {}).get("children", 0), by_team[t.pk]) for t in teams
     ]
-    return loads, cap
+    return Overview(month_list, loads)
+
+
+def manager_overview(manager, **kwargs) -> Overview:
+    teams = Team.objects.filter(county_id=manager.county_id)
+    if manager.managed_unit_id:
+        teams = teams.filter(unit_id=manager.managed_unit_id)
+    return caseload_overview(manager.county_id, teams, **kwargs)

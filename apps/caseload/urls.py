@@ -2,4 +2,7 @@ from django.urls import path
 
 from . import views
 
-urlpatterns = [path("caseloads/", views.overview, name="caseload-overview")]
+urlpatterns = [
+    path("caseloads/", views.overview, name="caseload-overview"),
+    path("teams/<int:team_id>/caseload/", views.team_caseload, name="team-caseload"),
+]

@@ -199,3 +199,31 @@ class PhaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_phase_display()} {self.started_on}"
+
+
+class ResponsibilityPeriod(models.Model):
+    """Who was the child's responsible social worker, from when to when.
+
+    Written by the services that open, reassign and close relationships, so caseload history for
+    any past date is exact after reassignments (LsL 13 b § counts children per worker).
+    """
+
+    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
+    relationship = models.ForeignKey(ClientRelationship, on_delete=models.CASCADE, related_name="responsibility_periods")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="responsibility_periods")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vastuujakso")
+        verbose_name_plural = _("vastuujaksot")
+        indexes = [
+            models.Index(fields=["worker", "started_on"]),
+            models.Index(fields=["county", "started_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["relationship"], condition=Q(ended_on__isnull=True), name="one_current_responsibility_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.started_on}–{self.ended_on or ''}"

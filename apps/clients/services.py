@@ -16,7 +16,7 @@ from apps.access.gate import Access, log_edit, resolve, responsible_for_contact
 from apps.audit.models import Action
 from apps.audit.services import Subject
 
-from .models import ClientRelationship, Family, FamilyMember, Person, Phase, PhaseEvent
+from .models import ClientRelationship, Family, FamilyMember, Person, Phase, PhaseEvent, ResponsibilityPeriod
 
 
 def _save(obj):
@@ -86,8 +86,26 @@ def relationship_open(
         )
     )
     _save(PhaseEvent(county_id=family.county_id, relationship=rel, phase=phase, started_on=opened_on, recorded_by=actor))
+    _start_responsibility(rel, opened_on)
     log_edit(actor, access, view_name="relationship-open", subjects=[Subject(family.pk, child.pk)], action=Action.CREATE)
     return rel
+
+
+def _start_responsibility(rel: ClientRelationship, on: datetime.date) -> None:
+    if rel.responsible_worker_id:
+        ResponsibilityPeriod.objects.create(county_id=rel.county_id, relationship=rel, worker_id=rel.responsible_worker_id, started_on=on)
+
+
+def _end_responsibility(rel: ClientRelationship, on: datetime.date) -> None:
+    """Close the current period; a period that would end before it began is simply removed."""
+    current = ResponsibilityPeriod.objects.filter(relationship=rel, ended_on__isnull=True).first()
+    if current is None:
+        return
+    if on < current.started_on:
+        current.delete()
+    else:
+        current.ended_on = on
+        current.save(update_fields=["ended_on"])
 
 
 def validate_phase_date(rel: ClientRelationship, started_on: datetime.date, *, today=None) -> None:
@@ -121,6 +139,7 @@ def phase_record(
     relationship.current_phase = phase
     if phase == Phase.CLOSED:
         relationship.closed_on = started_on
+        _end_responsibility(relationship, started_on)
     _save(relationship)
     log_edit(actor, access, view_name="phase-record", subjects=[Subject(access.family.pk, relationship.child_id)])
     return event
@@ -128,7 +147,11 @@ def phase_record(
 
 @transaction.atomic
 def relationship_assign_worker(*, actor, access: Access, relationship: ClientRelationship, responsible_worker) -> ClientRelationship:
-    relationship.responsible_worker = responsible_worker
+    if relationship.responsible_worker_id != getattr(responsible_worker, "pk", None):
+        today = timezone.localdate()
+        _end_responsibility(relationship, today - datetime.timedelta(days=1))
+        relationship.responsible_worker = responsible_worker
+        _start_responsibility(relationship, today)
     _save(relationship)
     log_edit(actor, access, view_name="relationship-assign", subjects=[Subject(access.family.pk, relationship.child_id)])
     return relationship

@@ -29,7 +29,7 @@ def test_manager_sees_counts_without_families(client, world):
 def test_worker_over_the_legal_cap_is_flagged(client, world):
     f.family(world.team, "Iso", children=29, parents=0, worker=world.worker)  # 31 with world.family's 2
     client.force_login(world.manager)
-    loads = client.get("/caseloads/").context["loads"]
+    loads = client.get("/caseloads/").context["overview"].teams
     row = next(w for load in loads for w in load.workers if w.name == world.worker.get_full_name())
     assert row.children == 31 and row.over_cap and row.over_target
 
@@ -55,3 +55,61 @@ def test_caseload_queries_constant(client, world):
     with CaptureQueriesContext(connection) as large:
         client.get("/caseloads/")
     assert len(small) == len(large)
+
+
+def test_history_stays_exact_after_reassignment(client, world):
+    from apps.caseload.history import month_ends
+
+    client.force_login(world.worker)
+    rel = world.family.relationships.first()
+    client.post(f"/families/{world.family.pk}/relationships/{rel.pk}/worker/", {"responsible_worker": world.second_worker.pk})
+    client.force_login(world.manager)
+    overview = client.get("/caseloads/").context["overview"]
+    rows = {w.name: [c.children for c in w.months] for t in overview.teams for w in t.workers}
+    assert rows[world.worker.get_full_name()][-1] == 1 and rows[world.second_worker.get_full_name()][-1] == 1
+    # last month (the family opened 60 days ago) the worker still had both children
+    assert rows[world.worker.get_full_name()][-2] == 2 and rows[world.second_worker.get_full_name()][-2] == 0
+    assert len(overview.months) == 12 and overview.months[-1].end == month_ends(datetime.date.today())[-1]
+
+
+def test_team_page_and_history_agree(client, world):
+    client.force_login(world.worker)
+    team_rows = {r["user"].pk: r["children"] for r in client.get(f"/teams/{world.team.pk}/").context["caseload"]}
+    history = client.get(f"/teams/{world.team.pk}/caseload/").context["overview"].teams[0]
+    assert {w.name: w.children for w in history.workers}[world.worker.get_full_name()] == team_rows[world.worker.pk] == 2
+
+
+def test_snapshot_freezes_a_closed_month(world):
+    from django.core.management import call_command
+
+    from apps.caseload.history import history, month_ends
+    from apps.caseload.models import CaseloadSnapshot
+    from apps.clients.models import ResponsibilityPeriod
+
+    call_command("snapshot_caseloads")
+    ends = month_ends(datetime.date.today(), 2)
+    assert CaseloadSnapshot.objects.get(worker=world.worker, month_end=ends[0]).children == 2
+    call_command("snapshot_caseloads")  # idempotent
+    assert CaseloadSnapshot.objects.filter(worker=world.worker).count() == 1
+    # a later correction of the periods does not rewrite the closed month
+    ResponsibilityPeriod.objects.filter(worker=world.worker).delete()
+    assert history(world.county.pk, [world.worker.pk], ends, datetime.date.today())[world.worker.pk] == [2, 0]
+
+
+def test_the_cap_in_force_on_each_month_end():
+    from apps.caseload.selectors import caseload_overview
+    from apps.organisations.models import Team
+
+    overview = caseload_overview(0, Team.objects.none(), today=datetime.date(2024, 3, 10), months=4)
+    assert [m.cap.max_children for m in overview.months] == [35, 30, 30, 30]
+
+
+def test_snapshot_command_refuses_unfinished_month(db):
+    import pytest
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("snapshot_caseloads", month=datetime.date.today().strftime("%Y-%m"))
+    with pytest.raises(CommandError):
+        call_command("snapshot_caseloads", month="syyskuu")

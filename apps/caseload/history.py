@@ -1,0 +1,67 @@
+"""Caseload month by month, from responsibility periods and month-end snapshots.
+
+A closed month is read from its snapshot when one was taken (`manage.py snapshot_caseloads`), so
+the figure stays what the month closed with; other months are counted from the responsibility
+periods in one query with one conditional count per month (index: clients_res_worker_*).
+"""
+
+import datetime
+
+from django.db.models import Count, Q
+
+from apps.clients.models import ResponsibilityPeriod
+
+from .models import CaseloadSnapshot
+
+
+def month_ends(today: datetime.date, count: int = 12) -> list[datetime.date]:
+    """The last `count` month ends, oldest first; the current month is represented by today."""
+    ends, day = [today], today.replace(day=1) - datetime.timedelta(days=1)
+    while len(ends) < count:
+        ends.append(day)
+        day = day.replace(day=1) - datetime.timedelta(days=1)
+    return list(reversed(ends))
+
+
+def counted(county_id: int, worker_ids, ends: list[datetime.date]) -> dict[int, dict[datetime.date, int]]:
+    """Children each worker was responsible for at the end of each day in `ends` (one query)."""
+    if not ends or not worker_ids:
+        return {}
+    counts = {
+        f"m{i}": Count("relationship_id", distinct=True, filter=Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=end)))
+        for i, end in enumerate(ends)
+    }
+    rows = (
+        ResponsibilityPeriod.objects.filter(county_id=county_id, worker_id__in=list(worker_ids), started_on__lte=max(ends))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=min(ends)))
+        .values("worker_id")
+        .annotate(**counts)
+    )
+    return {row["worker_id"]: {end: row[f"m{i}"] for i, end in enumerate(ends)} for row in rows}
+
+
+def history(county_id: int, worker_ids, ends: list[datetime.date], today: datetime.date) -> dict[int, list[int]]:
+    worker_ids = list(worker_ids)
+    first_of_month = today.replace(day=1)
+    snapshots = {
+        (w, m): n
+        for w, m, n in CaseloadSnapshot.objects.filter(
+            worker_id__in=worker_ids, month_end__in=[e for e in ends if e < first_of_month]
+        ).values_list("worker_id", "month_end", "children")
+    }
+    live = counted(county_id, worker_ids, ends)
+    return {w: [snapshots.get((w, e), live.get(w, {}).get(e, 0)) for e in ends] for w in worker_ids}
+
+
+def snapshot_month(county_id: int, month_end: datetime.date) -> int:
+    """Freeze every worker's count at a month end; taking it again changes nothing."""
+    worker_ids = (
+        ResponsibilityPeriod.objects.filter(county_id=county_id, started_on__lte=month_end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=month_end))
+        .values_list("worker_id", flat=True)
+        .distinct()
+    )
+    figures = counted(county_id, set(worker_ids), [month_end])
+    rows = [CaseloadSnapshot(county_id=county_id, worker_id=w, month_end=month_end, children=n[month_end]) for w, n in figures.items()]
+    CaseloadSnapshot.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
