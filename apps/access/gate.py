@@ -17,10 +17,11 @@ from apps.audit.services import Subject, access_log_append
 from apps.clients.models import Family, FamilyMember, Person
 from apps.organisations.models import Membership, Team
 
-from .models import AccessGrant
+from .models import AccessGrant, Handover
 from .permissions import (
     GRANT_EDIT_PERMISSIONS,
     GRANT_READ_PERMISSIONS,
+    HANDOVER_PERMISSIONS,
     Perm,
     org_permissions,
     team_role_permissions,
@@ -28,6 +29,7 @@ from .permissions import (
 
 PURPOSE_CLIENT_WORK = "client_work"
 PURPOSE_CONSENTED_GRANT = "consented_grant"
+PURPOSE_HANDOVER = "handover"
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,12 @@ def visible_families(user) -> QuerySet[Family]:
     if not _is_professional(user):
         return Family.objects.none()
     return Family.objects.filter(county_id=user.county_id).filter(
-        Q(team_id__in=_active_team_ids(user)) | Q(id__in=_active_grant_family_ids(user))
+        Q(team_id__in=_active_team_ids(user)) | Q(id__in=_active_grant_family_ids(user)) | Q(id__in=_handover_family_ids(user))
     )
+
+
+def _handover_family_ids(user) -> QuerySet:
+    return Handover.objects.active().filter(county_id=user.county_id, from_team_id__in=_active_team_ids(user)).values("family_id")
 
 
 def visible_teams(user) -> QuerySet[Team]:
@@ -71,7 +77,7 @@ def visible_teams(user) -> QuerySet[Team]:
 
 
 def resolve(user, family: Family) -> Access:
-    """Resolve the caller's permissions on one family (two small queries)."""
+    """Resolve the caller's permissions on one family: team membership, else a grant, else a handover."""
     roles = list(Membership.objects.active().filter(user=user, team_id=family.team_id).values_list("role", flat=True))
     if roles:
         return Access(family, team_role_permissions(roles), role=",".join(sorted(roles)))
@@ -79,6 +85,8 @@ def resolve(user, family: Family) -> Access:
     if grants:
         perms = GRANT_EDIT_PERMISSIONS if any(grants) else GRANT_READ_PERMISSIONS
         return Access(family, perms, role="grant", purpose=PURPOSE_CONSENTED_GRANT)
+    if Handover.objects.active().filter(family=family, from_team_id__in=_active_team_ids(user)).exists():
+        return Access(family, HANDOVER_PERMISSIONS, role="handover", purpose=PURPOSE_HANDOVER)
     return Access(family)
 
 

@@ -40,6 +40,9 @@ TEAM_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 
 GRANT_READ_PERMISSIONS = frozenset({Perm.FAMILY_VIEW})
 GRANT_EDIT_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.FAMILY_EDIT})
+# The sending team after a transfer (rajapinta): reads the family and its casework until the
+# agreed handover date, changes nothing.
+HANDOVER_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW})
 
 ORG_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     OrgRole.MANAGER: frozenset({Perm.CASELOAD_AGGREGATE}),

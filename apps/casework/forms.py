@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.clients.forms import DateInput
 from apps.clients.models import Person, Relation
 
-from .models import Assessment, ClientPlan, Decision, Notification, PersonalMeeting
+from .models import Assessment, ClientPlan, Decision, InterfaceCriterion, Notification, PersonalMeeting
 
 
 class NotificationForm(forms.ModelForm):
@@ -90,3 +90,51 @@ class PersonalMeetingForm(_DatedForm):
         model = PersonalMeeting
         fields = ["met_on", "note"]
         widgets = {"met_on": DateInput()}
+
+
+class TransferForm(forms.Form):
+    to_team = forms.ModelChoiceField(label=_("vastaanottava tiimi"), queryset=None)
+    responsible_worker = forms.ModelChoiceField(
+        label=_("vastaanottava työntekijä"),
+        queryset=None,
+        help_text=_("Vastaanottavan tiimin sosiaalityöntekijä, jolle lasten ja vanhempien asiat siirtyvät."),
+    )
+    criteria = forms.MultipleChoiceField(
+        label=_("arvioidut kriteerit"), choices=InterfaceCriterion.choices, widget=forms.CheckboxSelectMultiple
+    )
+    reasoning = forms.CharField(label=_("perustelut"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    joint_meeting_on = forms.DateField(label=_("yhteinen tapaaminen perheen kanssa"), widget=DateInput())
+    family_agreed = forms.BooleanField(label=_("perhe on samaa mieltä siirrosta"), required=False)
+    family_view = forms.CharField(label=_("perheen näkemys"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    handover_days = forms.IntegerField(
+        label=_("luovuttavan tiimin lukuoikeus (päivää)"),
+        min_value=0,
+        max_value=180,
+        initial=30,
+        help_text=_("Luovuttava tiimi näkee perheen tiedot tämän ajan, mutta ei voi muuttaa niitä."),
+    )
+
+    def __init__(self, *args, family, **kwargs):
+        from apps.accounts.models import User
+        from apps.clients.selectors import CASEWORKER_ROLES
+        from apps.organisations.models import Membership, Team
+
+        super().__init__(*args, **kwargs)
+        teams = Team.objects.filter(county_id=family.county_id).exclude(pk=family.team_id).order_by("name")
+        self.fields["to_team"].queryset = teams
+        self.fields["responsible_worker"].queryset = (
+            User.objects.filter(memberships__in=Membership.objects.active().filter(team__in=teams, role__in=CASEWORKER_ROLES))
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+
+    def clean(self):
+        from apps.organisations.models import Membership
+
+        data = super().clean()
+        team, worker = data.get("to_team"), data.get("responsible_worker")
+        if team and worker and not Membership.objects.active().filter(team=team, user=worker).exists():
+            self.add_error("responsible_worker", _("Työntekijä ei kuulu vastaanottavaan tiimiin."))
+        if not data.get("family_agreed") and not data.get("family_view"):
+            self.add_error("family_view", _("Jos perhe ei ole samaa mieltä, kirjaa perheen näkemys."))
+        return data

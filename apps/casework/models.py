@@ -157,3 +157,43 @@ class PersonalMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.met_on}"
+
+
+class InterfaceCriterion(models.TextChoices):
+    """What the interface assessment (rajapintatyökalu, seed 002) weighs between LsL and SHL work."""
+
+    SAFETY_ENSURED = "safety_ensured", _("lapsen turvallisuus on varmistettu")
+    EVERYDAY_PARENTING = "everyday_parenting", _("huoli koskee vanhemmuuden tukemista arjessa")
+    FAMILY_COMMITTED = "family_committed", _("perhe on sitoutunut vapaaehtoiseen tukeen")
+    NO_CP_MEASURES = "no_cp_measures", _("lastensuojelun tukitoimia ei tarvita")
+    LONG_TERM_NEED = "long_term_need", _("tuen tarve on pitkäkestoinen tai toistuva")
+    ENDANGERED = "endangered", _("kasvuolosuhteet vaarantavat lapsen terveyttä tai kehitystä (LsL 34 §)")
+    CHILD_VIEW = "child_view", _("lapsen oma näkemys on kuultu")
+
+
+class InterfaceAssessment(models.Model):
+    """The joint decision to move a family between child protection and family social work."""
+
+    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey("clients.Family", on_delete=models.CASCADE, related_name="interface_assessments")
+    from_team = models.ForeignKey("organisations.Team", on_delete=models.PROTECT, related_name="+")
+    to_team = models.ForeignKey("organisations.Team", on_delete=models.PROTECT, related_name="+", verbose_name=_("vastaanottava tiimi"))
+    criteria = models.JSONField(_("arvioidut kriteerit"), default=list)
+    reasoning = models.TextField(_("perustelut"), max_length=4000)
+    joint_meeting_on = models.DateField(_("yhteinen tapaaminen perheen kanssa"))
+    family_agreed = models.BooleanField(_("perhe on samaa mieltä"), default=False)
+    family_view = models.TextField(_("perheen näkemys"), max_length=2000, blank=True)
+    handover_until = models.DateField(_("luovuttavan tiimin lukuoikeus asti"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rajapinta-arvio")
+        verbose_name_plural = _("rajapinta-arviot")
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.family_id}: {self.from_team_id} → {self.to_team_id}"
+
+    def criteria_labels(self) -> list[str]:
+        return [str(InterfaceCriterion(c).label) for c in self.criteria if c in InterfaceCriterion.values]

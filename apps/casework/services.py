@@ -13,7 +13,7 @@ from apps.audit.services import Subject
 from apps.clients import services as client_services
 from apps.clients.models import ClientRelationship, Phase
 
-from .models import Assessment, ClientPlan, Decision, Notification, PersonalMeeting
+from .models import Assessment, ClientPlan, Decision, InterfaceAssessment, Notification, PersonalMeeting
 
 
 def _not_future(value: datetime.date, field: str) -> None:
@@ -146,3 +146,61 @@ def personal_meeting_record(*, actor, access: Access, relationship: ClientRelati
         action=Action.CREATE,
     )
     return meeting
+
+
+@transaction.atomic
+def family_transfer(
+    *,
+    actor,
+    access: Access,
+    to_team,
+    responsible_worker,
+    handover_days: int,
+    criteria: list[str],
+    reasoning: str,
+    joint_meeting_on: datetime.date,
+    family_agreed: bool,
+    family_view: str = "",
+) -> InterfaceAssessment:
+    """Move a family to another team (rajapinta): the receiving team gains access at once, the
+    sending team keeps read access for the agreed handover period, and the history stays whole."""
+    from apps.access.models import Handover
+    from apps.clients.models import FamilyMember
+
+    family = access.family
+    if to_team.county_id != family.county_id or to_team.pk == family.team_id:
+        raise ValidationError({"to_team": _("Valitse toinen saman hyvinvointialueen tiimi.")})
+    _not_future(joint_meeting_on, "joint_meeting_on")
+    today = timezone.localdate()
+    assessment = InterfaceAssessment(
+        county_id=family.county_id,
+        family=family,
+        from_team_id=family.team_id,
+        to_team=to_team,
+        criteria=criteria,
+        reasoning=reasoning,
+        joint_meeting_on=joint_meeting_on,
+        family_agreed=family_agreed,
+        family_view=family_view,
+        handover_until=today + datetime.timedelta(days=handover_days),
+        decided_by=actor,
+    )
+    assessment.full_clean()
+    assessment.save()
+    Handover.objects.create(
+        county_id=family.county_id,
+        family=family,
+        from_team_id=family.team_id,
+        to_team=to_team,
+        transferred_on=today,
+        until=assessment.handover_until,
+        created_by=actor,
+    )
+    for rel in ClientRelationship.objects.filter(family=family, closed_on__isnull=True):
+        client_services.relationship_assign_worker(actor=actor, access=access, relationship=rel, responsible_worker=responsible_worker)
+    family.team = to_team
+    family.parents_worker = responsible_worker
+    family.save(update_fields=["team", "parents_worker", "updated_at"])
+    person_ids = FamilyMember.objects.filter(family=family).values_list("person_id", flat=True)
+    log_edit(actor, access, view_name="family-transfer", subjects=[Subject(family.pk, pid) for pid in person_ids] or [Subject(family.pk)])
+    return assessment

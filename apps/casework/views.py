@@ -15,7 +15,15 @@ from apps.core.flow import saved
 from apps.core.marks import own_work_list, personal_data
 
 from . import deadlines, services
-from .forms import AssessmentCompleteForm, ClientPlanForm, DecisionForm, InformNotifierForm, NotificationForm, PersonalMeetingForm
+from .forms import (
+    AssessmentCompleteForm,
+    ClientPlanForm,
+    DecisionForm,
+    InformNotifierForm,
+    NotificationForm,
+    PersonalMeetingForm,
+    TransferForm,
+)
 from .models import Assessment, Notification
 from .rules import DeadlineKind, rule_for
 
@@ -169,3 +177,14 @@ def personal_meeting_create(request, family_id, relationship_id):
         message=_("Tapaaminen kirjattu."),
         title=_("Kirjaa henkilökohtainen tapaaminen"),
     )
+
+
+@personal_data
+@login_required
+def family_transfer(request, family_id):
+    access = gate.get_family(request.user, family_id, view_name="family-transfer", need=Perm.PHASE_EDIT)
+    form = TransferForm(request.POST or None, family=access.family)
+    call = lambda: services.family_transfer(actor=request.user, access=access, **form.cleaned_data)  # noqa: E731
+    if done := saved(request, form, call, lambda a: _("Perhe siirretty tiimiin %(team)s.") % {"team": a.to_team.name}):
+        return redirect("family-detail", family_id=family_id) if done.handover_until >= timezone.localdate() else redirect("home")
+    return render(request, "casework/transfer_form.html", {"form": form, "family": access.family})

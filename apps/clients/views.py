@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from apps.access import gate
 from apps.access.permissions import Perm
 from apps.casework import deadlines
-from apps.casework.models import Notification
+from apps.casework.models import InterfaceAssessment, Notification
 from apps.core.flow import saved
 from apps.core.marks import creates_personal_data, personal_data
 
@@ -37,6 +37,10 @@ def family_detail(request, family_id):
         {
             "deadlines": family_deadlines,
             "casework": casework,
+            "handover": access.role == "handover",
+            "transfers": InterfaceAssessment.objects.filter(family=access.family).select_related("from_team", "to_team", "decided_by")
+            if casework
+            else [],
             "notifications": Notification.objects.filter(family=access.family).select_related("child") if casework else [],
             "detail": detail,
             "family": detail.family,

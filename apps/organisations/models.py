@@ -41,6 +41,7 @@ class Unit(models.Model):
 class TeamKind(models.TextChoices):
     SYSTEMIC = "systemic", _("systeeminen tiimi")
     COMPARISON = "comparison", _("vertailutiimi")
+    FAMILY_SOCIAL_WORK = "family_social_work", _("lapsiperheiden sosiaalityö (sosiaalihuoltolaki)")
 
 
 class Team(models.Model):
