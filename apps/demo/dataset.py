@@ -1,0 +1,131 @@
+"""What is already in the database: find, fingerprint and delete the demo data set."""
+
+import hashlib
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import ProtectedError, Q, RestrictedError
+
+from apps.access.models import AccessGrant
+from apps.accounts.models import User
+from apps.audit.models import AccessLogEntry
+from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent
+from apps.organisations.models import County, Membership, Team, Unit
+
+from .generate import DemoDataError, existing_dataset
+from .models import DemoDataset
+
+CLEAN_HINT = "Delete the demo database and start again: `make clean-demo`, then `make demo`."
+
+
+def delete_demo_data() -> int:
+    """Delete every demo county with everything in it; returns how many rows went.
+
+    Refuses when the access log mentions a demo county or user: the log is append-only (the
+    database itself refuses deletes), so the data it speaks of must stay too.
+    """
+    _, codes = existing_dataset()
+    county_ids = list(County.objects.filter(code__in=codes).values_list("pk", flat=True))
+    logged = AccessLogEntry.objects.filter(Q(county_id__in=county_ids) | Q(actor__county_id__in=county_ids))
+    if county_ids and logged.exists():
+        raise DemoDataError(f"The demo data has been used: the append-only access log refers to it, so it cannot be deleted. {CLEAN_HINT}")
+    deleted = 0
+    try:
+        with transaction.atomic():
+            # Leaves first, so each delete is a plain DELETE rather than a cascade collected in memory.
+            for model in LEAVES_FIRST:
+                deleted += model.objects.filter(county_id__in=county_ids).delete()[0]
+            deleted += _delete_other_county_rows(county_ids)
+            deleted += User.objects.filter(county_id__in=county_ids).delete()[0]
+            for model in (Team, Unit):
+                deleted += model.objects.filter(county_id__in=county_ids).delete()[0]
+            deleted += County.objects.filter(pk__in=county_ids).delete()[0]
+            deleted += DemoDataset.objects.all().delete()[0]
+    except (ProtectedError, RestrictedError) as exc:
+        blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+        names = sorted({type(obj)._meta.label for obj in blocking})
+        detail = f" ({', '.join(names)})" if names else ""
+        raise DemoDataError(f"Other records refer to the demo data{detail}, so it cannot be deleted. {CLEAN_HINT}") from exc
+    return deleted
+
+
+LEAVES_FIRST = (AccessGrant, PhaseEvent, ClientRelationship, FamilyMember, Family, Person, Membership)
+_STRUCTURE = {County, Unit, Team, User, DemoDataset, AccessLogEntry, *LEAVES_FIRST}
+
+
+def _delete_other_county_rows(county_ids: list[int]) -> int:
+    """Rows other apps keep per county (snapshots, meetings, ...) go with the county.
+
+    Their models may protect one another, so delete in passes until a pass makes no progress.
+    """
+    pending = [
+        m
+        for m in apps.get_models()
+        if m not in _STRUCTURE and any(f.name == "county" and f.related_model is County for f in m._meta.concrete_fields)
+    ]
+    deleted = 0
+    while pending:
+        blocked = []
+        for model in pending:
+            try:
+                with transaction.atomic():
+                    deleted += model._base_manager.filter(county_id__in=county_ids).delete()[0]
+            except (ProtectedError, RestrictedError):
+                blocked.append(model)
+        if len(blocked) == len(pending):
+            # Let the last one raise with the names of what blocks it.
+            blocked[0]._base_manager.filter(county_id__in=county_ids).delete()
+        pending = blocked
+    return deleted
+
+
+def digest(county_codes: list[str] | None = None) -> str:
+    """A fingerprint of the demo content (names, codes, dates, who works where), free of primary keys.
+
+    Two runs with the same scale, seed and day give the same digest on any database.
+    """
+    if county_codes is None:
+        county_codes = existing_dataset()[1]
+    queries = [
+        Team.objects.filter(county__code__in=county_codes).values_list("county__code", "unit__name", "name", "kind"),
+        User.objects.filter(county__code__in=county_codes).values_list(
+            "county__code", "username", "first_name", "last_name", "email", "title", "org_role", "managed_unit__name"
+        ),
+        Membership.objects.filter(county__code__in=county_codes).values_list("team__name", "user__username", "role", "started_on"),
+        Family.objects.filter(county__code__in=county_codes).values_list(
+            "county__code", "team__name", "name", "municipality", "parents_worker__username"
+        ),
+        Person.objects.filter(county__code__in=county_codes).values_list(
+            "county__code",
+            "personal_identity_code",
+            "first_names",
+            "last_name",
+            "birth_date",
+            "language",
+            "non_disclosure",
+            "street_address",
+            "postal_code",
+            "post_office",
+            "phone",
+            "email",
+        ),
+        FamilyMember.objects.filter(county__code__in=county_codes).values_list(
+            "county__code", "family__name", "person__personal_identity_code", "relation", "is_guardian", "note"
+        ),
+        ClientRelationship.objects.filter(county__code__in=county_codes).values_list(
+            "county__code", "child__personal_identity_code", "opened_on", "closed_on", "current_phase", "responsible_worker__username"
+        ),
+        PhaseEvent.objects.filter(county__code__in=county_codes).values_list(
+            "county__code", "relationship__child__personal_identity_code", "relationship__opened_on", "phase", "started_on", "note"
+        ),
+        AccessGrant.objects.filter(county__code__in=county_codes).values_list(
+            "county__code", "family__name", "grantee__username", "purpose", "consent_reference", "granted_by__username"
+        ),
+    ]
+    h = hashlib.sha256()
+    for query in queries:
+        h.update(query.model._meta.label.encode())
+        for row in sorted(repr(r) for r in query.iterator(chunk_size=5000)):
+            h.update(row.encode())
+            h.update(b"\n")
+    return h.hexdigest()

@@ -1,0 +1,163 @@
+"""Generated demo data in the database: deterministic, consistent, usable, and safe to rerun."""
+
+import datetime
+from collections import Counter
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db.models import Count, F, Q
+from stdnum.fi import hetu
+
+from apps.access.gate import get_family
+from apps.access.models import AccessGrant
+from apps.accounts.models import OrgRole, User
+from apps.audit.models import AccessLogEntry
+from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, Relation
+from apps.demo.dataset import delete_demo_data, digest
+from apps.demo.generate import generate
+from apps.organisations.models import County, Membership, Team, TeamKind, TeamRole
+
+TODAY = datetime.date(2026, 3, 31)
+CASEWORKER_ROLES = {TeamRole.CONSULTANT, TeamRole.SOCIAL_WORKER}
+
+
+@pytest.fixture
+def county_demo(db):
+    return generate("county", 1, TODAY)
+
+
+def test_same_seed_same_data_other_seed_other_data(db):
+    generate("team", 7, TODAY)
+    first = digest()
+    delete_demo_data()
+    assert not County.objects.exists() and not Person.objects.exists()
+    generate("team", 7, TODAY)
+    assert digest() == first
+    delete_demo_data()
+    generate("team", 8, TODAY)
+    assert digest() != first
+
+
+def test_county_scale_shape(county_demo):
+    counts = county_demo.counts
+    assert County.objects.get().name == "Pirkanmaan hyvinvointialue"
+    assert Team.objects.filter(kind=TeamKind.SYSTEMIC).count() == 6
+    assert Team.objects.filter(kind=TeamKind.COMPARISON).count() == 2
+    assert 350 <= counts["families"] == Family.objects.count() <= 450
+    assert counts["persons"] == Person.objects.count()
+    assert counts["phase_events"] == PhaseEvent.objects.count()
+    for team in Team.objects.all():
+        roles = Counter(team.memberships.values_list("role", flat=True))
+        assert roles[TeamRole.SOCIAL_WORKER] in (3, 4) and roles[TeamRole.SOCIAL_INSTRUCTOR] == 1
+        extra = 1 if team.kind == TeamKind.SYSTEMIC else 0
+        assert roles[TeamRole.CONSULTANT] == roles[TeamRole.COORDINATOR] == roles[TeamRole.FAMILY_THERAPIST] == extra
+    languages = Counter(Person.objects.values_list("language", flat=True))
+    assert 0.02 < languages["sv"] / counts["persons"] < 0.10
+    assert 1 <= Person.objects.filter(non_disclosure=True).count() <= counts["persons"] * 0.05
+    relations = Counter(FamilyMember.objects.values_list("relation", flat=True))
+    assert relations[Relation.STEP_PARENT] and relations[Relation.GRANDPARENT] and relations[Relation.PARENT]
+    assert Family.objects.filter(name__contains="–").exists()
+    assert AccessGrant.objects.filter(purpose="Koulun oppilashuolto").exists()
+    assert not AccessLogEntry.objects.exists()  # generating data is not reading it
+
+
+def test_identity_codes_are_valid_test_codes_unique_per_county(county_demo):
+    rows = list(Person.objects.values_list("county_id", "personal_identity_code", "birth_date"))
+    assert all(code for _, code, _ in rows)
+    for _, code, birth in rows:
+        assert hetu.validate(code, allow_temporary=True) == code
+        assert 900 <= int(code[7:10]) <= 999
+        assert code[:6] == f"{birth:%d%m%y}"
+    assert len({(c, code) for c, code, _ in rows}) == len(rows)
+
+
+def test_county_keys_agree_everywhere(county_demo):
+    assert not Family.objects.exclude(county_id=F("team__county_id")).exists()
+    assert not FamilyMember.objects.exclude(county_id=F("family__county_id")).exists()
+    assert not FamilyMember.objects.exclude(county_id=F("person__county_id")).exists()
+    assert not ClientRelationship.objects.exclude(county_id=F("family__county_id")).exists()
+    assert not ClientRelationship.objects.exclude(county_id=F("child__county_id")).exists()
+    assert not PhaseEvent.objects.exclude(county_id=F("relationship__county_id")).exists()
+    assert not Membership.objects.exclude(county_id=F("team__county_id")).exists()
+    assert not Membership.objects.exclude(county_id=F("user__county_id")).exists()
+    assert not AccessGrant.objects.exclude(county_id=F("family__county_id")).exists()
+
+
+def test_relationships_follow_the_rules(county_demo):
+    caseworkers = {}
+    for team_id, user_id, role in Membership.objects.values_list("team_id", "user_id", "role"):
+        if role in CASEWORKER_ROLES:
+            caseworkers.setdefault(team_id, set()).add(user_id)
+    families = {f.pk: f for f in Family.objects.all()}
+    births = dict(Person.objects.values_list("pk", "birth_date"))
+    child_ids = set(FamilyMember.objects.filter(relation=Relation.CHILD).values_list("person_id", flat=True))
+    phases = {}
+    for rel_id, phase, on in PhaseEvent.objects.order_by("started_on", "id").values_list("relationship_id", "phase", "started_on"):
+        phases.setdefault(rel_id, []).append((phase, on))
+    open_per_child = Counter()
+    for rel in ClientRelationship.objects.all():
+        family = families[rel.family_id]
+        assert rel.child_id in child_ids
+        assert rel.responsible_worker_id in caseworkers[family.team_id]
+        assert family.parents_worker_id in caseworkers[family.team_id]
+        history = phases[rel.pk]
+        days = [on for _, on in history]
+        assert history[0] == ("notification", rel.opened_on)
+        assert days == sorted(days) and days[-1] <= TODAY and days[0] >= births[rel.child_id]
+        assert rel.current_phase == history[-1][0]
+        assert (rel.closed_on is not None) == (rel.current_phase == "closed")
+        if rel.closed_on:
+            assert rel.closed_on == days[-1]
+        else:
+            open_per_child[rel.child_id] += 1
+    assert max(open_per_child.values()) == 1
+    assert set(Family.objects.values_list("parents_worker_id", flat=True)) - {None}
+    current = Counter(ClientRelationship.objects.filter(closed_on__isnull=True).values_list("current_phase", flat=True))
+    assert current["open_care"] and current["care_order"] and current["after_care"]
+
+
+def test_caseloads_vary(county_demo):
+    loads = list(
+        User.objects.filter(memberships__role=TeamRole.SOCIAL_WORKER)
+        .annotate(n=Count("responsible_relationships", filter=Q(responsible_relationships__closed_on__isnull=True)))
+        .values_list("n", flat=True)
+    )
+    assert min(loads) < 10 and max(loads) >= 17
+
+
+def test_demo_users_log_in_and_have_their_roles(db, client):
+    call_command("demo", "--scale", "team", "--seed", "1", "--today", "2026-03-31", "--quiet")
+    for username in ("t1-konsultti", "t1-sosiaalityontekija1", "t1-ohjaaja", "t1-koordinaattori", "t1-terapeutti", "esihenkilo", "admin"):
+        assert client.login(username=username, password=settings.SYSTEEMI_DEMO_PASSWORD), username
+    assert User.objects.get(username="esihenkilo").org_role == OrgRole.MANAGER
+    assert User.objects.get(username="tarkastaja").org_role == OrgRole.AUDITOR
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser
+    assert len(set(User.objects.values_list("password", flat=True))) == 1  # hashed once
+    assert Membership.objects.get(user__username="t1-konsultti").role == TeamRole.CONSULTANT
+
+
+def test_reuse_replace_and_refusals(db, capsys):
+    args = ("demo", "--scale", "team", "--seed", "2", "--today", "2026-03-31")
+    call_command(*args, "--quiet")
+    before = (Person.objects.count(), User.objects.count(), PhaseEvent.objects.count())
+
+    call_command(*args, "--reuse")
+    assert "reusing" in capsys.readouterr().out
+    assert (Person.objects.count(), User.objects.count(), PhaseEvent.objects.count()) == before
+
+    with pytest.raises(CommandError, match="already exists"):
+        call_command(*args, "--quiet")
+
+    call_command(*args, "--replace", "--quiet")
+    assert (Person.objects.count(), User.objects.count(), PhaseEvent.objects.count()) == before
+
+    # Once someone has read demo data the append-only log refers to it: no more --replace.
+    worker = User.objects.get(username="t1-sosiaalityontekija1")
+    family = Family.objects.filter(team__memberships__user=worker).first()
+    get_family(worker, family.pk, view_name="test")
+    assert AccessLogEntry.objects.exists()
+    with pytest.raises(CommandError, match="make clean-demo"):
+        call_command(*args, "--replace", "--quiet")
+    assert Person.objects.count() == before[0]
