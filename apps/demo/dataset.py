@@ -9,7 +9,7 @@ from django.db.models import ProtectedError, Q, RestrictedError
 from apps.access.models import AccessGrant
 from apps.accounts.models import User
 from apps.audit.models import AccessLogEntry
-from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent
+from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
 from apps.organisations.models import County, Membership, Team, Unit
 
 from .generate import DemoDataError, existing_dataset
@@ -49,7 +49,7 @@ def delete_demo_data() -> int:
     return deleted
 
 
-LEAVES_FIRST = (AccessGrant, PhaseEvent, ClientRelationship, FamilyMember, Family, Person, Membership)
+LEAVES_FIRST = (AccessGrant, PhaseEvent, ResponsibilityPeriod, ClientRelationship, FamilyMember, Family, Person, Membership)
 _STRUCTURE = {County, Unit, Team, User, DemoDataset, AccessLogEntry, *LEAVES_FIRST}
 
 
@@ -117,6 +117,14 @@ def digest(county_codes: list[str] | None = None) -> str:
         ),
         PhaseEvent.objects.filter(county__code__in=county_codes).values_list(
             "county__code", "relationship__child__personal_identity_code", "relationship__opened_on", "phase", "started_on", "note"
+        ),
+        ResponsibilityPeriod.objects.filter(county__code__in=county_codes).values_list(
+            "county__code",
+            "relationship__child__personal_identity_code",
+            "relationship__opened_on",
+            "worker__username",
+            "started_on",
+            "ended_on",
         ),
         AccessGrant.objects.filter(county__code__in=county_codes).values_list(
             "county__code", "family__name", "grantee__username", "purpose", "consent_reference", "granted_by__username"

@@ -63,8 +63,16 @@ class MemberSpec:
 @dataclass
 class RelationshipSpec:
     child: PersonSpec
-    worker: int  # index into the team's caseworkers
+    worker: int  # index into the team's caseworkers: the responsible worker now (or at closing)
     history: History
+    # (worker, from, to or None): who was responsible when; the last one is `worker`.
+    periods: list[tuple[int, datetime.date, datetime.date | None]] = field(default_factory=list)
+
+    def worker_on(self, day: datetime.date) -> int:
+        for worker, start, _end in reversed(self.periods):
+            if start <= day:
+                return worker
+        return self.worker
 
 
 @dataclass
@@ -308,10 +316,21 @@ class FamilyMaker:
             together = family_notified if rng.random() < 0.6 else None
             histories = child_histories(rng, child.birth_date, today, aftercare=is_adult, opened=together)
             for history in histories:
-                family.relationships.append(RelationshipSpec(child, worker, history))
+                periods = self._periods(rng, history, worker, worker_weights)
+                family.relationships.append(RelationshipSpec(child, worker, history, periods))
             family_notified = family_notified or histories[0].opened_on
         family.members.extend(adults)
 
         others = [i for i in range(len(worker_weights)) if i != main_worker]
         family.parents_worker = rng.choices(others, weights=[worker_weights[i] for i in others])[0]
         return family
+
+    def _periods(self, rng: random.Random, history: History, worker: int, worker_weights: list[float]):
+        """Responsibility periods: some longer relationships were handed over from a colleague."""
+        end = history.closed_on or self.today
+        if (end - history.opened_on).days > 120 and rng.random() < 0.15:
+            others = [i for i in range(len(worker_weights)) if i != worker]
+            before = rng.choices(others, weights=[worker_weights[i] for i in others])[0]
+            switch = history.opened_on + datetime.timedelta(days=rng.randint(60, (end - history.opened_on).days - 30))
+            return [(before, history.opened_on, switch - datetime.timedelta(days=1)), (worker, switch, history.closed_on)]
+        return [(worker, history.opened_on, history.closed_on)]

@@ -2,7 +2,7 @@
 
 Order of work: every county's organisation (units, teams, users, memberships) first, then the
 families team by team in chunks of a few thousand (families → people → family members →
-relationships → phase events, each chunk's primary keys coming back from bulk_create), then a
+relationships → phase events and responsibility periods, each chunk's primary keys coming back from bulk_create), then a
 few consented access grants for partner professionals. Everything runs in one transaction, so
 an interrupted run leaves nothing behind. Nothing is written to the access log.
 """
@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from apps.access.models import AccessGrant
 from apps.accounts.models import User
-from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent
+from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
 from apps.organisations.models import County, Membership, Team, Unit
 
 from .data import COUNTY_CODE_PREFIX
@@ -220,7 +220,7 @@ def _flush(chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counter, bar, firs
             person_of[id(p)] = person
     Person.objects.bulk_create(people, batch_size=BATCH)
 
-    members, relationships, rel_specs = [], [], []
+    members, relationships, rel_specs, rel_rows = [], [], [], []
     for (spec, rows), family in zip(chunk, families, strict=True):
         county_id = rows.county.pk
         for m in spec.members:
@@ -248,24 +248,34 @@ def _flush(chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counter, bar, firs
                 )
             )
             rel_specs.append(r)
+            rel_rows.append(rows)
         if rows.spec.number == 1:
             first_team.append((spec, family, rows))
     FamilyMember.objects.bulk_create(members, batch_size=BATCH)
     ClientRelationship.objects.bulk_create(relationships, batch_size=BATCH)
 
-    events = [
-        PhaseEvent(
-            county_id=rel.county_id,
-            relationship_id=rel.pk,
-            phase=step.phase,
-            started_on=step.on,
-            note=step.note,
-            recorded_by_id=rel.responsible_worker_id,
-        )
-        for rel, r in zip(relationships, rel_specs, strict=True)
-        for step in r.history.steps
-    ]
+    events, periods = [], []
+    for rel, r, rows in zip(relationships, rel_specs, rel_rows, strict=True):
+        workers = rows.caseworkers
+        for step in r.history.steps:
+            events.append(
+                PhaseEvent(
+                    county_id=rel.county_id,
+                    relationship_id=rel.pk,
+                    phase=step.phase,
+                    started_on=step.on,
+                    note=step.note,
+                    recorded_by_id=workers[r.worker_on(step.on)].pk,
+                )
+            )
+        for worker, start, end in r.periods:
+            periods.append(
+                ResponsibilityPeriod(
+                    county_id=rel.county_id, relationship_id=rel.pk, worker_id=workers[worker].pk, started_on=start, ended_on=end
+                )
+            )
     PhaseEvent.objects.bulk_create(events, batch_size=BATCH)
+    ResponsibilityPeriod.objects.bulk_create(periods, batch_size=BATCH)
 
     children = sum(len(spec.children) for spec, _ in chunk)
     counts.update(
@@ -276,6 +286,7 @@ def _flush(chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counter, bar, firs
         relationships=len(relationships),
         open_relationships=sum(1 for r in relationships if r.closed_on is None),
         phase_events=len(events),
+        responsibility_periods=len(periods),
     )
     bar.update(len(families))
     bar.set_postfix(

@@ -36,7 +36,7 @@ def _playwright():
 @pytest.fixture(scope="session")
 def browser(_playwright):
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"Chromium not installed at {CHROMIUM}")
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run tools/system_packages.sh (make test does)")
     browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     yield browser
     browser.close()

@@ -13,7 +13,7 @@ from apps.access.gate import get_family
 from apps.access.models import AccessGrant
 from apps.accounts.models import OrgRole, User
 from apps.audit.models import AccessLogEntry
-from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, Relation
+from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, Relation, ResponsibilityPeriod
 from apps.demo.dataset import delete_demo_data, digest
 from apps.demo.generate import generate
 from apps.organisations.models import County, Membership, Team, TeamKind, TeamRole
@@ -47,6 +47,7 @@ def test_county_scale_shape(county_demo):
     assert 350 <= counts["families"] == Family.objects.count() <= 450
     assert counts["persons"] == Person.objects.count()
     assert counts["phase_events"] == PhaseEvent.objects.count()
+    assert counts["responsibility_periods"] == ResponsibilityPeriod.objects.count() >= counts["relationships"]
     for team in Team.objects.all():
         roles = Counter(team.memberships.values_list("role", flat=True))
         assert roles[TeamRole.SOCIAL_WORKER] in (3, 4) and roles[TeamRole.SOCIAL_INSTRUCTOR] == 1
@@ -95,8 +96,19 @@ def test_relationships_follow_the_rules(county_demo):
     phases = {}
     for rel_id, phase, on in PhaseEvent.objects.order_by("started_on", "id").values_list("relationship_id", "phase", "started_on"):
         phases.setdefault(rel_id, []).append((phase, on))
+    periods = {}
+    for rel_id, worker_id, start, end in ResponsibilityPeriod.objects.order_by("started_on").values_list(
+        "relationship_id", "worker_id", "started_on", "ended_on"
+    ):
+        periods.setdefault(rel_id, []).append((worker_id, start, end))
     open_per_child = Counter()
     for rel in ClientRelationship.objects.all():
+        # Responsibility periods tile the relationship and end with the responsible worker.
+        spans = periods[rel.pk]
+        assert spans[0][1] == rel.opened_on and spans[-1][2] == rel.closed_on and spans[-1][0] == rel.responsible_worker_id
+        for (_, _, end), (_, start, _) in zip(spans, spans[1:], strict=False):
+            assert end is not None and start == end + datetime.timedelta(days=1)
+        assert all(w in caseworkers[families[rel.family_id].team_id] for w, _, _ in spans)
         family = families[rel.family_id]
         assert rel.child_id in child_ids
         assert rel.responsible_worker_id in caseworkers[family.team_id]
@@ -115,6 +127,7 @@ def test_relationships_follow_the_rules(county_demo):
     assert set(Family.objects.values_list("parents_worker_id", flat=True)) - {None}
     current = Counter(ClientRelationship.objects.filter(closed_on__isnull=True).values_list("current_phase", flat=True))
     assert current["open_care"] and current["care_order"] and current["after_care"]
+    assert any(len(spans) > 1 for spans in periods.values())  # some cases were handed over
 
 
 def test_caseloads_vary(county_demo):
