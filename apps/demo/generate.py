@@ -67,6 +67,7 @@ class _TeamRows:
     team: Team
     spec: TeamSpec
     caseworkers: list[User]
+    memberships: list[Membership]
 
 
 def existing_dataset() -> tuple[DemoDataset | None, list[str]]:
@@ -145,11 +146,12 @@ def _write_organisation(plan: Plan, password: str, counts: Counter, progress) ->
         User.objects.bulk_update([by_username[s.username] for s in cspec.org_users if s.managed_unit is not None], ["managed_unit"])
         memberships = []
         for tspec, team in zip(cspec.teams, teams, strict=True):
-            for m in tspec.members:
-                memberships.append(
-                    Membership(county=county, team=team, user=by_username[m.username], role=m.team_role, started_on=m.started_on)
-                )
-            rows.append(_TeamRows(county, team, tspec, [by_username[m.username] for m in tspec.caseworkers]))
+            team_memberships = [
+                Membership(county=county, team=team, user=by_username[m.username], role=m.team_role, started_on=m.started_on)
+                for m in tspec.members
+            ]
+            memberships += team_memberships
+            rows.append(_TeamRows(county, team, tspec, [by_username[m.username] for m in tspec.caseworkers], team_memberships))
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
         counts.update(counties=1, units=len(units), teams=len(teams), users=len(users), memberships=len(memberships))
         bar.update(len(teams))
@@ -163,6 +165,7 @@ def _write_families(plan: Plan, teams: list[_TeamRows], counts: Counter, progres
     first_team: list[tuple[FamilySpec, Family, _TeamRows]] = []
     chunk: list[tuple[FamilySpec, _TeamRows]] = []
     makers: dict[int, FamilyMaker] = {}
+    earliest: dict[int, datetime.date] = {}  # worker pk -> first day responsible for a child
     # At team and county scale show ~5 % Swedish speakers even in a mostly Finnish county.
     swedish = 0.05 if plan.scale != "national" else None
     for rows in teams:
@@ -176,15 +179,28 @@ def _write_families(plan: Plan, teams: list[_TeamRows], counts: Counter, progres
         for _ in range(rows.spec.families):
             chunk.append((maker.family(rng, home, weights), rows))
         if len(chunk) >= CHUNK_FAMILIES:
-            _flush(chunk, counts, bar, first_team)
+            _flush(chunk, counts, bar, first_team, earliest)
             chunk = []
     if chunk:
-        _flush(chunk, counts, bar, first_team)
+        _flush(chunk, counts, bar, first_team, earliest)
+    _backdate_memberships(teams, earliest)
     bar.close()
     return first_team
 
 
-def _flush(chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counter, bar, first_team: list) -> None:
+def _backdate_memberships(teams: list[_TeamRows], earliest: dict[int, datetime.date]) -> None:
+    """A worker's membership starts no later than the first case they were responsible for."""
+    changed = []
+    for rows in teams:
+        for membership in rows.memberships:
+            first = earliest.get(membership.user_id)
+            if first and first < membership.started_on:
+                membership.started_on = first
+                changed.append(membership)
+    Membership.objects.bulk_update(changed, ["started_on"], batch_size=BATCH)
+
+
+def _flush(chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counter, bar, first_team: list, earliest: dict) -> None:
     families = [
         Family(
             county_id=rows.county.pk,
@@ -269,10 +285,11 @@ def _flush(chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counter, bar, firs
                 )
             )
         for worker, start, end in r.periods:
+            worker_id = workers[worker].pk
+            if worker_id not in earliest or start < earliest[worker_id]:
+                earliest[worker_id] = start
             periods.append(
-                ResponsibilityPeriod(
-                    county_id=rel.county_id, relationship_id=rel.pk, worker_id=workers[worker].pk, started_on=start, ended_on=end
-                )
+                ResponsibilityPeriod(county_id=rel.county_id, relationship_id=rel.pk, worker_id=worker_id, started_on=start, ended_on=end)
             )
     PhaseEvent.objects.bulk_create(events, batch_size=BATCH)
     ResponsibilityPeriod.objects.bulk_create(periods, batch_size=BATCH)

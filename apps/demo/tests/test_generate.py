@@ -96,6 +96,7 @@ def test_relationships_follow_the_rules(county_demo):
     phases = {}
     for rel_id, phase, on in PhaseEvent.objects.order_by("started_on", "id").values_list("relationship_id", "phase", "started_on"):
         phases.setdefault(rel_id, []).append((phase, on))
+    joined = dict(Membership.objects.values_list("user_id", "started_on"))
     periods = {}
     for rel_id, worker_id, start, end in ResponsibilityPeriod.objects.order_by("started_on").values_list(
         "relationship_id", "worker_id", "started_on", "ended_on"
@@ -109,6 +110,7 @@ def test_relationships_follow_the_rules(county_demo):
         for (_, _, end), (_, start, _) in zip(spans, spans[1:], strict=False):
             assert end is not None and start == end + datetime.timedelta(days=1)
         assert all(w in caseworkers[families[rel.family_id].team_id] for w, _, _ in spans)
+        assert all(joined[w] <= start for w, start, _ in spans)
         family = families[rel.family_id]
         assert rel.child_id in child_ids
         assert rel.responsible_worker_id in caseworkers[family.team_id]

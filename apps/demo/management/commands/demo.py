@@ -72,7 +72,8 @@ class Command(BaseCommand):
                 f"Demo data ({scale}, seed {seed}, today {result.plan.today:%Y-%m-%d}) generated in {result.seconds:.1f} s: "
                 f"{c['counties']} counties, {c['teams']} teams, {c['users']} users, {c['families']} families, "
                 f"{c['persons']} persons ({c['children']} children), {c['relationships']} client relationships "
-                f"({c['open_relationships']} open), {c['phase_events']} phase events, {c['access_grants']} access grants."
+                f"({c['open_relationships']} open), {c['phase_events']} phase events, {c['responsibility_periods']} responsibility periods, "
+                f"{c['access_grants']} access grants."
             )
         )
         first = result.plan.counties[0]
