@@ -64,7 +64,10 @@ def main():
         ("family page", worker, f"/families/{family.pk}/"),
         ("API family", worker, f"/api/v1/families/{family.pk}"),
         ("API family list", worker, f"/api/v1/families?team_id={team.pk}"),
-        ("caseload (manager)", manager, "/caseloads/"),
+        ("my deadlines", worker, "/deadlines/"),
+        ("team deadlines", worker, f"/teams/{team.pk}/deadlines/"),
+        ("team caseload by month", worker, f"/teams/{team.pk}/caseload/"),
+        ("unit caseload (manager)", manager, "/caseloads/"),
         ("client's access log (auditor)", auditor, f"/audit/people/{person_id}/"),
     ]
     results = []
