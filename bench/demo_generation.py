@@ -33,6 +33,7 @@ ROWS = (
     "relationships",
     "open_relationships",
     "phase_events",
+    "responsibility_periods",
     "access_grants",
 )
 
