@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.access",
     "apps.caseload",
     "apps.casework",
+    "apps.meetings",
     "apps.api",
     "apps.demo",
 ]

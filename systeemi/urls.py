@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("apps.clients.urls")),
     path("", include("apps.caseload.urls")),
     path("", include("apps.casework.urls")),
+    path("", include("apps.meetings.urls")),
     path("", include("apps.audit.urls")),
     path("", include("apps.api.urls")),
 ]

@@ -140,3 +140,41 @@ def assessment(family_obj, child, registered_by, *, started_on=None):
     return Assessment.objects.create(
         county=family_obj.county, family=family_obj, child=child, matter_arrived_on=started_on, started_on=started_on
     )
+
+
+def meeting_item(family_obj, created_by, *, starts_at=None):
+    """A team meeting of the family's team with the family on its agenda, one hypothesis and one step."""
+    from apps.meetings.models import AgendaItem, Hypothesis, Meeting, PlanStep
+
+    item = AgendaItem.objects.filter(family=family_obj).select_related("meeting").first()
+    if item:
+        return item
+    meeting = Meeting.objects.create(
+        county=family_obj.county,
+        team=family_obj.team,
+        starts_at=starts_at or timezone.now() - datetime.timedelta(days=7),
+        room="Neuvotteluhuone Kuusi",
+        created_by=created_by,
+    )
+    item = AgendaItem.objects.create(
+        county=family_obj.county,
+        meeting=meeting,
+        family=family_obj,
+        position=1,
+        question="Miten tukea isää arjessa?",
+        what_we_know="Perhe on muuttanut kesällä.",
+        internal_notes="Sisäinen: kysy koululta.",
+        family_summary="Puhuimme arjen rytmistä.",
+    )
+    Hypothesis.objects.create(
+        county=family_obj.county, family=family_obj, item=item, text="Väsymys kertoo yksinäisyydestä.", perspective="äiti"
+    )
+    PlanStep.objects.create(
+        county=family_obj.county,
+        family=family_obj,
+        item=item,
+        what="Soita koululle",
+        owner=created_by,
+        due_on=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    return item

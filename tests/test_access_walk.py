@@ -38,6 +38,7 @@ def _targets(world):
     child = world.family.relationships.first()
     notification = factories.notification(world.family, child.child, world.worker)
     assessment = factories.assessment(world.family, child.child, world.worker)
+    item = factories.meeting_item(world.family, world.worker)
     return {
         "family_id": world.family.pk,
         "team_id": world.team.pk,
@@ -45,6 +46,9 @@ def _targets(world):
         "relationship_id": child.pk,
         "notification_id": notification.pk,
         "assessment_id": assessment.pk,
+        "meeting_id": item.meeting_id,
+        "item_id": item.pk,
+        "step_id": item.steps.first().pk,
     }
 
 
@@ -68,7 +72,10 @@ def _client(world, persona):
 
 
 # Sample POST data for views that only accept POST.
-POST_ONLY = {"audit-person-log-export": {"recipient": "Asiakas itse", "legal_basis": "703/2023 11 §"}}
+POST_ONLY = {
+    "audit-person-log-export": {"recipient": "Asiakas itse", "legal_basis": "703/2023 11 §"},
+    "step-status": {"status": "done"},
+}
 # Who may open each kind of page, for the "permitted read is logged" half of the walk.
 PERMITTED = {"audit-search": "auditor", "audit-person-log": "auditor", "audit-person-log-export": "auditor"}
 
@@ -100,7 +107,7 @@ def test_personal_pages_deny_everyone_outside_the_team(world, persona):
                     assert response["Location"].startswith("/accounts/login/"), url
             elif persona == "partner" and "family_id" in route and pattern.name == "family-detail":
                 continue  # the partner's grant covers reading this family (tested below)
-            elif persona == "partner" and "family_id" in route:
+            elif persona == "partner":  # holds a read grant to world.family: read-only (403) or unseen (404)
                 assert response.status_code in (403, 404, 405), f"{method.upper()} {url} as partner: {response.status_code}"
             else:
                 assert response.status_code in (404, 405), f"{method.upper()} {url} as {persona}: {response.status_code}"
@@ -124,6 +131,18 @@ def test_creating_through_a_form_logs_the_new_record(world):
         assert response.status_code == 302, f"POST {url}: {response.status_code}"
         entry = AccessLogEntry.objects.latest("id")
         assert AccessLogEntry.objects.count() == before + 1 and entry.action == "create" and entry.actor_id == world.worker.pk
+
+
+def test_permitted_writes_are_logged(world):
+    client = _client(world, "worker")
+    for route, pattern in app_patterns():
+        if pattern.callback.systeemi_exposure != marks.WRITE:
+            continue
+        url = _fill(route, pattern, world)
+        last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        response = client.post(url, POST_ONLY[pattern.name])
+        assert response.status_code == 302, f"POST {url}: {response.status_code}"
+        assert AccessLogEntry.objects.filter(id__gt=last_id, action="edit", actor=world.worker).exists(), url
 
 
 def test_permitted_reads_of_personal_data_write_log_entries(world):

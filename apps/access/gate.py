@@ -176,6 +176,19 @@ def get_team(user, team_id) -> tuple[Team, frozenset, str]:
     return team, perms, ",".join(sorted(roles))
 
 
+def get_meeting(user, meeting_id):
+    """Open a team meeting: members of the meeting's team only."""
+    from apps.meetings.models import Meeting
+
+    if not _is_professional(user):
+        raise Http404
+    meeting = Meeting.objects.filter(county_id=user.county_id, pk=meeting_id).select_related("team").first()
+    if meeting is None:
+        raise Http404
+    _team, perms, role = get_team(user, meeting.team_id)
+    return meeting, perms, role
+
+
 PURPOSE_AUDIT = "log_audit"
 
 

@@ -18,6 +18,11 @@ class Perm(StrEnum):
     # Notifications, decisions and deadlines: the team's casework, never a partner's (the notifier's
     # identity in particular stays inside the team).
     CASEWORK_VIEW = "casework.view"
+    # The weekly team meeting: the coordinator and the consultant prepare the agenda, members who
+    # keep the register record discussions, the consultant (chair) approves the record.
+    MEETING_PREPARE = "meeting.prepare"
+    MEETING_RECORD = "meeting.record"
+    MEETING_APPROVE = "meeting.approve"
     PHASE_EDIT = "phase.edit"
     CASELOAD_AGGREGATE = "caseload.aggregate"
     AUDIT_LOG_VIEW = "audit.view"
@@ -25,15 +30,15 @@ class Perm(StrEnum):
 
 
 _MEMBER_READ = {Perm.TEAM_VIEW, Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW}
-_MEMBER_WRITE = _MEMBER_READ | {Perm.FAMILY_EDIT}
+_MEMBER_WRITE = _MEMBER_READ | {Perm.FAMILY_EDIT, Perm.MEETING_RECORD}
 
 TEAM_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # Decisions on the client relationship (its phases) belong to qualified social workers.
-    TeamRole.CONSULTANT: frozenset(_MEMBER_WRITE | {Perm.PHASE_EDIT}),
+    TeamRole.CONSULTANT: frozenset(_MEMBER_WRITE | {Perm.PHASE_EDIT, Perm.MEETING_PREPARE, Perm.MEETING_APPROVE}),
     TeamRole.SOCIAL_WORKER: frozenset(_MEMBER_WRITE | {Perm.PHASE_EDIT}),
     # Practical family work and client contact: may keep people and contact details current.
     TeamRole.SOCIAL_INSTRUCTOR: frozenset(_MEMBER_WRITE),
-    TeamRole.COORDINATOR: frozenset(_MEMBER_WRITE),
+    TeamRole.COORDINATOR: frozenset(_MEMBER_WRITE | {Perm.MEETING_PREPARE}),
     # The clinician brings perspectives to the team; reads, does not keep the register.
     TeamRole.FAMILY_THERAPIST: frozenset(_MEMBER_READ),
 }

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
+from django.db.models.functions import Now
 
 from apps.access.gate import Access, responsible_for_contact, visible_families
 from apps.casework.models import ClientPlan, PersonalMeeting
@@ -60,7 +61,11 @@ def team_families(team: Team, *, viewer):
         .filter(team=team)
         .select_related("parents_worker")
         .prefetch_related(Prefetch("relationships", queryset=open_rels, to_attr="open_relationships"))
-        .annotate(member_count=Count("members", distinct=True))
+        .annotate(
+            member_count=Count("members", distinct=True),
+            last_discussed=Max("agenda_items__meeting__starts_at", filter=Q(agenda_items__meeting__starts_at__lte=Now())),
+            open_steps=Count("plan_steps", filter=Q(plan_steps__status="open"), distinct=True),
+        )
         .order_by("name", "id")
     )
 

@@ -12,6 +12,7 @@ from apps.casework import deadlines
 from apps.casework.models import InterfaceAssessment, Notification
 from apps.core.flow import saved
 from apps.core.marks import creates_personal_data, personal_data
+from apps.meetings import selectors as meeting_selectors
 
 from . import selectors, services
 from .forms import (
@@ -38,6 +39,7 @@ def family_detail(request, family_id):
             "deadlines": family_deadlines,
             "casework": casework,
             "handover": access.role == "handover",
+            "discussions": meeting_selectors.family_timeline(access.family) if casework else [],
             "transfers": InterfaceAssessment.objects.filter(family=access.family).select_related("from_team", "to_team", "decided_by")
             if casework
             else [],

@@ -8,6 +8,7 @@ no mark fails the walk test, so a new URL cannot slip past the access rules unno
 PERSONAL = "personal"
 CREATE = "create"
 OWN_LIST = "own_list"
+WRITE = "write"
 AGGREGATE = "aggregate"
 PUBLIC = "public"
 ACCOUNT = "account"
@@ -27,6 +28,9 @@ creates_personal_data = _mark(CREATE)
 # The caller's own work list ("my deadlines"): open to every professional, shows only what the gate
 # lets them see, and logs what it shows.
 own_work_list = _mark(OWN_LIST)
+# A POST-only action on personal data (e.g. mark a step done): denied like personal pages; the
+# change is logged by its service.
+changes_personal_data = _mark(WRITE)
 aggregate = _mark(AGGREGATE)
 public = _mark(PUBLIC)
 own_account = _mark(ACCOUNT)

@@ -1,0 +1,119 @@
+"""Reads for meetings: agenda proposals, the family timeline, "my steps this week"."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Min, Prefetch, Q
+from django.utils import timezone
+
+from apps.access.gate import visible_families
+from apps.casework.deadlines import deadlines
+
+from .models import AgendaItem, Hypothesis, Meeting, PlanStep, ProposalReason
+
+NEW_RELATIONSHIP_DAYS = 30
+
+
+@dataclass
+class Proposal:
+    family: object
+    reasons: list[str] = field(default_factory=list)
+    last_discussed: datetime.datetime | None = None
+
+    def reason_labels(self) -> list[str]:
+        return [str(ProposalReason(r).label) for r in self.reasons]
+
+
+def families_with_meeting_facts(families, *, today=None):
+    """Annotate families with when they were last discussed and their open and overdue steps."""
+    today = today or timezone.localdate()
+    return families.annotate(
+        last_discussed=Max("agenda_items__meeting__starts_at", filter=Q(agenda_items__meeting__starts_at__lte=timezone.now())),
+        open_steps=Count("plan_steps", filter=Q(plan_steps__status=PlanStep.Status.OPEN), distinct=True),
+        overdue_steps=Count("plan_steps", filter=Q(plan_steps__status=PlanStep.Status.OPEN, plan_steps__due_on__lt=today), distinct=True),
+        newest_opened=Max("relationships__opened_on", filter=Q(relationships__closed_on__isnull=True)),
+    )
+
+
+def agenda_proposals(meeting: Meeting, *, viewer, today=None) -> list[Proposal]:
+    """Families that need discussion, with why; those already on the agenda are left out (5 queries)."""
+    today = today or timezone.localdate()
+    team = meeting.team
+    on_agenda = AgendaItem.objects.filter(meeting=meeting).values("family_id")
+    families = visible_families(viewer).filter(team=team).exclude(id__in=on_agenda)
+    rows = list(families_with_meeting_facts(families, today=today).order_by("name", "id"))
+    soon = today + datetime.timedelta(days=7)
+    deadline_families = {d.family_id for d in deadlines(families) if d.due_on <= soon}
+    interval = datetime.timedelta(weeks=team.discussion_interval_weeks)
+    proposals = []
+    for f in rows:
+        reasons = []
+        if (
+            f.newest_opened
+            and f.newest_opened >= today - datetime.timedelta(days=NEW_RELATIONSHIP_DAYS)
+            and (f.last_discussed is None or f.last_discussed.date() < f.newest_opened)
+        ):
+            reasons.append(ProposalReason.NEW_RELATIONSHIP)
+        if f.newest_opened and (f.last_discussed is None or f.last_discussed.date() < today - interval):
+            reasons.append(ProposalReason.NOT_DISCUSSED)
+        if f.pk in deadline_families:
+            reasons.append(ProposalReason.DEADLINE)
+        if f.overdue_steps:
+            reasons.append(ProposalReason.STEPS_OVERDUE)
+        if reasons:
+            proposals.append(Proposal(f, reasons, f.last_discussed))
+    order = {r: n for n, r in enumerate(ProposalReason)}
+    proposals.sort(key=lambda p: (min(order[r] for r in p.reasons), p.family.name))
+    return proposals
+
+
+def meeting_items(meeting: Meeting):
+    return list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("family", "presenter")
+        .annotate(step_count=Count("steps", distinct=True), hypothesis_count=Count("hypotheses", distinct=True))
+        .order_by("position", "id")
+    )
+
+
+def item_detail(item: AgendaItem):
+    """Hypotheses of the family (all meetings: they evolve) and steps of this discussion."""
+    hypotheses = list(Hypothesis.objects.filter(family_id=item.family_id).select_related("item__meeting").order_by("created_at", "id"))
+    steps = list(PlanStep.objects.filter(item=item).select_related("owner").order_by("due_on", "id"))
+    open_steps = list(
+        PlanStep.objects.filter(family_id=item.family_id, status=PlanStep.Status.OPEN)
+        .exclude(item=item)
+        .select_related("owner")
+        .order_by("due_on")
+    )
+    return hypotheses, steps, open_steps
+
+
+def my_steps(user, *, today=None):
+    """Open steps the user owns in families they may open: overdue and due by the end of next week."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=13 - today.weekday())
+    return list(
+        PlanStep.objects.filter(owner=user, status=PlanStep.Status.OPEN, due_on__lte=horizon, family__in=visible_families(user))
+        .select_related("family")
+        .order_by("due_on", "id")
+    )
+
+
+def family_timeline(family):
+    """The family's discussions, oldest first, with their hypotheses and steps (3 queries)."""
+    return list(
+        AgendaItem.objects.filter(family=family, meeting__starts_at__lte=timezone.now() + datetime.timedelta(days=365))
+        .select_related("meeting")
+        .prefetch_related(
+            Prefetch("hypotheses", queryset=Hypothesis.objects.order_by("created_at")),
+            Prefetch("steps", queryset=PlanStep.objects.select_related("owner").order_by("due_on")),
+        )
+        .order_by("meeting__starts_at")
+    )
+
+
+def team_meetings(team):
+    return list(
+        Meeting.objects.filter(team=team).annotate(item_count=Count("items"), first_item=Min("items__position")).order_by("-starts_at")[:30]
+    )

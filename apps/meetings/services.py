@@ -1,0 +1,197 @@
+"""Writes for meetings: agenda, timing, the record (optimistic locking), hypotheses, steps, approval."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.access.gate import Access, log_edit
+from apps.audit.models import Action
+from apps.audit.services import Subject
+
+from .models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
+
+
+class RecordConflict(Exception):
+    """Someone else saved the record after this editor loaded it."""
+
+    def __init__(self, current: AgendaItem):
+        super().__init__("record changed since it was loaded")
+        self.current = current
+
+
+def _family_subject(item) -> list[Subject]:
+    return [Subject(item.family_id)]
+
+
+def _require_open(meeting: Meeting) -> None:
+    if meeting.status == Meeting.Status.APPROVED:
+        raise ValidationError(_("Kokouksen kirjaus on hyväksytty eikä sitä voi enää muuttaa."))
+
+
+@transaction.atomic
+def meeting_create(*, actor, team, starts_at: datetime.datetime, room: str = "") -> Meeting:
+    meeting = Meeting(county_id=team.county_id, team=team, starts_at=starts_at, room=room, created_by=actor)
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def agenda_add(*, actor, meeting: Meeting, family, reasons=(), presenter=None, question: str = "", planned_minutes: int = 20) -> AgendaItem:
+    _require_open(meeting)
+    if family.team_id != meeting.team_id:
+        raise ValidationError(_("Perhe ei kuulu tämän tiimin perheisiin."))
+    if AgendaItem.objects.filter(meeting=meeting, family=family).exists():
+        raise ValidationError(_("Perhe on jo asialistalla."))
+    last = AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("position"))["m"]
+    item = AgendaItem(
+        county_id=meeting.county_id,
+        meeting=meeting,
+        family=family,
+        position=(last or 0) + 1,
+        reasons=list(reasons),
+        presenter=presenter,
+        question=question,
+        planned_minutes=planned_minutes,
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_move(*, meeting: Meeting, item: AgendaItem, up: bool) -> None:
+    _require_open(meeting)
+    items = list(AgendaItem.objects.select_for_update().filter(meeting=meeting).order_by("position", "id"))
+    i = next(n for n, it in enumerate(items) if it.pk == item.pk)
+    j = i - 1 if up else i + 1
+    if 0 <= j < len(items):
+        items[i], items[j] = items[j], items[i]
+    for position, it in enumerate(items, start=1):
+        if it.position != position:
+            AgendaItem.objects.filter(pk=it.pk).update(position=position)
+
+
+@transaction.atomic
+def agenda_remove(*, meeting: Meeting, item: AgendaItem) -> None:
+    _require_open(meeting)
+    if item.started_at or any(getattr(item, f) for f in AgendaItem.RECORD_FIELDS) or item.steps.exists() or item.hypotheses.exists():
+        raise ValidationError(_("Käsiteltyä kohtaa ei voi poistaa asialistalta."))
+    item.delete()
+
+
+@transaction.atomic
+def agenda_item_update(*, meeting: Meeting, item: AgendaItem, **fields) -> AgendaItem:
+    _require_open(meeting)
+    AgendaItem.objects.filter(pk=item.pk).update(**fields, version=F("version") + 1)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def attendance_set(*, meeting: Meeting, roles: dict) -> None:
+    """roles: user -> Attendance.Role (or None for absent)."""
+    Attendance.objects.filter(meeting=meeting).delete()
+    Attendance.objects.bulk_create([Attendance(meeting=meeting, user=u, role=r) for u, r in roles.items() if r])
+
+
+@transaction.atomic
+def item_timer(*, meeting: Meeting, item: AgendaItem, start: bool) -> AgendaItem:
+    """Start or stop the clock of a discussion: how long each case was discussed, no typing."""
+    _require_open(meeting)
+    now = timezone.now()
+    if start:
+        AgendaItem.objects.filter(meeting=meeting, started_at__isnull=False, ended_at__isnull=True).exclude(pk=item.pk).update(ended_at=now)
+        AgendaItem.objects.filter(pk=item.pk).update(started_at=item.started_at or now, ended_at=None)
+    else:
+        AgendaItem.objects.filter(pk=item.pk, started_at__isnull=False).update(ended_at=now)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def record_save(*, actor, access: Access, item: AgendaItem, version: int, **fields) -> AgendaItem:
+    """Save the record only if nobody saved it since `version` was loaded; else RecordConflict."""
+    _require_open(item.meeting)
+    unknown = set(fields) - set(AgendaItem.RECORD_FIELDS)
+    if unknown:
+        raise ValueError(f"not record fields: {unknown}")
+    updated = AgendaItem.objects.filter(pk=item.pk, version=version).update(
+        **fields, version=F("version") + 1, updated_at=timezone.now(), updated_by=actor
+    )
+    current = AgendaItem.objects.get(pk=item.pk)
+    if not updated:
+        raise RecordConflict(current)
+    log_edit(actor, access, view_name="meeting-record", subjects=_family_subject(item))
+    return current
+
+
+@transaction.atomic
+def hypothesis_add(
+    *, actor, access: Access, item: AgendaItem, text: str, perspective: str, revises: Hypothesis | None = None
+) -> Hypothesis:
+    _require_open(item.meeting)
+    if revises is not None:
+        if revises.family_id != item.family_id:
+            raise ValidationError(_("Hypoteesi kuuluu toiselle perheelle."))
+        Hypothesis.objects.filter(pk=revises.pk).update(status=Hypothesis.Status.REVISED)
+    h = Hypothesis(county_id=item.county_id, family_id=item.family_id, item=item, text=text, perspective=perspective, revises=revises)
+    h.full_clean()
+    h.save()
+    log_edit(actor, access, view_name="hypothesis-add", subjects=_family_subject(item), action=Action.CREATE)
+    return h
+
+
+@transaction.atomic
+def hypothesis_set_status(*, actor, access: Access, hypothesis: Hypothesis, status: str) -> Hypothesis:
+    hypothesis.status = status
+    hypothesis.full_clean()
+    hypothesis.save(update_fields=["status"])
+    log_edit(actor, access, view_name="hypothesis-status", subjects=[Subject(hypothesis.family_id)])
+    return hypothesis
+
+
+@transaction.atomic
+def step_add(*, actor, access: Access, item: AgendaItem, what: str, owner, due_on: datetime.date) -> PlanStep:
+    _require_open(item.meeting)
+    if due_on < item.meeting.starts_at.date():
+        raise ValidationError({"due_on": _("Määräpäivä ei voi olla ennen kokousta.")})
+    step = PlanStep(county_id=item.county_id, family_id=item.family_id, item=item, what=what, owner=owner, due_on=due_on)
+    step.full_clean()
+    step.save()
+    log_edit(actor, access, view_name="plan-step-add", subjects=_family_subject(item), action=Action.CREATE)
+    return step
+
+
+@transaction.atomic
+def step_set_status(*, actor, access: Access, step: PlanStep, status: str) -> PlanStep:
+    step.status = status
+    step.done_on = timezone.localdate() if status == PlanStep.Status.DONE else None
+    step.full_clean()
+    step.save(update_fields=["status", "done_on"])
+    log_edit(actor, access, view_name="plan-step-status", subjects=[Subject(step.family_id)])
+    return step
+
+
+@transaction.atomic
+def meeting_approve(*, actor, meeting: Meeting) -> Meeting:
+    _require_open(meeting)
+    open_timers = AgendaItem.objects.filter(meeting=meeting, started_at__isnull=False, ended_at__isnull=True)
+    open_timers.update(ended_at=timezone.now())
+    meeting.status, meeting.approved_by, meeting.approved_at = Meeting.Status.APPROVED, actor, timezone.now()
+    meeting.save(update_fields=["status", "approved_by", "approved_at"])
+    return meeting
+
+
+@transaction.atomic
+def summary_share(*, actor, access: Access, item: AgendaItem) -> AgendaItem:
+    if not item.family_summary.strip():
+        raise ValidationError(_("Kirjoita ensin yhteenveto perheelle."))
+    AgendaItem.objects.filter(pk=item.pk).update(summary_shared_at=timezone.now())
+    log_edit(actor, access, view_name="summary-share", subjects=_family_subject(item))
+    item.refresh_from_db()
+    return item

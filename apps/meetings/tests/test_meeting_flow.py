@@ -1,0 +1,169 @@
+"""The weekly meeting from agenda to approved record, as a coordinator and a chair would run it."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from apps.audit.models import AccessLogEntry, EntryKind
+from apps.meetings.models import AgendaItem, Hypothesis, Meeting, PlanStep
+from tests import factories as f
+
+TODAY = timezone.localdate()
+
+
+def _meeting(client, world, when=None):
+    client.force_login(world.coordinator)
+    when = when or timezone.localtime() + datetime.timedelta(days=1)
+    response = client.post(f"/teams/{world.team.pk}/meetings/", {"starts_at": when.strftime("%Y-%m-%dT%H:%M"), "room": "Kuusi"})
+    assert response.status_code == 302
+    return Meeting.objects.latest("id")
+
+
+def test_proposals_say_why_and_the_coordinator_builds_the_agenda(client, world):
+    new_family = f.family(world.team, "Uusitalo", children=1, worker=world.worker, opened=TODAY - datetime.timedelta(days=3))
+    meeting = _meeting(client, world)
+    page = client.get(f"/meetings/{meeting.pk}/")
+    proposals = {p.family.name: p.reasons for p in page.context["proposals"]}
+    assert "new_relationship" in proposals["Uusitalo"] and "not_discussed" in proposals["Mäkinen"]
+    assert "Salainen" not in proposals  # another team's family
+    for fam in (world.family, new_family):
+        client.post(f"/meetings/{meeting.pk}/", {"action": "add", "family": fam.pk, "reason": proposals[fam.name]})
+    items = list(meeting.items.order_by("position"))
+    assert [i.family.name for i in items] == ["Mäkinen", "Uusitalo"] and items[0].presenter == world.worker
+    client.post(f"/meetings/{meeting.pk}/", {"action": "down", "item": items[0].pk})
+    assert [i.family.name for i in meeting.items.order_by("position")] == ["Uusitalo", "Mäkinen"]
+    assert "Mäkinen" not in {p.family.name for p in client.get(f"/meetings/{meeting.pk}/").context["proposals"]}
+    client.post(f"/meetings/{meeting.pk}/", {"action": "remove", "item": items[1].pk})
+    assert [i.family.name for i in meeting.items.all()] == ["Mäkinen"]
+
+
+def test_other_families_cannot_be_added(client, world):
+    meeting = _meeting(client, world)
+    assert client.post(f"/meetings/{meeting.pk}/", {"action": "add", "family": world.other_family.pk}).status_code == 404
+    assert not meeting.items.exists()
+
+
+def test_worker_cannot_prepare_the_agenda(client, world):
+    meeting = _meeting(client, world)
+    client.force_login(world.worker)
+    assert client.post(f"/meetings/{meeting.pk}/", {"action": "add", "family": world.family.pk}).status_code == 403
+
+
+def _record_data(item, **fields):
+    data = {name: getattr(item, name) for name in AgendaItem.RECORD_FIELDS}
+    return {"action": "record", "version": item.version, **data, **fields}
+
+
+def test_record_conflict_is_shown_and_resolvable(client, world):
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now() + datetime.timedelta(hours=1))
+    url = f"/meetings/{item.meeting_id}/items/{item.pk}/"
+    coordinator, consultant = client, type(client)()
+    coordinator.force_login(world.coordinator)
+    consultant.force_login(world.consultant)
+    loaded = AgendaItem.objects.get(pk=item.pk)
+    assert consultant.post(url, _record_data(loaded, reflections="Terapeutti: isän ääni puuttuu.")).status_code == 302
+    response = coordinator.post(url, _record_data(loaded, what_we_know="Koulu: poissaoloja 12 tuntia."))
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "Koulu: poissaoloja 12 tuntia." in body and "isän ääni puuttuu" in body  # mine kept, theirs shown
+    current = AgendaItem.objects.get(pk=item.pk)
+    assert current.reflections == "Terapeutti: isän ääni puuttuu." and current.what_we_know == "Perhe on muuttanut kesällä."
+    merged = _record_data(current, what_we_know="Koulu: poissaoloja 12 tuntia.")
+    assert coordinator.post(url, merged).status_code == 302
+    current.refresh_from_db()
+    assert current.what_we_know == "Koulu: poissaoloja 12 tuntia." and current.reflections == "Terapeutti: isän ääni puuttuu."
+    assert current.version == loaded.version + 2
+
+
+def test_hypotheses_evolve_and_steps_are_small_and_dated(client, world):
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
+    url = f"/meetings/{item.meeting_id}/items/{item.pk}/"
+    client.force_login(world.coordinator)
+    old = Hypothesis.objects.get(family=world.family)
+    client.post(
+        url, {"action": "hypothesis", "text": "Väsymys kertoo huolesta isän terveydestä.", "perspective": "lapsi", "revises": old.pk}
+    )
+    old.refresh_from_db()
+    assert old.status == "revised" and Hypothesis.objects.filter(family=world.family, status="active").count() == 1
+    bad = client.post(
+        url, {"action": "step", "what": "Kotikäynti", "owner": world.worker.pk, "due_on": (TODAY - datetime.timedelta(days=2)).isoformat()}
+    )
+    assert "ennen kokousta" in bad.content.decode()
+    client.post(
+        url, {"action": "step", "what": "Kotikäynti", "owner": world.worker.pk, "due_on": (TODAY + datetime.timedelta(days=2)).isoformat()}
+    )
+    assert PlanStep.objects.filter(family=world.family, what="Kotikäynti", owner=world.worker).exists()
+    client.force_login(world.worker)
+    mine = client.get("/steps/").context["steps"]
+    assert {s.what for s in mine} >= {"Kotikäynti", "Soita koululle"}
+    step = PlanStep.objects.get(what="Kotikäynti")
+    client.post(f"/steps/{step.pk}/status/", {"status": "done", "next": "/steps/"})
+    step.refresh_from_db()
+    assert step.status == "done" and step.done_on == TODAY
+
+
+def test_timer_records_discussion_length(client, world):
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
+    url = f"/meetings/{item.meeting_id}/items/{item.pk}/"
+    client.force_login(world.coordinator)
+    client.post(url, {"action": "start"})
+    AgendaItem.objects.filter(pk=item.pk).update(started_at=timezone.now() - datetime.timedelta(minutes=18))
+    client.post(url, {"action": "stop"})
+    item.refresh_from_db()
+    assert item.discussed_minutes == 18
+
+
+def test_only_the_chair_approves_and_approved_records_do_not_change(client, world):
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
+    client.force_login(world.coordinator)
+    assert client.post(f"/meetings/{item.meeting_id}/", {"action": "approve"}).status_code == 403
+    client.force_login(world.consultant)
+    client.post(f"/meetings/{item.meeting_id}/", {"action": "approve"})
+    item.meeting.refresh_from_db()
+    assert item.meeting.status == "approved" and item.meeting.approved_by == world.consultant
+    loaded = AgendaItem.objects.get(pk=item.pk)
+    response = client.post(f"/meetings/{item.meeting_id}/items/{item.pk}/", _record_data(loaded, what_we_know="muutos"))
+    assert "hyväksytty" in response.content.decode()
+    loaded.refresh_from_db()
+    assert loaded.what_we_know == "Perhe on muuttanut kesällä."
+
+
+def test_family_summary_hides_internal_notes_and_pdf_is_a_logged_disclosure(client, world):
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
+    base = f"/meetings/{item.meeting_id}/items/{item.pk}/"
+    client.force_login(world.worker)
+    html = client.get(f"{base}summary/").content.decode()
+    assert "Puhuimme arjen rytmistä." in html and "Soita koululle" in html
+    assert "Sisäinen" not in html and "Perhe on muuttanut" not in html and "Salainen" not in html
+    assert client.get(f"{base}summary/?format=pdf").status_code == 302  # not shared yet
+    client.post(base, {"action": "share"})
+    pdf = client.get(f"{base}summary/?format=pdf&lang=sv")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    entry = AccessLogEntry.objects.filter(kind=EntryKind.DISCLOSURE).latest("id")
+    assert entry.view_name == "meeting-summary-pdf" and entry.family_id == world.family.pk
+
+
+def test_family_page_shows_discussions_and_team_page_last_discussed(client, world):
+    f.meeting_item(world.family, world.worker)
+    client.force_login(world.therapist)
+    body = client.get(f"/families/{world.family.pk}/").content.decode()
+    assert "Väsymys kertoo yksinäisyydestä." in body and "Soita koululle" in body
+    rows = {fam.name: fam for fam in client.get(f"/teams/{world.team.pk}/").context["families"]}
+    assert rows["Mäkinen"].last_discussed is not None and rows["Mäkinen"].open_steps == 1
+
+
+def test_meeting_page_queries_constant_with_a_20_item_agenda(client, world):
+    meeting = _meeting(client, world)
+    client.post(f"/meetings/{meeting.pk}/", {"action": "add", "family": world.family.pk})
+    client.get(f"/meetings/{meeting.pk}/")
+    with CaptureQueriesContext(connection) as small:
+        client.get(f"/meetings/{meeting.pk}/")
+    for i in range(19):
+        fam = f.family(world.team, f"Perhe{i:02d}", children=1, worker=world.worker)
+        client.post(f"/meetings/{meeting.pk}/", {"action": "add", "family": fam.pk})
+    assert meeting.items.count() == 20
+    with CaptureQueriesContext(connection) as large:
+        client.get(f"/meetings/{meeting.pk}/")
+    assert len(small) == len(large)
