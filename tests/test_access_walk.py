@@ -223,6 +223,19 @@ API_BODIES = {
     ("post", "/api/v1/families/{family_id}/people"): lambda w: {"relation": "other", "first_names": "Mummo", "last_name": "Mäkinen"},
     ("post", "/api/v1/families/{family_id}/relationships"): lambda w: _new_child_relationship(w),
     ("post", "/api/v1/relationships/{relationship_id}/phases"): lambda w: {"phase": "assessment", "started_on": str(date.today())},
+    ("post", "/api/v1/teams/{team_id}/meetings"): lambda w: {"starts_at": "2030-01-07T09:00:00+02:00", "room": "Kuusi"},
+    ("post", "/api/v1/meetings/{meeting_id}/items"): lambda w: {"family_id": factories.family(w.team, "Lisätty", worker=w.worker).pk},
+    ("patch", "/api/v1/meetings/{meeting_id}/items/{item_id}/record"): lambda w: {
+        "version": w.family.agenda_items.first().version,
+        "reflections": "Reflektio",
+    },
+    ("post", "/api/v1/meetings/{meeting_id}/items/{item_id}/hypotheses"): lambda w: {"text": "Hypoteesi", "perspective": "lapsi"},
+    ("post", "/api/v1/meetings/{meeting_id}/items/{item_id}/steps"): lambda w: {
+        "what": "Soita",
+        "owner_id": w.worker.pk,
+        "due_on": str(date.today()),
+    },
+    ("patch", "/api/v1/steps/{step_id}"): lambda w: {"status": "done"},
 }
 
 
@@ -283,9 +296,17 @@ def test_api_denies_outside_the_team(world, persona):
         assert AccessLogEntry.objects.filter(family_id=world.family.pk).count() == before
 
 
+API_PERSONA = {
+    ("post", "/api/v1/teams/{team_id}/meetings"): "coordinator",
+    ("post", "/api/v1/meetings/{meeting_id}/items"): "coordinator",
+}
+
+
 def test_api_permitted_reads_are_logged(world):
-    client = _client(world, "worker")
+    clients = {}
     for path, method, op in api_operations():
+        persona = API_PERSONA.get((method, path), "worker")
+        client = clients.setdefault(persona, _client(world, persona))
         url = _api_url(path, world)
         body = API_BODIES.get((method, path), lambda w: {})(world)
         before = AccessLogEntry.objects.count()

@@ -8,7 +8,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.access.gate import Access, log_edit
+from apps.access.gate import Access, log_edit, log_family_list
 from apps.audit.models import Action
 from apps.audit.services import Subject
 
@@ -41,7 +41,9 @@ def meeting_create(*, actor, team, starts_at: datetime.datetime, room: str = "")
 
 
 @transaction.atomic
-def agenda_add(*, actor, meeting: Meeting, family, reasons=(), presenter=None, question: str = "", planned_minutes: int = 20) -> AgendaItem:
+def agenda_add(
+    *, actor, meeting: Meeting, family, reasons=(), presenter=None, question: str = "", planned_minutes: int = 20, role: str = ""
+) -> AgendaItem:
     _require_open(meeting)
     if family.team_id != meeting.team_id:
         raise ValidationError(_("Perhe ei kuulu tämän tiimin perheisiin."))
@@ -60,6 +62,7 @@ def agenda_add(*, actor, meeting: Meeting, family, reasons=(), presenter=None, q
     )
     item.full_clean()
     item.save()
+    log_family_list(actor, [family], role=role, view_name="agenda-add")
     return item
 
 

@@ -59,7 +59,7 @@ def _item(meeting, item_id) -> AgendaItem:
 def meeting_detail(request, meeting_id):
     meeting, perms, role = gate.get_meeting(request.user, meeting_id)
     if request.method == "POST":
-        return _meeting_action(request, meeting, perms)
+        return _meeting_action(request, meeting, perms, role)
     items = selectors.meeting_items(meeting)
     can_prepare = Perm.MEETING_PREPARE in perms and meeting.status == Meeting.Status.PLANNED
     proposals = selectors.agenda_proposals(meeting, viewer=request.user) if can_prepare else []
@@ -75,7 +75,7 @@ def meeting_detail(request, meeting_id):
     return render(request, "meetings/meeting_detail.html", context)
 
 
-def _meeting_action(request, meeting, perms):
+def _meeting_action(request, meeting, perms, role):
     action = request.POST.get("action")
     try:
         if action == "approve":
@@ -91,7 +91,12 @@ def _meeting_action(request, meeting, perms):
                 reasons = [r for r in request.POST.getlist("reason") if r]
                 presenter = Family.objects.filter(pk=family.pk).values_list("relationships__responsible_worker", flat=True).first()
                 services.agenda_add(
-                    actor=request.user, meeting=meeting, family=family, reasons=reasons, presenter=User.objects.filter(pk=presenter).first()
+                    actor=request.user,
+                    meeting=meeting,
+                    family=family,
+                    reasons=reasons,
+                    presenter=User.objects.filter(pk=presenter).first(),
+                    role=role,
                 )
                 messages.success(request, _("%(name)s lisätty asialistalle.") % {"name": family.name})
             elif action in ("up", "down", "remove"):

@@ -1,0 +1,259 @@
+"""Meeting operations of the JSON API: the same gate and services as the meeting pages."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Schema, Status
+from pydantic import Field
+
+from apps.access import gate
+from apps.access.permissions import Perm
+from apps.accounts.models import User
+from apps.meetings import selectors, services
+from apps.meetings.models import AgendaItem, Hypothesis, Meeting, PlanStep
+from apps.organisations.models import Membership
+
+from .api import api
+from .schemas import Error
+
+PERSONAL = {"x-personal-data": True}
+NOT_PERSONAL = {"x-personal-data": False}
+ERRORS = {401: Error, 403: Error, 404: Error}
+
+
+class MeetingIn(Schema):
+    starts_at: datetime.datetime
+    room: str = Field("", max_length=200)
+
+
+class MeetingOut(Schema):
+    id: int
+    team_id: int
+    starts_at: datetime.datetime
+    room: str
+    status: str
+
+
+class ItemOut(Schema):
+    id: int
+    family_id: int
+    family_name: str
+    position: int
+    planned_minutes: int
+    question: str
+    reasons: list[str]
+    version: int
+
+
+class MeetingDetailOut(MeetingOut):
+    items: list[ItemOut]
+
+
+class HypothesisOut(Schema):
+    id: int
+    text: str
+    perspective: str
+    status: str
+    revises_id: int | None
+
+
+class StepOut(Schema):
+    id: int
+    what: str
+    owner_id: int
+    due_on: datetime.date
+    status: str
+
+
+class RecordOut(Schema):
+    id: int
+    version: int
+    what_we_know: str
+    child_view: str
+    family_view: str
+    reflections: str
+    internal_notes: str
+    family_summary: str
+    hypotheses: list[HypothesisOut]
+    steps: list[StepOut]
+
+
+class RecordPatch(Schema):
+    version: int
+    what_we_know: str | None = None
+    child_view: str | None = None
+    family_view: str | None = None
+    reflections: str | None = None
+    internal_notes: str | None = None
+    family_summary: str | None = None
+
+
+class ItemIn(Schema):
+    family_id: int
+    question: str = Field("", max_length=1000)
+    planned_minutes: int = Field(20, ge=5, le=120)
+
+
+class HypothesisIn(Schema):
+    text: str = Field(min_length=1, max_length=2000)
+    perspective: str = Field(min_length=1, max_length=100)
+    revises_id: int | None = None
+
+
+class StepIn(Schema):
+    what: str = Field(min_length=1, max_length=500)
+    owner_id: int
+    due_on: datetime.date
+
+
+class StepPatch(Schema):
+    status: str
+
+
+def _meeting_out(m: Meeting) -> dict:
+    return {"id": m.pk, "team_id": m.team_id, "starts_at": m.starts_at, "room": m.room, "status": m.status}
+
+
+def _item_out(i: AgendaItem) -> dict:
+    return {
+        "id": i.pk,
+        "family_id": i.family_id,
+        "family_name": i.family.name,
+        "position": i.position,
+        "planned_minutes": i.planned_minutes,
+        "question": i.question,
+        "reasons": i.reasons,
+        "version": i.version,
+    }
+
+
+def _record_out(item: AgendaItem) -> dict:
+    hypotheses, steps, _open = selectors.item_detail(item)
+    return {
+        "id": item.pk,
+        "version": item.version,
+        **{name: getattr(item, name) for name in AgendaItem.RECORD_FIELDS},
+        "hypotheses": [
+            {"id": h.pk, "text": h.text, "perspective": h.perspective, "status": h.status, "revises_id": h.revises_id} for h in hypotheses
+        ],
+        "steps": [{"id": s.pk, "what": s.what, "owner_id": s.owner_id, "due_on": s.due_on, "status": s.status} for s in steps],
+    }
+
+
+def _need(perms, perm):
+    if perm not in perms:
+        raise PermissionDenied
+
+
+def _open_item(request, meeting_id, item_id, *, view_name, need=Perm.FAMILY_VIEW):
+    meeting, perms, _role = gate.get_meeting(request.user, meeting_id)
+    item = AgendaItem.objects.filter(meeting=meeting, pk=item_id).select_related("family", "meeting").first()
+    if item is None:
+        raise Http404
+    if need != Perm.FAMILY_VIEW:
+        _need(perms, need)
+    access = gate.get_family(request.user, item.family_id, view_name=view_name)
+    return meeting, item, access
+
+
+@api.get("/teams/{team_id}/meetings", response={200: list[MeetingOut], **ERRORS}, openapi_extra=NOT_PERSONAL, tags=["meetings"])
+def meeting_list(request, team_id: int):
+    team, _perms, _role = gate.get_team(request.user, team_id)
+    return [_meeting_out(m) for m in selectors.team_meetings(team)]
+
+
+@api.post("/teams/{team_id}/meetings", response={201: MeetingOut, **ERRORS, 422: Error}, openapi_extra=NOT_PERSONAL, tags=["meetings"])
+def meeting_create(request, team_id: int, payload: MeetingIn):
+    team, perms, _role = gate.get_team(request.user, team_id)
+    _need(perms, Perm.MEETING_PREPARE)
+    return Status(201, _meeting_out(services.meeting_create(actor=request.user, team=team, **payload.dict())))
+
+
+@api.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERRORS}, openapi_extra=PERSONAL, tags=["meetings"])
+def meeting_get(request, meeting_id: int):
+    meeting, _perms, role = gate.get_meeting(request.user, meeting_id)
+    items = selectors.meeting_items(meeting)
+    gate.log_family_list(request.user, [i.family for i in items], role=role, view_name="api-meeting-get")
+    return {**_meeting_out(meeting), "items": [_item_out(i) for i in items]}
+
+
+@api.post("/meetings/{meeting_id}/items", response={201: ItemOut, **ERRORS, 422: Error}, openapi_extra=PERSONAL, tags=["meetings"])
+def item_create(request, meeting_id: int, payload: ItemIn):
+    meeting, perms, role = gate.get_meeting(request.user, meeting_id)
+    _need(perms, Perm.MEETING_PREPARE)
+    family = gate.visible_families(request.user).filter(team=meeting.team, pk=payload.family_id).first()
+    if family is None:
+        raise ValidationError({"family_id": _("Perhe ei kuulu tämän tiimin perheisiin.")})
+    item = services.agenda_add(
+        actor=request.user, meeting=meeting, family=family, question=payload.question, planned_minutes=payload.planned_minutes, role=role
+    )
+    return Status(201, _item_out(item))
+
+
+@api.get("/meetings/{meeting_id}/items/{item_id}", response={200: RecordOut, **ERRORS}, openapi_extra=PERSONAL, tags=["meetings"])
+def item_get(request, meeting_id: int, item_id: int):
+    _meeting, item, _access = _open_item(request, meeting_id, item_id, view_name="api-meeting-record")
+    return _record_out(item)
+
+
+@api.patch(
+    "/meetings/{meeting_id}/items/{item_id}/record",
+    response={200: RecordOut, 409: RecordOut, **ERRORS, 422: Error},
+    openapi_extra=PERSONAL,
+    tags=["meetings"],
+)
+def record_patch(request, meeting_id: int, item_id: int, payload: RecordPatch):
+    """Optimistic locking: send the version you loaded; 409 returns the current record to merge with."""
+    _meeting, item, access = _open_item(request, meeting_id, item_id, view_name="api-meeting-record", need=Perm.MEETING_RECORD)
+    fields = payload.dict(exclude_unset=True)
+    version = fields.pop("version")
+    try:
+        item = services.record_save(actor=request.user, access=access, item=item, version=version, **fields)
+    except services.RecordConflict as exc:
+        return Status(409, _record_out(exc.current))
+    return _record_out(item)
+
+
+@api.post(
+    "/meetings/{meeting_id}/items/{item_id}/hypotheses",
+    response={201: HypothesisOut, **ERRORS, 422: Error},
+    openapi_extra=PERSONAL,
+    tags=["meetings"],
+)
+def hypothesis_create(request, meeting_id: int, item_id: int, payload: HypothesisIn):
+    _meeting, item, access = _open_item(request, meeting_id, item_id, view_name="api-hypothesis-add", need=Perm.MEETING_RECORD)
+    revises = None
+    if payload.revises_id is not None:
+        revises = Hypothesis.objects.filter(family_id=item.family_id, pk=payload.revises_id).first()
+        if revises is None:
+            raise ValidationError({"revises_id": _("Hypoteesia ei löydy tältä perheeltä.")})
+    h = services.hypothesis_add(
+        actor=request.user, access=access, item=item, text=payload.text, perspective=payload.perspective, revises=revises
+    )
+    return Status(201, {"id": h.pk, "text": h.text, "perspective": h.perspective, "status": h.status, "revises_id": h.revises_id})
+
+
+@api.post(
+    "/meetings/{meeting_id}/items/{item_id}/steps", response={201: StepOut, **ERRORS, 422: Error}, openapi_extra=PERSONAL, tags=["meetings"]
+)
+def step_create(request, meeting_id: int, item_id: int, payload: StepIn):
+    meeting, item, access = _open_item(request, meeting_id, item_id, view_name="api-step-add", need=Perm.MEETING_RECORD)
+    owner = User.objects.filter(pk=payload.owner_id, memberships__in=Membership.objects.active().filter(team=meeting.team)).first()
+    if owner is None:
+        raise ValidationError({"owner_id": _("Askeleen omistajan on oltava tiimin jäsen.")})
+    s = services.step_add(actor=request.user, access=access, item=item, what=payload.what, owner=owner, due_on=payload.due_on)
+    return Status(201, {"id": s.pk, "what": s.what, "owner_id": s.owner_id, "due_on": s.due_on, "status": s.status})
+
+
+@api.patch("/steps/{step_id}", response={200: StepOut, **ERRORS, 422: Error}, openapi_extra=PERSONAL, tags=["meetings"])
+def step_patch(request, step_id: int, payload: StepPatch):
+    step = PlanStep.objects.filter(county_id=getattr(request.user, "county_id", None), pk=step_id).first()
+    if step is None:
+        raise Http404
+    access = gate.get_family(request.user, step.family_id, view_name="api-step-status", need=Perm.MEETING_RECORD)
+    if payload.status not in PlanStep.Status.values:
+        raise ValidationError({"status": _("Tuntematon arvo: %(value)s") % {"value": payload.status}})
+    s = services.step_set_status(actor=request.user, access=access, step=step, status=payload.status)
+    return {"id": s.pk, "what": s.what, "owner_id": s.owner_id, "due_on": s.due_on, "status": s.status}
