@@ -33,5 +33,7 @@ def test_step_owner_must_be_in_the_team(client, world):
     item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
     client.force_login(world.coordinator)
     body = {"what": "Soita", "owner_id": world.stranger.pk, "due_on": str(timezone.localdate())}
-    response = client.post(f"/api/v1/meetings/{item.meeting_id}/items/{item.pk}/steps", data=json.dumps(body), content_type="application/json")
+    response = client.post(
+        f"/api/v1/meetings/{item.meeting_id}/items/{item.pk}/steps", data=json.dumps(body), content_type="application/json"
+    )
     assert response.status_code == 422 and "owner_id" in response.json()["detail"]
