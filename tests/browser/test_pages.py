@@ -215,7 +215,13 @@ def test_phone_viewport_has_no_horizontal_overflow(phone_page, live_server, worl
             # The families table is stacked on a phone, its headers hidden: each cell names its column.
             families = page.get_by_role("table", name=FAMILIES_TABLE)
             labels = families.locator("tbody td").evaluate_all("tds => tds.map(td => getComputedStyle(td, '::before').content)")
-            assert labels[1:] == ['"Asiakaslapset ja vaihe"', '"Vastuutyöntekijät"', '"Vanhempien työntekijä"']
+            assert labels[1:] == [
+                '"Asiakaslapset ja vaihe"',
+                '"Vastuutyöntekijät"',
+                '"Vanhempien työntekijä"',
+                '"Viimeksi käsitelty"',
+                '"Avoimet askeleet"',
+            ]
 
 
 def test_family_page_prints_without_tools(page, live_server, world):
