@@ -44,5 +44,9 @@ lint: setup
 bench: setup
 	$(PY) -m bench
 
+# Extract UI strings into locale/{sv,en} and compile them; translate new entries, run again, commit .po and .mo.
+messages:
+	$(PY) tools/messages.py
+
 clean-demo:
 	rm -f var/systeemi.sqlite3 var/systeemi.sqlite3-wal var/systeemi.sqlite3-shm
