@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.clients.forms import DateInput
 
-from .models import AgendaItem, Hypothesis, Meeting, PlanStep
+from .models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -70,3 +70,44 @@ class StepForm(forms.Form):
 
 class StepStatusForm(forms.Form):
     status = forms.ChoiceField(choices=PlanStep.Status.choices)
+
+
+class AttendanceForm(forms.Form):
+    """Who was there, with no typing: each team member pre-listed with their role (a checkbox and the
+    role they had in this meeting), and per agenda item whether the family and a partner took part."""
+
+    def __init__(self, *args, roster, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roster, self.items = roster, items
+        for row in roster:
+            name = row.user.get_full_name() or row.user.username
+            self.fields[f"present_{row.user.pk}"] = forms.BooleanField(label=name, required=False, initial=row.attended_role is not None)
+            self.fields[f"role_{row.user.pk}"] = forms.ChoiceField(
+                label=_("Rooli kokouksessa: %(name)s") % {"name": name}, choices=Attendance.Role.choices, initial=row.role
+            )
+        for item in items:
+            self.fields[f"family_{item.pk}"] = forms.BooleanField(
+                label=_("Perhe paikalla: %(name)s") % {"name": item.family.name}, required=False, initial=item.family_attended
+            )
+            self.fields[f"partner_{item.pk}"] = forms.BooleanField(
+                label=_("Yhteistyökumppani paikalla: %(name)s") % {"name": item.family.name},
+                required=False,
+                initial=item.partner_attended,
+            )
+
+    def member_rows(self):
+        for row in self.roster:
+            yield row, self[f"present_{row.user.pk}"], self[f"role_{row.user.pk}"]
+
+    def item_rows(self):
+        for item in self.items:
+            yield item, self[f"family_{item.pk}"], self[f"partner_{item.pk}"]
+
+    def attendance(self) -> dict:
+        """Keyword arguments for services.attendance_record."""
+        data = self.cleaned_data
+        return {
+            "present": {row.user.pk: data[f"role_{row.user.pk}"] for row in self.roster if data[f"present_{row.user.pk}"]},
+            "family_attended": {item.pk for item in self.items if data[f"family_{item.pk}"]},
+            "partner_attended": {item.pk for item in self.items if data[f"partner_{item.pk}"]},
+        }

@@ -104,6 +104,10 @@ class AgendaItem(models.Model):
         return f"{self.meeting_id}/{self.position} {self.family_id}"
 
     @property
+    def reason_labels(self) -> list[str]:
+        return [str(ProposalReason(r).label) for r in self.reasons if r in ProposalReason.values]
+
+    @property
     def discussed_minutes(self) -> int | None:
         if self.started_at and self.ended_at:
             return max(1, round((self.ended_at - self.started_at).total_seconds() / 60))

@@ -8,10 +8,44 @@ from django.utils import timezone
 
 from apps.access.gate import visible_families
 from apps.casework.deadlines import deadlines
+from apps.organisations.models import Membership, TeamRole
 
-from .models import AgendaItem, Hypothesis, Meeting, PlanStep, ProposalReason
+from .models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep, ProposalReason
 
 NEW_RELATIONSHIP_DAYS = 30
+
+# A member's role in the meeting follows their role in the team (the chair can be changed per meeting).
+MEETING_ROLE = {
+    TeamRole.CONSULTANT: Attendance.Role.CHAIR,
+    TeamRole.FAMILY_THERAPIST: Attendance.Role.THERAPIST,
+    TeamRole.COORDINATOR: Attendance.Role.COORDINATOR,
+    TeamRole.SOCIAL_WORKER: Attendance.Role.WORKER,
+    TeamRole.SOCIAL_INSTRUCTOR: Attendance.Role.WORKER,
+}
+ROLE_ORDER = {r: n for n, r in enumerate(Attendance.Role.values)}
+
+
+@dataclass
+class RosterRow:
+    """One team member on the attendance list: their team role(s), the role they would have in the
+    meeting, and the role they were recorded in (None: not recorded as present)."""
+
+    user: object
+    team_roles: list[str]
+    default_role: str
+    attended_role: str | None = None
+
+    @property
+    def role(self) -> str:
+        return self.attended_role or self.default_role
+
+    @property
+    def team_role_labels(self) -> str:
+        return ", ".join(str(TeamRole(r).label) for r in self.team_roles)
+
+    @property
+    def role_label(self) -> str:
+        return str(Attendance.Role(self.role).label)
 
 
 @dataclass
@@ -68,12 +102,35 @@ def agenda_proposals(meeting: Meeting, *, viewer, today=None) -> list[Proposal]:
 
 
 def meeting_items(meeting: Meeting):
-    return list(
+    """The agenda in order, each item with its planned clock time (`planned_start`, `planned_end`)."""
+    items = list(
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("family", "presenter")
         .annotate(step_count=Count("steps", distinct=True), hypothesis_count=Count("hypotheses", distinct=True))
         .order_by("position", "id")
     )
+    clock = meeting.starts_at
+    for item in items:
+        item.planned_start = clock
+        clock = item.planned_end = clock + datetime.timedelta(minutes=item.planned_minutes)
+    return items
+
+
+def meeting_roster(meeting: Meeting) -> list[RosterRow]:
+    """The team's members on the meeting day, chair first, then therapist, coordinator and workers,
+    with who was recorded as present (2 queries). Someone recorded who has since left the team stays
+    on the list."""
+    day = timezone.localtime(meeting.starts_at).date()
+    rows: dict[int, RosterRow] = {}
+    for m in Membership.objects.active(day).filter(team_id=meeting.team_id).select_related("user"):
+        row = rows.setdefault(m.user_id, RosterRow(m.user, [], MEETING_ROLE[m.role]))
+        row.team_roles.append(m.role)
+        if ROLE_ORDER[MEETING_ROLE[m.role]] < ROLE_ORDER[row.default_role]:
+            row.default_role = MEETING_ROLE[m.role]
+    for a in Attendance.objects.filter(meeting=meeting).select_related("user"):
+        row = rows.setdefault(a.user_id, RosterRow(a.user, [], a.role))
+        row.attended_role = a.role
+    return sorted(rows.values(), key=lambda r: (ROLE_ORDER[r.role], r.user.last_name, r.user.first_name, r.user.pk))
 
 
 def item_detail(item: AgendaItem):

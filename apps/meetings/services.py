@@ -8,11 +8,14 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.access.gate import Access, log_edit, log_family_list
+from apps.access.gate import PURPOSE_CLIENT_WORK, Access, log_edit, log_family_list
 from apps.audit.models import Action
-from apps.audit.services import Subject
+from apps.audit.services import Subject, access_log_append
 
 from .models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
+from .selectors import meeting_roster
+
+MIN_MINUTES, MAX_MINUTES = 5, 120
 
 
 class RecordConflict(Exception):
@@ -96,10 +99,48 @@ def agenda_item_update(*, meeting: Meeting, item: AgendaItem, **fields) -> Agend
 
 
 @transaction.atomic
-def attendance_set(*, meeting: Meeting, roles: dict) -> None:
-    """roles: user -> Attendance.Role (or None for absent)."""
+def agenda_schedule(*, meeting: Meeting, minutes: dict[int, int]) -> None:
+    """Set the planned minutes of agenda items (item id -> minutes); the clock times follow the order."""
+    _require_open(meeting)
+    for value in minutes.values():
+        if not MIN_MINUTES <= value <= MAX_MINUTES:
+            raise ValidationError(_("Käsittelyajan on oltava %(min)s–%(max)s minuuttia.") % {"min": MIN_MINUTES, "max": MAX_MINUTES})
+    for item in AgendaItem.objects.filter(meeting=meeting, pk__in=list(minutes)):
+        if item.planned_minutes != minutes[item.pk]:
+            AgendaItem.objects.filter(pk=item.pk).update(planned_minutes=minutes[item.pk])
+
+
+@transaction.atomic
+def attendance_record(*, actor, meeting: Meeting, present: dict[int, str], family_attended=(), partner_attended=(), role: str = "") -> None:
+    """Who was there: team members by their role in this meeting (user id -> Attendance.Role), and per
+    agenda item whether the family and a partner took part. Replaces what was recorded before."""
+    _require_open(meeting)
+    allowed = {row.user.pk for row in meeting_roster(meeting)}
+    if set(present) - allowed:
+        raise ValidationError(_("Läsnäolijoiksi voi merkitä vain tiimin jäseniä."))
+    if set(present.values()) - set(Attendance.Role.values):
+        raise ValidationError(_("Tuntematon rooli."))
+    if list(present.values()).count(Attendance.Role.CHAIR) > 1:
+        raise ValidationError(_("Kokouksella voi olla vain yksi puheenjohtaja."))
     Attendance.objects.filter(meeting=meeting).delete()
-    Attendance.objects.bulk_create([Attendance(meeting=meeting, user=u, role=r) for u, r in roles.items() if r])
+    Attendance.objects.bulk_create([Attendance(meeting=meeting, user_id=u, role=r) for u, r in present.items()])
+    family_attended, partner_attended = set(family_attended), set(partner_attended)
+    changed = []
+    for item in AgendaItem.objects.filter(meeting=meeting).only("pk", "family_id", "family_attended", "partner_attended"):
+        flags = {"family_attended": item.pk in family_attended, "partner_attended": item.pk in partner_attended}
+        if flags != {"family_attended": item.family_attended, "partner_attended": item.partner_attended}:
+            AgendaItem.objects.filter(pk=item.pk).update(**flags)
+            changed.append(Subject(item.family_id))
+    # Whether a family took part in its discussion is part of the family's record: log the change.
+    access_log_append(
+        actor=actor,
+        county_id=meeting.county_id,
+        actor_role=role,
+        action=Action.EDIT,
+        view_name="meeting-attendance",
+        purpose=PURPOSE_CLIENT_WORK,
+        subjects=changed,
+    )
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,8 +21,8 @@ from apps.core.marks import aggregate, changes_personal_data, own_work_list, per
 from apps.organisations.models import Membership
 
 from . import selectors, services
-from .forms import AgendaItemForm, HypothesisForm, MeetingForm, RecordForm, StepForm, StepStatusForm
-from .models import AgendaItem, Hypothesis, Meeting, PlanStep
+from .forms import AgendaItemForm, AttendanceForm, HypothesisForm, MeetingForm, RecordForm, StepForm, StepStatusForm
+from .models import AgendaItem, Hypothesis, Meeting, PlanStep, ProposalReason
 
 
 def _members(team):
@@ -48,6 +49,8 @@ def team_meetings(request, team_id):
 
 
 def _item(meeting, item_id) -> AgendaItem:
+    if not str(item_id).isdigit():
+        raise Http404
     item = AgendaItem.objects.filter(meeting=meeting, pk=item_id).select_related("family", "meeting__team").first()
     if item is None:
         raise Http404
@@ -58,59 +61,98 @@ def _item(meeting, item_id) -> AgendaItem:
 @login_required
 def meeting_detail(request, meeting_id):
     meeting, perms, role = gate.get_meeting(request.user, meeting_id)
-    if request.method == "POST":
-        return _meeting_action(request, meeting, perms, role)
+    is_open = meeting.status == Meeting.Status.PLANNED
+    can_prepare = Perm.MEETING_PREPARE in perms and is_open
     items = selectors.meeting_items(meeting)
-    can_prepare = Perm.MEETING_PREPARE in perms and meeting.status == Meeting.Status.PLANNED
+    roster = selectors.meeting_roster(meeting)
+    attendance_form = AttendanceForm(request.POST or None, roster=roster, items=items)
+    if request.method == "POST":
+        return _meeting_action(request, meeting, perms, role, items, attendance_form)
     proposals = selectors.agenda_proposals(meeting, viewer=request.user) if can_prepare else []
     gate.log_family_list(request.user, [i.family for i in items] + [p.family for p in proposals], role=role, view_name="meeting-detail")
     context = {
         "meeting": meeting,
         "items": items,
         "proposals": proposals,
+        "attendance_form": attendance_form,
+        "attendees": [row for row in roster if row.attended_role],
         "can_prepare": can_prepare,
-        "can_approve": Perm.MEETING_APPROVE in perms and meeting.status == Meeting.Status.PLANNED,
+        "can_approve": Perm.MEETING_APPROVE in perms and is_open,
         "total_minutes": sum(i.planned_minutes for i in items),
+        "discussed_minutes": sum(i.discussed_minutes or 0 for i in items),
+        "planned_end": items[-1].planned_end if items else None,
+        "min_minutes": services.MIN_MINUTES,
+        "max_minutes": services.MAX_MINUTES,
     }
     return render(request, "meetings/meeting_detail.html", context)
 
 
-def _meeting_action(request, meeting, perms, role):
-    action = request.POST.get("action")
+def _meeting_action(request, meeting, perms, role, items, attendance_form):
+    action = request.POST.get("action", "")
+    anchor = "agenda-h"
     try:
         if action == "approve":
             _need(perms, Perm.MEETING_APPROVE)
             services.meeting_approve(actor=request.user, meeting=meeting)
             messages.success(request, _("Kokouksen kirjaus hyväksytty."))
+            anchor = ""
         else:
             _need(perms, Perm.MEETING_PREPARE)
-            if action == "add":
-                family = gate.visible_families(request.user).filter(team=meeting.team, pk=request.POST.get("family")).first()
-                if family is None:
-                    raise Http404
-                reasons = [r for r in request.POST.getlist("reason") if r]
-                presenter = Family.objects.filter(pk=family.pk).values_list("relationships__responsible_worker", flat=True).first()
-                services.agenda_add(
-                    actor=request.user,
-                    meeting=meeting,
-                    family=family,
-                    reasons=reasons,
-                    presenter=User.objects.filter(pk=presenter).first(),
-                    role=role,
-                )
-                messages.success(request, _("%(name)s lisätty asialistalle.") % {"name": family.name})
-            elif action in ("up", "down", "remove"):
-                item = _item(meeting, request.POST.get("item"))
-                if action == "remove":
+            verb, _sep, item_id = action.partition(":")
+            if verb == "add":
+                _add_proposal(request, meeting, role)
+                anchor = "proposals-h"
+            elif verb == "schedule":
+                services.agenda_schedule(meeting=meeting, minutes=_minutes(request, items))
+                messages.success(request, _("Aikataulu tallennettu."))
+            elif verb in ("up", "down", "remove"):
+                item = _item(meeting, item_id or request.POST.get("item"))
+                if verb == "remove":
                     services.agenda_remove(meeting=meeting, item=item)
                 else:
-                    services.agenda_move(meeting=meeting, item=item, up=action == "up")
+                    services.agenda_move(meeting=meeting, item=item, up=verb == "up")
+            elif verb == "attendance":
+                if not attendance_form.is_valid():
+                    raise ValidationError(_("Tarkista läsnäolotiedot."))
+                services.attendance_record(actor=request.user, meeting=meeting, role=role, **attendance_form.attendance())
+                messages.success(request, _("Läsnäolo tallennettu."))
+                anchor = "attendance-h"
             else:
                 raise Http404
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-    return redirect("meeting-detail", meeting_id=meeting.pk)
+    url = reverse("meeting-detail", kwargs={"meeting_id": meeting.pk})
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _add_proposal(request, meeting, role):
+    family = gate.visible_families(request.user).filter(team=meeting.team, pk=request.POST.get("family")).first()
+    if family is None:
+        raise Http404
+    reasons = [r for r in request.POST.getlist("reason") if r in ProposalReason.values]
+    presenter = Family.objects.filter(pk=family.pk).values_list("relationships__responsible_worker", flat=True).first()
+    services.agenda_add(
+        actor=request.user,
+        meeting=meeting,
+        family=family,
+        reasons=reasons,
+        presenter=User.objects.filter(pk=presenter).first(),
+        role=role,
+    )
+    messages.success(request, _("%(name)s lisätty asialistalle.") % {"name": family.name})
+
+
+def _minutes(request, items) -> dict[int, int]:
+    minutes = {}
+    for item in items:
+        raw = request.POST.get(f"minutes_{item.pk}", "").strip()
+        if raw:
+            try:
+                minutes[item.pk] = int(raw)
+            except ValueError:
+                raise ValidationError(_("Käsittelyajan on oltava kokonaisluku minuutteina.")) from None
+    return minutes
 
 
 @personal_data
@@ -194,6 +236,12 @@ def item_record(request, meeting_id, item_id):
         "step_form": step_form,
         "conflict": conflict,
         "record_rows": [(record_form[name], getattr(conflict, name) if conflict else None) for name in AgendaItem.RECORD_FIELDS],
+        # What the server holds, for the autosave script's merge (static/js/record.js).
+        "saved_record": {
+            "version": (conflict or item).version,
+            "values": {name: getattr(conflict or item, name) for name in AgendaItem.RECORD_FIELDS},
+            "conflict": conflict is not None,
+        },
         "hypotheses": hypotheses,
         "steps": steps,
         "open_steps": open_steps,

@@ -2,8 +2,6 @@
 
 import datetime
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.audit.models import AccessLogEntry, EntryKind
@@ -152,18 +150,3 @@ def test_family_page_shows_discussions_and_team_page_last_discussed(client, worl
     assert "Väsymys kertoo yksinäisyydestä." in body and "Soita koululle" in body
     rows = {fam.name: fam for fam in client.get(f"/teams/{world.team.pk}/").context["families"]}
     assert rows["Mäkinen"].last_discussed is not None and rows["Mäkinen"].open_steps == 1
-
-
-def test_meeting_page_queries_constant_with_a_20_item_agenda(client, world):
-    meeting = _meeting(client, world)
-    client.post(f"/meetings/{meeting.pk}/", {"action": "add", "family": world.family.pk})
-    client.get(f"/meetings/{meeting.pk}/")
-    with CaptureQueriesContext(connection) as small:
-        client.get(f"/meetings/{meeting.pk}/")
-    for i in range(19):
-        fam = f.family(world.team, f"Perhe{i:02d}", children=1, worker=world.worker)
-        client.post(f"/meetings/{meeting.pk}/", {"action": "add", "family": fam.pk})
-    assert meeting.items.count() == 20
-    with CaptureQueriesContext(connection) as large:
-        client.get(f"/meetings/{meeting.pk}/")
-    assert len(small) == len(large)
