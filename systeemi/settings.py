@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.caseload",
     "apps.casework",
     "apps.meetings",
+    "apps.ratings",
     "apps.api",
     "apps.demo",
 ]
@@ -180,4 +181,9 @@ LOGGING = {
 
 # Domain settings
 SYSTEEMI_DEMO_PASSWORD = "systeemi-demo-2026"
+# A rating link works once and only for this long after the worker shows it (hours).
+SYSTEEMI_RATING_LINK_HOURS = int(os.environ.get("SYSTEEMI_RATING_LINK_HOURS", "24"))
+# Guessing rating-link tokens: requests per client address on the public rating pages. The
+# counter lives in the default cache; a multi-process deployment points CACHES at a shared one.
+SYSTEEMI_RATING_RATE = os.environ.get("SYSTEEMI_RATING_RATE", "30/m")
 NINJA_PAGINATION_PER_PAGE = 50

@@ -178,3 +178,37 @@ def meeting_item(family_obj, created_by, *, starts_at=None):
         due_on=timezone.localdate() + datetime.timedelta(days=3),
     )
     return item
+
+
+def rating(family_obj, rater, total, *, code="ORS", rated_on=None, mode="paper", entered_by=None, values=None):
+    """A stored rating; `total` is spread evenly over the instrument's lines unless `values` is given."""
+    from decimal import Decimal
+
+    from apps.ratings.models import Instrument, Rating
+
+    instrument = Instrument.objects.filter(code=code).order_by("-version").first()
+    keys = [item.key for item in instrument.spec.items]
+    if values is None:
+        each = (Decimal(str(total)) / len(keys)).quantize(Decimal("0.1"))
+        values = {k: each for k in keys}
+        values[keys[-1]] = Decimal(str(total)) - each * (len(keys) - 1)
+    values = {k: str(Decimal(str(v))) for k, v in values.items()}
+    return Rating.objects.create(
+        county=family_obj.county,
+        family=family_obj,
+        rater=rater,
+        instrument=instrument,
+        rated_on=rated_on or timezone.localdate(),
+        values=values,
+        total=sum(Decimal(v) for v in values.values()) if instrument.spec.scored else None,
+        mode=mode,
+        entered_by=entered_by,
+    )
+
+
+def rating_link(family_obj, rater, created_by, *, kind="outcome"):
+    """A one-time rating link issued by `created_by`; returns (link, token)."""
+    from apps.access.gate import resolve
+    from apps.ratings.services import issue_link
+
+    return issue_link(created_by, resolve(created_by, family_obj), rater_id=rater.pk, kind=kind)

@@ -39,6 +39,7 @@ def _targets(world):
     notification = factories.notification(world.family, child.child, world.worker)
     assessment = factories.assessment(world.family, child.child, world.worker)
     item = factories.meeting_item(world.family, world.worker)
+    link, token = factories.rating_link(world.family, child.child, world.worker)
     return {
         "family_id": world.family.pk,
         "team_id": world.team.pk,
@@ -49,6 +50,8 @@ def _targets(world):
         "meeting_id": item.meeting_id,
         "item_id": item.pk,
         "step_id": item.steps.first().pk,
+        "link_id": link.pk,
+        "token": token,
     }
 
 
@@ -75,9 +78,17 @@ def _client(world, persona):
 POST_ONLY = {
     "audit-person-log-export": {"recipient": "Asiakas itse", "legal_basis": "703/2023 11 §"},
     "step-status": {"status": "done"},
+    "rating-link-create": {"rater": 0, "kind": "outcome"},  # rater filled in by _post_data()
 }
 # Who may open each kind of page, for the "permitted read is logged" half of the walk.
 PERMITTED = {"audit-search": "auditor", "audit-person-log": "auditor", "audit-person-log-export": "auditor"}
+
+
+def _post_data(name, world):
+    data = dict(POST_ONLY.get(name, {}))
+    if "rater" in data:
+        data["rater"] = world.family.members.first().person_id
+    return data
 
 
 def test_every_url_declares_what_it_exposes():
@@ -140,9 +151,9 @@ def test_permitted_writes_are_logged(world):
             continue
         url = _fill(route, pattern, world)
         last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        response = client.post(url, POST_ONLY[pattern.name])
+        response = client.post(url, _post_data(pattern.name, world))
         assert response.status_code == 302, f"POST {url}: {response.status_code}"
-        assert AccessLogEntry.objects.filter(id__gt=last_id, action="edit", actor=world.worker).exists(), url
+        assert AccessLogEntry.objects.filter(id__gt=last_id, action__in=["edit", "create"], actor=world.worker).exists(), url
 
 
 def test_permitted_reads_of_personal_data_write_log_entries(world):

@@ -1,0 +1,256 @@
+"""Reads for ratings: a family's series and charts, the flags that propose a family for the agenda,
+and the team's outcome summary. Each reads ratings in one query, whatever the number of raters."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.clients.models import ClientRelationship, Family
+
+from . import scoring
+from .definitions import Definition
+from .models import Instrument, Rating, RatingLink
+from .services import age_on
+
+SMALL_GROUP = 5  # groups smaller than this are not shown in team figures (re-identification)
+CHART_W, CHART_H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 260, 40, 16, 12, 36
+
+
+def instrument_specs() -> dict[int, Definition]:
+    """Every instrument's parsed definition, keyed by id: a handful of rows, read once per request."""
+    return {i.pk: i.spec for i in Instrument.objects.all()}
+
+
+@dataclass
+class Point:
+    rating: Rating
+    total: Decimal
+    x: float = 0
+    y: float = 0
+
+
+@dataclass
+class Series:
+    """One family member's ratings on one instrument, oldest first."""
+
+    rater_id: int
+    rater_name: str
+    spec: Definition
+    ratings: list[Rating] = field(default_factory=list)
+    age: int | None = None
+
+    @property
+    def totals(self) -> list[Decimal]:
+        return [r.total for r in self.ratings if r.total is not None]
+
+    @property
+    def cutoff(self) -> Decimal | None:
+        c = self.spec.cutoff_for(self.age)
+        return c.value if c else None
+
+    @property
+    def change(self) -> scoring.Change | None:
+        return scoring.change(self.totals, self.spec, self.age)
+
+    def flags(self) -> list[str]:
+        flags = []
+        if self.spec.kind == "outcome":
+            ch = self.change
+            if ch and ch.reliably_deteriorated:
+                flags.append(_("Luotettava heikkeneminen"))
+            if scoring.no_change_yet(ch, self.spec):
+                flags.append(_("Ei luotettavaa muutosta %(n)s arvion jälkeen") % {"n": ch.sessions})
+        elif self.ratings:
+            latest = self.ratings[-1]
+            flags.extend(str(r) for r in scoring.session_alert({k: Decimal(v) for k, v in latest.values.items()}, self.spec))
+        return flags
+
+    def chart(self) -> dict | None:
+        """Coordinates for the SVG line chart: totals against the cut-off and the reliable-change band."""
+        points = [Point(r, r.total) for r in self.ratings if r.total is not None]
+        if not points:
+            return None
+        top = float(self.spec.total_max)
+        inner_w, inner_h = CHART_W - PAD_L - PAD_R, CHART_H - PAD_T - PAD_B
+        step = inner_w / max(len(points) - 1, 1)
+
+        def y(v) -> float:
+            return round(PAD_T + inner_h * (1 - float(v) / top), 1)
+
+        for i, p in enumerate(points):
+            p.x, p.y = round(PAD_L + i * step, 1), y(p.total)
+        band = None
+        rc = self.spec.reliable_change.value if self.spec.reliable_change and self.spec.kind == "outcome" else None
+        if rc is not None:
+            base = points[0].total
+            lo, hi = max(base - rc, 0), min(base + rc, self.spec.total_max)
+            band = {"y": y(hi), "height": round(y(lo) - y(hi), 1), "low": lo, "high": hi}
+        cutoff = self.cutoff
+        alert = self.spec.alert_total_below.value if self.spec.alert_total_below else None
+        return {
+            "points": points,
+            "polyline": " ".join(f"{p.x},{p.y}" for p in points),
+            "band": band,
+            "cutoff_y": y(cutoff) if cutoff is not None else None,
+            "cutoff": cutoff,
+            "alert_y": y(alert) if alert is not None else None,
+            "alert": alert,
+            "grid": [{"value": v, "y": y(v)} for v in range(0, int(top) + 1, 10)],
+            "width": CHART_W,
+            "height": CHART_H,
+            "left": PAD_L,
+            "right": CHART_W - PAD_R,
+            "bottom": CHART_H - PAD_B,
+        }
+
+
+def _series(ratings, specs) -> list[Series]:
+    by_key: dict[tuple, Series] = {}
+    for r in ratings:
+        key = (r.rater_id, r.instrument_id)
+        if key not in by_key:
+            name = f"{r.rater.first_names} {r.rater.last_name}"
+            by_key[key] = Series(r.rater_id, name, specs[r.instrument_id])
+        s = by_key[key]
+        s.ratings.append(r)
+        s.age = age_on(r.rater, r.rated_on)
+    return list(by_key.values())
+
+
+def _ratings(family_ids):
+    return (
+        Rating.objects.filter(family_id__in=family_ids)
+        .select_related("rater", "entered_by")
+        .order_by("family_id", "rater_id", "rated_on", "created_at")
+    )
+
+
+def family_ratings(family: Family) -> dict:
+    specs = instrument_specs()
+    series = _series(_ratings([family.pk]), specs)
+    outcome = [s for s in series if s.spec.kind == "outcome"]
+    session = [s for s in series if s.spec.kind == "session"]
+    links = list(
+        RatingLink.objects.filter(family=family, created_at__gte=timezone.now() - timedelta(days=30))
+        .select_related("rater", "instrument")
+        .order_by("-created_at")[:20]
+    )
+    return {"outcome": outcome, "session": session, "links": links}
+
+
+@dataclass(frozen=True)
+class Flag:
+    family_id: int
+    rater_id: int
+    text: str
+
+
+def family_flags(family_ids) -> dict[int, list[Flag]]:
+    """Rating flags per family (deterioration, no change, low session rating): agenda proposals read these."""
+    specs = instrument_specs()
+    flags: dict[int, list[Flag]] = defaultdict(list)
+    ratings = _ratings(family_ids)
+    by_family: dict[int, list[Rating]] = defaultdict(list)
+    for r in ratings:
+        by_family[r.family_id].append(r)
+    for family_id, rows in by_family.items():
+        for s in _series(rows, specs):
+            flags[family_id].extend(Flag(family_id, s.rater_id, f"{s.rater_name}: {text}") for text in s.flags())
+    return dict(flags)
+
+
+@dataclass
+class Group:
+    """One row of the team view: a worker, or the whole team."""
+
+    label: str
+    families: set = field(default_factory=set)
+    rating_families: set = field(default_factory=set)
+    with_change: int = 0
+    improved: int = 0
+    deteriorated: int = 0
+    significant: int = 0
+
+    @property
+    def shown(self) -> bool:
+        return len(self.families) >= SMALL_GROUP
+
+    @property
+    def outcomes_shown(self) -> bool:
+        return self.with_change >= SMALL_GROUP
+
+    def share(self, part: int, whole: int) -> int | None:
+        return round(100 * part / whole) if whole else None
+
+    @property
+    def rating_share(self):
+        return self.share(len(self.rating_families), len(self.families))
+
+    @property
+    def improved_share(self):
+        return self.share(self.improved, self.with_change)
+
+    @property
+    def deteriorated_share(self):
+        return self.share(self.deteriorated, self.with_change)
+
+    @property
+    def significant_share(self):
+        return self.share(self.significant, self.with_change)
+
+
+CHANGE_BINS = [(-40, -10), (-10, -5), (-5, 0), (0, 5), (5, 10), (10, 41)]
+
+
+def team_outcomes(team, *, since: date | None = None) -> dict:
+    """Per worker and for the team: who rates, and how outcomes changed, with small groups suppressed."""
+    since = since or timezone.localdate() - timedelta(days=365)
+    families = list(Family.objects.filter(team=team).values_list("id", "parents_worker_id"))
+    family_ids = [f for f, _w in families]
+    workers: dict[int, set] = defaultdict(set)
+    for fid, worker_id in families:
+        if worker_id:
+            workers[worker_id].add(fid)
+    for fid, worker_id in ClientRelationship.objects.filter(family_id__in=family_ids, closed_on__isnull=True).values_list(
+        "family_id", "responsible_worker_id"
+    ):
+        if worker_id:
+            workers[worker_id].add(fid)
+    specs = instrument_specs()
+    rated_families: set = set()
+    family_changes: dict[int, list[scoring.Change]] = defaultdict(list)
+    by_family: dict[int, list[Rating]] = defaultdict(list)
+    for r in _ratings(family_ids).filter(rated_on__gte=since):
+        by_family[r.family_id].append(r)
+        rated_families.add(r.family_id)
+    for fid, rows in by_family.items():
+        for s in _series(rows, specs):
+            ch = s.change if s.spec.kind == "outcome" else None
+            if ch is not None and ch.reliable_change is not None:
+                family_changes[fid].append(ch)
+
+    from apps.accounts.models import User
+
+    names = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=workers)}
+
+    def group(label, fids) -> Group:
+        g = Group(label, set(fids), set(fids) & rated_families)
+        for fid in fids:
+            for ch in family_changes.get(fid, []):
+                g.with_change += 1
+                g.improved += ch.reliably_improved
+                g.deteriorated += ch.reliably_deteriorated
+                g.significant += ch.clinically_significant
+        return g
+
+    rows = sorted((group(names.get(w, "?"), fids) for w, fids in workers.items()), key=lambda g: g.label)
+    changes = [ch.difference for chs in family_changes.values() for ch in chs]
+    bins = []
+    for lo, hi in CHANGE_BINS:
+        n = sum(1 for d in changes if lo <= d < hi)
+        bins.append({"low": lo, "high": hi, "count": n, "suppressed": 0 < n < SMALL_GROUP})
+    return {"team": group(str(team), family_ids), "workers": rows, "bins": bins, "since": since, "small": SMALL_GROUP}

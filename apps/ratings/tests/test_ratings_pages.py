@@ -1,0 +1,266 @@
+"""Ratings as a worker and a family member would use them: links, the phone page, paper forms,
+charts and flags, the team view and exports."""
+
+import csv
+import datetime
+import io
+import json
+import re
+
+import pytest
+import time_machine
+from django.test import override_settings
+from django.utils import timezone
+from fhirclient.models.bundle import Bundle
+
+from apps.audit.models import AccessLogEntry, EntryKind
+from apps.ratings.models import Rating, RatingLink
+from apps.ratings.selectors import family_flags
+from tests import factories as f
+
+
+def _child(world):
+    return world.family.relationships.order_by("child__birth_date").first().child  # born 2012: ORS
+
+
+def _parent(world):
+    return world.family.members.filter(relation="parent").first().person
+
+
+def _token_from(response):
+    return re.search(r"/r/([\w-]+)/", response.content.decode()).group(1)
+
+
+def test_worker_creates_a_link_and_sees_its_qr_code(client, world):
+    client.force_login(world.worker)
+    parent = _parent(world)
+    response = client.post(f"/families/{world.family.pk}/ratings/links/", {"rater": parent.pk, "kind": "session"}, follow=True)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'src="data:image/svg+xml' in body and "/r/" in body
+    link = RatingLink.objects.get(family=world.family)
+    assert link.instrument.code == "SRS" and link.rater == parent
+    assert _token_from(response) not in link.token_hash  # stored hashed only
+    entry = AccessLogEntry.objects.filter(actor=world.worker, view_name="rating-link-create", action="create").get()
+    assert entry.person_id == parent.pk and entry.action == "create"
+
+
+def test_a_colleague_opening_the_link_page_later_does_not_see_the_token(client, world):
+    link, _token = f.rating_link(world.family, _parent(world), world.worker)
+    client.force_login(world.second_worker)
+    body = client.get(f"/families/{world.family.pk}/ratings/links/{link.pk}/").content.decode()
+    assert "/r/" not in body and "vain sen luojalle" in body
+
+
+def test_family_member_rates_on_the_phone_page_without_seeing_any_name(client, world):
+    link, token = f.rating_link(world.family, _parent(world), world.worker)
+    page = client.get(f"/r/{token}/")
+    body = page.content.decode()
+    assert page.status_code == 200 and "Tilannearvio (ORS)" in body and 'type="range"' in body
+    for name in ["Mäkinen", "Sanna", "Aino", "Sari", "Systeemitiimi"]:
+        assert name not in body
+    assert page["Referrer-Policy"] == "no-referrer"
+    response = client.post(f"/r/{token}/", {"individually": "3.2", "interpersonally": "4", "socially": "6,5", "overall": "5.05"})
+    assert response.status_code == 200 and "Kiitos" in response.content.decode()
+    rating = Rating.objects.get()
+    assert rating.mode == "phone" and rating.rater == link.rater and rating.family == world.family
+    assert rating.values == {"individually": "3.2", "interpersonally": "4.0", "socially": "6.5", "overall": "5.1"}
+    assert str(rating.total) == "18.8"
+
+
+def test_a_link_works_once_and_a_double_submit_keeps_the_first_rating(client, world):
+    _link, token = f.rating_link(world.family, _parent(world), world.worker)
+    values = {"individually": "3", "interpersonally": "4", "socially": "5", "overall": "6"}
+    assert client.post(f"/r/{token}/", values).status_code == 200
+    again = client.post(f"/r/{token}/", {**values, "overall": "9"})
+    assert again.status_code == 410 and "jo lähetetty" in again.content.decode()
+    assert Rating.objects.count() == 1 and Rating.objects.get().values["overall"] == "6.0"
+    assert client.get(f"/r/{token}/").status_code == 410
+
+
+def test_an_expired_link_says_so_and_takes_nothing(client, world):
+    _link, token = f.rating_link(world.family, _parent(world), world.worker)
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=25)):
+        response = client.post(f"/r/{token}/", {"individually": "3", "interpersonally": "4", "socially": "5", "overall": "6"})
+    assert response.status_code == 410 and "vanhentunut" in response.content.decode()
+    assert not Rating.objects.exists()
+
+
+def test_an_unknown_link_reveals_nothing(client, world):
+    response = client.get("/r/keksitty-linkki-123/")
+    assert response.status_code == 410 and "Linkkiä ei löydy" in response.content.decode()
+
+
+def test_out_of_range_values_get_a_message_and_keep_what_was_marked(client, world):
+    _link, token = f.rating_link(world.family, _parent(world), world.worker)
+    response = client.post(f"/r/{token}/", {"individually": "3.3", "interpersonally": "11", "socially": "5", "overall": "6"})
+    body = response.content.decode()
+    assert response.status_code == 400 and "0–10" in body and 'value="3.3"' in body
+    assert not Rating.objects.exists()
+    ok = client.post(f"/r/{token}/", {"individually": "3.3", "interpersonally": "9", "socially": "5", "overall": "6"})
+    assert ok.status_code == 200 and Rating.objects.count() == 1  # the link still works after a mistake
+
+
+@override_settings(SYSTEEMI_RATING_RATE="3/m")
+def test_guessing_links_is_rate_limited(client, world):
+    from django.core.cache import cache
+
+    cache.clear()
+    codes = [client.get(f"/r/arvaus-{i}/").status_code for i in range(5)]
+    assert codes[:3] == [410, 410, 410] and codes[3:] == [429, 429]
+    cache.clear()
+
+
+def test_a_child_gets_the_smiley_version_and_a_small_child_the_faces(client, world):
+    school_child = f.person(world.county, "Lilja", "Mäkinen", birth=timezone.localdate() - datetime.timedelta(days=9 * 365))
+    small_child = f.person(world.county, "Onni", "Mäkinen", birth=timezone.localdate() - datetime.timedelta(days=4 * 365))
+    for p in (school_child, small_child):
+        world.family.members.create(county=world.county, person=p, relation="child")
+    _l, token = f.rating_link(world.family, school_child, world.worker)
+    body = client.get(f"/r/{token}/").content.decode()
+    assert "(CORS)" in body and 'class="face"' in body and 'type="range"' in body
+    _l, token = f.rating_link(world.family, small_child, world.worker, kind="session")
+    body = client.get(f"/r/{token}/").content.decode()
+    assert "(YCSRS)" in body and 'type="radio"' in body and 'type="range"' not in body
+    assert client.post(f"/r/{token}/", {"how_was_today": "7.5"}).status_code == 200
+    assert Rating.objects.get(rater=small_child).total is None  # the young child's form is not scored
+
+
+def test_paper_form_in_centimetres_is_marked_as_entered_by_the_worker(client, world):
+    client.force_login(world.worker)
+    parent = _parent(world)
+    url = f"/families/{world.family.pk}/ratings/paper/?instrument=ORS"
+    assert "senttimetreinä" in client.get(url).content.decode()
+    data = {
+        "rater": parent.pk,
+        "rated_on": "2026-11-02",
+        "cm_individually": "4,2",
+        "cm_interpersonally": "5",
+        "cm_socially": "6",
+        "cm_overall": "12",
+    }
+    bad = client.post(url, data)
+    assert bad.status_code == 200 and "10" in bad.content.decode() and 'value="4,2"' in bad.content.decode()
+    assert not Rating.objects.exists()
+    response = client.post(url, {**data, "cm_overall": "7"})
+    assert response.status_code == 302
+    rating = Rating.objects.get()
+    assert rating.mode == "paper" and rating.entered_by == world.worker and str(rating.total) == "22.2"
+    assert AccessLogEntry.objects.filter(view_name="rating-paper", action="create", person_id=parent.pk).exists()
+
+
+def test_paper_form_refuses_a_future_date(client, world):
+    client.force_login(world.worker)
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    data = {
+        "rater": _parent(world).pk,
+        "rated_on": future,
+        "cm_individually": "4",
+        "cm_interpersonally": "5",
+        "cm_socially": "6",
+        "cm_overall": "7",
+    }
+    response = client.post(f"/families/{world.family.pk}/ratings/paper/?instrument=ORS", data)
+    assert "tulevaisuudessa" in response.content.decode() and not Rating.objects.exists()
+
+
+def _series(world, rater, totals, code="ORS"):
+    start = timezone.localdate() - datetime.timedelta(days=7 * len(totals))
+    for i, t in enumerate(totals):
+        f.rating(world.family, rater, t, code=code, rated_on=start + datetime.timedelta(days=7 * i))
+
+
+def test_chart_draws_totals_against_the_cutoff_with_a_data_table(client, world):
+    parent = _parent(world)
+    _series(world, parent, [18, 21, 26])
+    client.force_login(world.worker)
+    body = client.get(f"/families/{world.family.pk}/ratings/").content.decode()
+    assert body.count('class="point"') == 3 and 'class="cutoff"' in body and 'class="band"' in body
+    assert "kliininen raja 25" in body
+    table = body[body.index('<table class="data">') :]
+    assert ">18,0<" in table and ">26,0<" in table  # Finnish decimal comma
+
+
+def test_ratings_page_makes_the_same_number_of_queries_for_one_or_many_raters(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.worker)
+    _series(world, _parent(world), [18, 21])
+    client.get(f"/families/{world.family.pk}/ratings/")  # the session's first request writes it
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/families/{world.family.pk}/ratings/")
+    for member in world.family.members.all():
+        _series(world, member.person, [20, 22, 24, 26])
+        _series(world, member.person, [35, 38], code="SRS")
+    with CaptureQueriesContext(connection) as many:
+        client.get(f"/families/{world.family.pk}/ratings/")
+    assert len(many) == len(few)
+
+
+def test_flags_find_deterioration_no_change_and_low_session_ratings(world):
+    parent, child = _parent(world), _child(world)
+    _series(world, parent, [30, 24])  # reliable deterioration
+    _series(world, child, [20, 21, 22])  # no reliable change after three
+    other_parent = world.family.members.filter(relation="parent").last().person
+    f.rating(world.family, other_parent, None, code="SRS", values={"relationship": 9, "goals": 9, "approach": 8, "overall": 9.5})
+    texts = [flag.text for flag in family_flags([world.family.pk])[world.family.pk]]
+    assert any("Luotettava heikkeneminen" in t and parent.first_names in t for t in texts)
+    assert any("Ei luotettavaa muutosta 3 arvion jälkeen" in t for t in texts)
+    assert any("Jokin kohta alle 9" in t for t in texts)
+    assert family_flags([world.other_family.pk]) == {}
+
+
+def test_team_view_suppresses_groups_under_five_and_shows_them_at_five(client, world):
+    client.force_login(world.consultant)
+    url = f"/teams/{world.team.pk}/ratings/"
+    body = client.get(url).content.decode()
+    assert "alle 5 perhettä" in body and "Mäkinen" not in body
+    for i in range(5):
+        fam = f.family(world.team, f"Perhe{i}", children=1, parents=1, worker=world.worker)
+        rater = fam.members.filter(relation="parent").first().person
+        start = timezone.localdate() - datetime.timedelta(days=30)
+        f.rating(fam, rater, 15, rated_on=start)
+        f.rating(fam, rater, 27 if i < 3 else 14, rated_on=start + datetime.timedelta(days=14))
+    body = client.get(url).content.decode()
+    row = re.search(r"Sari Sosiaalinen</th>(.*?)</tr>", body, re.S).group(1)
+    assert "<td>6</td>" in row and "5 (83 %)" in row and "3 (60 %)" in row
+
+
+def test_manager_sees_the_team_figures_and_a_stranger_does_not(client, world):
+    client.force_login(world.manager)
+    assert client.get(f"/teams/{world.team.pk}/ratings/").status_code == 200
+    client.force_login(world.stranger)
+    assert client.get(f"/teams/{world.team.pk}/ratings/").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["csv", "fhir"])
+def test_export_is_disclosure_logged_and_valid(client, world, fmt):
+    parent = _parent(world)
+    _series(world, parent, [18, 21])
+    _series(world, parent, [37, 39], code="SRS")
+    client.force_login(world.worker)
+    response = client.post(
+        f"/families/{world.family.pk}/ratings/export/", {"format": fmt, "recipient": "Perheneuvola", "legal_basis": "Huoltajan suostumus"}
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(content)))
+        assert len(rows) == 16 and {r["instrument"] for r in rows} == {"ORS", "SRS"}
+    else:
+        bundle = json.loads(content)
+        Bundle(bundle, strict=True)
+        responses = [e["resource"] for e in bundle["entry"]]
+        assert len(responses) == 4 and all(r["resourceType"] == "QuestionnaireResponse" for r in responses)
+        total = next(i for i in responses[0]["item"] if i["linkId"] == "total")
+        assert total["answer"][0]["valueDecimal"] in (18.0, 37.0)
+    entry = AccessLogEntry.objects.filter(kind=EntryKind.DISCLOSURE, view_name="ratings-export").get()
+    assert entry.recipient == "Perheneuvola" and entry.person_id == parent.pk
+
+
+def test_export_form_without_recipient_explains_and_exports_nothing(client, world):
+    client.force_login(world.worker)
+    response = client.post(f"/families/{world.family.pk}/ratings/export/", {"format": "csv", "recipient": "", "legal_basis": ""})
+    assert response.status_code == 200 and "Tämä kenttä vaaditaan" in response.content.decode()
+    assert not AccessLogEntry.objects.filter(kind=EntryKind.DISCLOSURE).exists()

@@ -1,0 +1,178 @@
+"""Ratings pages: the family's charts, links and paper entry for workers; the public rating page
+a family member opens on their own phone; the team's outcome summary."""
+
+import segno
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django_ratelimit.core import ALL, is_ratelimited
+
+from apps.access import gate
+from apps.access.permissions import Perm
+from apps.audit.services import Subject, disclosure_log_append
+from apps.core.flow import saved
+from apps.core.marks import aggregate, changes_personal_data, personal_data, public
+from apps.organisations.models import Team
+
+from . import exports, scoring, selectors, services
+from .forms import ExportForm, LinkForm, PaperForm
+from .models import Instrument, RatingLink
+
+SESSION_TOKENS = "rating_link_tokens"
+
+
+@personal_data
+@login_required
+def family_ratings(request, family_id):
+    access = gate.get_family(request.user, family_id, view_name="family-ratings", need=Perm.CASEWORK_VIEW)
+    context = {
+        "family": access.family,
+        "data": selectors.family_ratings(access.family),
+        "link_form": LinkForm(family=access.family),
+        "can_edit": access.can(Perm.FAMILY_EDIT),
+        "paper_instruments": Instrument.objects.filter(active=True).order_by("kind", "code"),
+    }
+    return render(request, "ratings/family_ratings.html", context)
+
+
+@changes_personal_data
+@login_required
+def link_create(request, family_id):
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    access = gate.get_family(request.user, family_id, view_name="rating-link-create", need=Perm.FAMILY_EDIT)
+    form = LinkForm(request.POST, family=access.family)
+    if not form.is_valid():
+        return render(
+            request,
+            "ratings/family_ratings.html",
+            {"family": access.family, "link_form": form, "data": selectors.family_ratings(access.family), "can_edit": True},
+            status=400,
+        )
+    link, token = services.issue_link(request.user, access, rater_id=form.cleaned_data["rater"], kind=form.cleaned_data["kind"])
+    # The token is stored only hashed: the creator's session keeps it so the next page can show the QR code.
+    request.session.setdefault(SESSION_TOKENS, {})[str(link.pk)] = token
+    request.session.modified = True
+    return redirect("rating-link", family_id=access.family.pk, link_id=link.pk)
+
+
+@never_cache
+@personal_data
+@login_required
+def link_detail(request, family_id, link_id):
+    access = gate.get_family(request.user, family_id, view_name="rating-link", need=Perm.CASEWORK_VIEW)
+    link = RatingLink.objects.filter(family=access.family, pk=link_id).select_related("rater", "instrument").first()
+    if link is None:
+        raise Http404
+    token = request.session.get(SESSION_TOKENS, {}).get(str(link.pk))
+    url = request.build_absolute_uri(reverse("rate", kwargs={"token": token})) if token and not link.used_at else None
+    qr = segno.make(url, error="m").svg_data_uri(scale=8, border=2) if url else None
+    return render(request, "ratings/link.html", {"family": access.family, "link": link, "url": url, "qr": qr})
+
+
+@personal_data
+@login_required
+def paper_entry(request, family_id):
+    access = gate.get_family(request.user, family_id, view_name="rating-paper", need=Perm.FAMILY_EDIT)
+    instrument = Instrument.objects.filter(active=True, code=request.GET.get("instrument", "ORS")).order_by("-version").first()
+    if instrument is None:
+        raise Http404
+    form = PaperForm(request.POST or None, family=access.family, instrument=instrument)
+    rating = saved(
+        request,
+        form,
+        lambda: services.enter_paper(
+            request.user,
+            access,
+            rater_id=form.cleaned_data["rater"],
+            instrument=instrument,
+            rated_on=form.cleaned_data["rated_on"],
+            centimetres=form.centimetres(),
+        ),
+        _("Paperilomakkeen arvio tallennettu."),
+    )
+    if rating:
+        return redirect("family-ratings", family_id=access.family.pk)
+    return render(request, "ratings/paper.html", {"family": access.family, "form": form, "instrument": instrument})
+
+
+@personal_data
+@login_required
+def export(request, family_id):
+    access = gate.get_family(request.user, family_id, view_name="ratings-export", need=Perm.CASEWORK_VIEW)
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ratings = exports.ratings_for_export(access.family)
+        disclosure_log_append(
+            actor=request.user,
+            county_id=access.family.county_id,
+            actor_role=access.role,
+            view_name="ratings-export",
+            recipient=form.cleaned_data["recipient"],
+            legal_basis=form.cleaned_data["legal_basis"],
+            subjects=[Subject(access.family.pk, pid) for pid in sorted({r.rater_id for r in ratings})] or [Subject(access.family.pk, None)],
+        )
+        if form.cleaned_data["format"] == "fhir":
+            response = HttpResponse(exports.as_fhir_bundle(ratings), content_type="application/fhir+json; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="arviot-{access.family.pk}.fhir.json"'
+        else:
+            response = HttpResponse(exports.as_csv(ratings), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="arviot-{access.family.pk}.csv"'
+        return response
+    return render(request, "ratings/export.html", {"family": access.family, "form": form})
+
+
+@aggregate
+@login_required
+def team_ratings(request, team_id):
+    """Who rates and how outcomes changed, per worker: counts only, small groups suppressed."""
+    try:
+        team, _perms, _role = gate.get_team(request.user, team_id)
+    except Http404:
+        gate.require_org_perm(request.user, Perm.CASELOAD_AGGREGATE)
+        team = Team.objects.filter(county_id=request.user.county_id, pk=team_id).first()
+        if team is None:
+            raise
+    return render(request, "ratings/team_ratings.html", {"team": team, "data": selectors.team_outcomes(team)})
+
+
+def _limited(request) -> bool:
+    return is_ratelimited(request, group="rate", key="ip", rate=settings.SYSTEEMI_RATING_RATE, method=ALL, increment=True)
+
+
+@never_cache
+@public
+def rate(request, token):
+    """The family member's own page: no login, no names, one submission per link."""
+    if _limited(request):
+        return _public(
+            request, "ratings/rate_closed.html", {"message": _("Liian monta yritystä. Odota hetki ja yritä uudelleen.")}, status=429
+        )
+    try:
+        link = services.open_link(token)
+    except services.LinkUnusable as exc:
+        return _public(request, "ratings/rate_closed.html", {"message": str(exc)}, status=410)
+    spec = link.instrument.spec
+    values, errors = {}, []
+    if request.method == "POST":
+        values = {item.key: request.POST.get(item.key, "") for item in spec.items}
+        try:
+            services.submit_by_link(token, values)
+            return _public(request, "ratings/rate_thanks.html", {"spec": spec})
+        except services.LinkUnusable as exc:
+            return _public(request, "ratings/rate_closed.html", {"message": str(exc)}, status=410)
+        except scoring.RatingValueError as exc:
+            errors = exc.messages
+    items = [{"item": item, "value": values.get(item.key, "")} for item in spec.items]
+    return _public(request, "ratings/rate.html", {"spec": spec, "items": items, "errors": errors}, status=400 if errors else 200)
+
+
+def _public(request, template, context, status=200):
+    response = render(request, template, context, status=status)
+    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

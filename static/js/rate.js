@@ -1,0 +1,38 @@
+/* The family member's rating page: show each line's value as it moves, and ask for every line.
+ *
+ * Progressive enhancement: without this file the sliders still post their values. A slider
+ * starts in the middle, so the page makes sure each line was actually marked before sending.
+ */
+(function () {
+  "use strict";
+  const form = document.querySelector("form.rate-form");
+  if (!form) return;
+  const sliders = Array.from(form.querySelectorAll("input[type=range]"));
+  const show = (input) => {
+    const out = document.getElementById(input.id + "-out");
+    if (out) out.textContent = Number(input.value).toLocaleString(document.documentElement.lang, { minimumFractionDigits: 1 });
+  };
+  for (const input of sliders) {
+    show(input);
+    input.addEventListener("input", () => {
+      input.dataset.touched = "1";
+      input.closest(".vas").classList.remove("needs-mark");
+      show(input);
+    });
+  }
+  form.addEventListener("submit", (event) => {
+    const untouched = sliders.filter((s) => s.dataset.touched !== "1");
+    if (!untouched.length) return;
+    event.preventDefault();
+    for (const s of untouched) s.closest(".vas").classList.add("needs-mark");
+    let note = form.querySelector(".untouched-note");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "error untouched-note";
+      note.setAttribute("role", "alert");
+      form.insertBefore(note, form.querySelector("button[type=submit]"));
+    }
+    note.textContent = form.dataset.untouched;
+    untouched[0].focus();
+  });
+})();
