@@ -58,6 +58,7 @@ class ProposalReason(models.TextChoices):
     NOT_DISCUSSED = "not_discussed", _("ei käsitelty sovitun ajan sisällä")
     DEADLINE = "deadline", _("määräaika lähellä tai ylittynyt")
     STEPS_OVERDUE = "steps_overdue", _("suunnitelman askel myöhässä")
+    RATINGS = "ratings", _("perheen arvioissa huomautettavaa")
     WORKER_REQUEST = "worker_request", _("työntekijän pyyntö")
 
 

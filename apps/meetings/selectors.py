@@ -9,6 +9,7 @@ from django.utils import timezone
 from apps.access.gate import visible_families
 from apps.casework.deadlines import deadlines
 from apps.organisations.models import Membership, TeamRole
+from apps.ratings.selectors import family_flags
 
 from .models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep, ProposalReason
 
@@ -70,7 +71,7 @@ def families_with_meeting_facts(families, *, today=None):
 
 
 def agenda_proposals(meeting: Meeting, *, viewer, today=None) -> list[Proposal]:
-    """Families that need discussion, with why; those already on the agenda are left out (5 queries)."""
+    """Families that need discussion, with why; those already on the agenda are left out (7 queries)."""
     today = today or timezone.localdate()
     team = meeting.team
     on_agenda = AgendaItem.objects.filter(meeting=meeting).values("family_id")
@@ -78,6 +79,7 @@ def agenda_proposals(meeting: Meeting, *, viewer, today=None) -> list[Proposal]:
     rows = list(families_with_meeting_facts(families, today=today).order_by("name", "id"))
     soon = today + datetime.timedelta(days=7)
     deadline_families = {d.family_id for d in deadlines(families) if d.due_on <= soon}
+    rating_families = set(family_flags(families.values("id")))
     interval = datetime.timedelta(weeks=team.discussion_interval_weeks)
     proposals = []
     for f in rows:
@@ -94,6 +96,8 @@ def agenda_proposals(meeting: Meeting, *, viewer, today=None) -> list[Proposal]:
             reasons.append(ProposalReason.DEADLINE)
         if f.overdue_steps:
             reasons.append(ProposalReason.STEPS_OVERDUE)
+        if f.pk in rating_families:
+            reasons.append(ProposalReason.RATINGS)
         if reasons:
             proposals.append(Proposal(f, reasons, f.last_discussed))
     order = {r: n for n, r in enumerate(ProposalReason)}

@@ -264,3 +264,16 @@ def test_export_form_without_recipient_explains_and_exports_nothing(client, worl
     response = client.post(f"/families/{world.family.pk}/ratings/export/", {"format": "csv", "recipient": "", "legal_basis": ""})
     assert response.status_code == 200 and "Tämä kenttä vaaditaan" in response.content.decode()
     assert not AccessLogEntry.objects.filter(kind=EntryKind.DISCLOSURE).exists()
+
+
+def test_a_family_with_a_rating_flag_is_proposed_for_the_next_team_meeting(world):
+    from apps.meetings.models import Meeting, ProposalReason
+    from apps.meetings.selectors import agenda_proposals
+
+    meeting = Meeting.objects.create(
+        county=world.county, team=world.team, starts_at=timezone.now() + datetime.timedelta(days=2), created_by=world.coordinator
+    )
+    assert not any(ProposalReason.RATINGS in p.reasons for p in agenda_proposals(meeting, viewer=world.coordinator))
+    _series(world, _parent(world), [30, 24])
+    proposal = next(p for p in agenda_proposals(meeting, viewer=world.coordinator) if p.family == world.family)
+    assert ProposalReason.RATINGS in proposal.reasons and "perheen arvioissa huomautettavaa" in proposal.reason_labels()
