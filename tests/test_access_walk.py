@@ -247,6 +247,13 @@ API_BODIES = {
         "due_on": str(date.today()),
     },
     ("patch", "/api/v1/steps/{step_id}"): lambda w: {"status": "done"},
+    ("post", "/api/v1/families/{family_id}/ratings"): lambda w: {
+        "rater_id": w.family.members.first().person_id,
+        "instrument": "ORS",
+        "rated_on": str(date.today()),
+        "centimetres": {"individually": 4, "interpersonally": 5.5, "socially": 6, "overall": 7},
+    },
+    ("post", "/api/v1/families/{family_id}/rating-links"): lambda w: {"rater_id": w.family.members.first().person_id, "kind": "session"},
 }
 
 

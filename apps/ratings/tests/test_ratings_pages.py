@@ -277,3 +277,25 @@ def test_a_family_with_a_rating_flag_is_proposed_for_the_next_team_meeting(world
     _series(world, _parent(world), [30, 24])
     proposal = next(p for p in agenda_proposals(meeting, viewer=world.coordinator) if p.family == world.family)
     assert ProposalReason.RATINGS in proposal.reasons and "perheen arvioissa huomautettavaa" in proposal.reason_labels()
+
+
+def test_api_lists_ratings_with_flags_and_takes_paper_forms_and_links(client, world):
+    client.force_login(world.worker)
+    parent = _parent(world)
+    _series(world, parent, [30, 24])
+    listed = client.get(f"/api/v1/families/{world.family.pk}/ratings").json()
+    assert [r["total"] for r in listed["ratings"]] == ["30.0", "24.0"] and "Luotettava heikkeneminen" in listed["flags"][0]
+    body = {"rater_id": parent.pk, "instrument": "ORS", "rated_on": "2026-11-20", "centimetres": {"individually": 11}}
+    bad = client.post(f"/api/v1/families/{world.family.pk}/ratings", json.dumps(body), content_type="application/json")
+    assert bad.status_code == 422 and "jokainen jana" in json.dumps(bad.json(), ensure_ascii=False)
+    body["centimetres"] = {"individually": 4, "interpersonally": 5, "socially": 6, "overall": 7.25}
+    created = client.post(f"/api/v1/families/{world.family.pk}/ratings", json.dumps(body), content_type="application/json")
+    assert created.status_code == 201 and created.json()["total"] == "22.3" and created.json()["mode"] == "paper"
+    link = client.post(
+        f"/api/v1/families/{world.family.pk}/rating-links",
+        json.dumps({"rater_id": parent.pk, "kind": "session"}),
+        content_type="application/json",
+    ).json()
+    assert link["instrument"] == "SRS" and "/r/" in link["url"]
+    client.logout()
+    assert client.get(link["url"].split("testserver")[1]).status_code == 200

@@ -1,0 +1,117 @@
+"""Rating operations of the JSON API: the same gate, services and selectors as the ratings pages."""
+
+import datetime
+from decimal import Decimal
+
+from django.http import Http404
+from django.urls import reverse
+from ninja import Schema, Status
+from pydantic import Field
+
+from apps.access import gate
+from apps.access.permissions import Perm
+from apps.ratings import selectors, services
+from apps.ratings.models import Instrument, Rating
+
+from .api import api
+from .schemas import Error
+
+PERSONAL = {"x-personal-data": True}
+NOT_PERSONAL = {"x-personal-data": False}
+ERRORS = {401: Error, 403: Error, 404: Error}
+
+
+class InstrumentOut(Schema):
+    code: str
+    version: str
+    kind: str
+    definition: dict
+
+
+class RatingOut(Schema):
+    id: int
+    rater_id: int
+    instrument: str
+    version: str
+    kind: str
+    rated_on: datetime.date
+    values: dict[str, Decimal]
+    total: Decimal | None
+    mode: str
+
+
+class RatingsOut(Schema):
+    ratings: list[RatingOut]
+    flags: list[str]
+
+
+class PaperIn(Schema):
+    rater_id: int
+    instrument: str = Field(max_length=20, description="Instrument code, e.g. ORS")
+    rated_on: datetime.date
+    centimetres: dict[str, Decimal] = Field(description="Each line's mark in cm from the left end")
+
+
+class LinkIn(Schema):
+    rater_id: int
+    kind: str = Field(pattern="^(outcome|session)$")
+
+
+class LinkOut(Schema):
+    id: int
+    url: str
+    instrument: str
+    expires_at: datetime.datetime
+
+
+def _out(r: Rating) -> dict:
+    return {
+        "id": r.pk,
+        "rater_id": r.rater_id,
+        "instrument": r.instrument.code,
+        "version": r.instrument.version,
+        "kind": r.instrument.kind,
+        "rated_on": r.rated_on,
+        "values": r.values,
+        "total": r.total,
+        "mode": r.mode,
+    }
+
+
+@api.get("/instruments", response={200: list[InstrumentOut], **ERRORS}, openapi_extra=NOT_PERSONAL, tags=["ratings"])
+def instrument_list(request):
+    if not request.user.county_id:
+        raise Http404
+    return [
+        {"code": i.code, "version": i.version, "kind": i.kind, "definition": i.definition} for i in Instrument.objects.filter(active=True)
+    ]
+
+
+@api.get("/families/{family_id}/ratings", response={200: RatingsOut, **ERRORS}, openapi_extra=PERSONAL, tags=["ratings"])
+def family_ratings(request, family_id: int):
+    access = gate.get_family(request.user, family_id, view_name="api-family-ratings", need=Perm.CASEWORK_VIEW)
+    ratings = Rating.objects.filter(family=access.family).select_related("instrument").order_by("rated_on", "created_at")
+    flags = selectors.family_flags([access.family.pk]).get(access.family.pk, [])
+    return {"ratings": [_out(r) for r in ratings], "flags": [f.text for f in flags]}
+
+
+@api.post("/families/{family_id}/ratings", response={201: RatingOut, 422: Error, **ERRORS}, openapi_extra=PERSONAL, tags=["ratings"])
+def paper_rating_create(request, family_id: int, payload: PaperIn):
+    """A paper form typed in on the family's behalf (marked as such)."""
+    access = gate.get_family(request.user, family_id, view_name="api-rating-paper", need=Perm.FAMILY_EDIT)
+    instrument = Instrument.objects.filter(active=True, code=payload.instrument).order_by("-version").first()
+    if instrument is None:
+        raise Http404
+    rating = services.enter_paper(
+        request.user, access, rater_id=payload.rater_id, instrument=instrument, rated_on=payload.rated_on, centimetres=payload.centimetres
+    )
+    return Status(201, _out(rating))
+
+
+@api.post("/families/{family_id}/rating-links", response={201: LinkOut, 422: Error, **ERRORS}, openapi_extra=PERSONAL, tags=["ratings"])
+def rating_link_create(request, family_id: int, payload: LinkIn):
+    """A one-time link for one family member; the URL is returned once and never stored."""
+    access = gate.get_family(request.user, family_id, view_name="api-rating-link", need=Perm.FAMILY_EDIT)
+    link, token = services.issue_link(request.user, access, rater_id=payload.rater_id, kind=payload.kind)
+    url = request.build_absolute_uri(reverse("rate", kwargs={"token": token}))
+    return Status(201, {"id": link.pk, "url": url, "instrument": link.instrument.code, "expires_at": link.expires_at})
