@@ -138,3 +138,29 @@ def test_a_definition_with_repeated_lines_is_refused():
     raw["items"].append(raw["items"][0])
     with pytest.raises(ValueError, match="repeat"):
         Definition.model_validate(raw)
+
+
+@pytest.mark.django_db
+def test_admin_shows_each_instruments_source_licence_and_scoring_facts(client):
+    from django.contrib.auth import get_user_model
+
+    from apps.ratings.models import Instrument
+
+    admin = get_user_model().objects.create_superuser("yllapito", password="x-yllapito-2026")
+    client.force_login(admin)
+    ors = Instrument.objects.get(code="ORS")
+    body = client.get(f"/admin/ratings/instrument/{ors.pk}/change/").content.decode()
+    assert "Miller, Duncan, Brown, Sparks &amp; Claud 2003" in body and "organisational use requires a licence" in body
+    assert "<strong>25</strong> (H)" in body and "<strong>5</strong> (U)" in body
+    listing = client.get("/admin/ratings/instrument/").content.decode()
+    assert all(code in listing for code in ["ORS", "SRS", "CORS", "CSRS", "YCORS", "YCSRS"])
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_broken_definition_with_a_message(client):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("yllapito", password="x-yllapito-2026")
+    client.force_login(admin)
+    response = client.post("/admin/ratings/instrument/add/", {"active": "on", "definition": json.dumps({"code": "X", "items": []})})
+    assert response.status_code == 200 and "Määrittely ei kelpaa" in response.content.decode()
