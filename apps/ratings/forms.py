@@ -1,6 +1,11 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from apps.meetings.models import AgendaItem
 
 from .models import Instrument
 
@@ -20,10 +25,23 @@ def _rater_choices(family):
 class LinkForm(forms.Form):
     rater = forms.TypedChoiceField(label=_("Kuka arvioi"), coerce=int)
     kind = forms.ChoiceField(label=_("Mitä arvioidaan"), choices=KIND_CHOICES, widget=forms.RadioSelect, initial="outcome")
+    agenda_item = forms.ModelChoiceField(
+        label=_("Tiimikokous, jota tapaamisarvio koskee"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label=_("Ei tiimikokousta (esim. kotikäynti)"),
+    )
 
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rater"].choices = _rater_choices(family)
+        recent = timezone.now() - datetime.timedelta(days=14)
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(family=family, meeting__starts_at__gte=recent).select_related(
+            "meeting"
+        )
+        self.fields["agenda_item"].label_from_instance = lambda item: (
+            _("Tiimikokous %(date)s") % {"date": date_format(timezone.localtime(item.meeting.starts_at), "j.n.Y")}
+        )
 
 
 class PaperForm(forms.Form):

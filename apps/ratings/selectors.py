@@ -124,7 +124,7 @@ def _series(ratings, specs) -> list[Series]:
 def _ratings(family_ids):
     return (
         Rating.objects.filter(family_id__in=family_ids)
-        .select_related("rater", "entered_by")
+        .select_related("rater", "entered_by", "agenda_item__meeting")
         .order_by("family_id", "rater_id", "rated_on", "created_at")
     )
 

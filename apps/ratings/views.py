@@ -53,7 +53,13 @@ def link_create(request, family_id):
             {"family": access.family, "link_form": form, "data": selectors.family_ratings(access.family), "can_edit": True},
             status=400,
         )
-    link, token = services.issue_link(request.user, access, rater_id=form.cleaned_data["rater"], kind=form.cleaned_data["kind"])
+    link, token = services.issue_link(
+        request.user,
+        access,
+        rater_id=form.cleaned_data["rater"],
+        kind=form.cleaned_data["kind"],
+        agenda_item=form.cleaned_data["agenda_item"],
+    )
     # The token is stored only hashed: the creator's session keeps it so the next page can show the QR code.
     request.session.setdefault(SESSION_TOKENS, {})[str(link.pk)] = token
     request.session.modified = True

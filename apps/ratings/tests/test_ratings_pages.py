@@ -299,3 +299,19 @@ def test_api_lists_ratings_with_flags_and_takes_paper_forms_and_links(client, wo
     assert link["instrument"] == "SRS" and "/r/" in link["url"]
     client.logout()
     assert client.get(link["url"].split("testserver")[1]).status_code == 200
+
+
+def test_a_session_rating_link_can_name_the_team_meeting_it_rates(client, world):
+    item = f.meeting_item(world.family, world.coordinator, starts_at=timezone.now() - datetime.timedelta(hours=2))
+    client.force_login(world.worker)
+    parent = _parent(world)
+    response = client.post(
+        f"/families/{world.family.pk}/ratings/links/", {"rater": parent.pk, "kind": "session", "agenda_item": item.pk}, follow=True
+    )
+    token = _token_from(response)
+    client.logout()
+    client.post(f"/r/{token}/", {"relationship": "9", "goals": "9.5", "approach": "9", "overall": "9.8"})
+    assert Rating.objects.get().agenda_item == item
+    client.force_login(world.worker)
+    body = client.get(f"/families/{world.family.pk}/ratings/").content.decode()
+    assert f"tiimikokous {timezone.localtime(item.meeting.starts_at):%-d.%-m.%Y}" in body
