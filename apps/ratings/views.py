@@ -179,6 +179,8 @@ def rate(request, token):
 
 def _public(request, template, context, status=200):
     response = render(request, template, context, status=status)
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    # The token is in the URL: it must not leave the site. Not "no-referrer": that makes the browser
+    # send "Origin: null" with the page's own form, and CSRF protection refuses the rating.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

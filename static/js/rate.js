@@ -20,9 +20,22 @@
       show(input);
     });
   }
+  // A double tap on "Send" would post twice: the second post finds the link used and its answer
+  // replaces the thank-you page. Send once; a page restored with the back button may send again.
+  let sending = false;
+  window.addEventListener("pageshow", () => {
+    sending = false;
+  });
   form.addEventListener("submit", (event) => {
+    if (sending) {
+      event.preventDefault();
+      return;
+    }
     const untouched = sliders.filter((s) => s.dataset.touched !== "1");
-    if (!untouched.length) return;
+    if (!untouched.length) {
+      sending = true;
+      return;
+    }
     event.preventDefault();
     for (const s of untouched) s.closest(".vas").classList.add("needs-mark");
     let note = form.querySelector(".untouched-note");
