@@ -5,11 +5,13 @@ generated secret key and plain-HTTP cookies on a laptop. Production must set SEC
 ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -63,10 +65,12 @@ INSTALLED_APPS = [
     "apps.ratings",
     "apps.api",
     "apps.demo",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -76,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "systeemi.urls"
@@ -172,6 +178,34 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content Security Policy: scripts and styles only from our own origin, no inline scripts at all.
+# The one inline <style> (the family summary, which must also render to PDF without fetching CSS)
+# carries the per-response nonce. QR codes are data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+
+# Login throttling (django-axes): five failed attempts for one username from one address lock
+# that pair for 15 minutes. Not per address alone: a whole office shares one address.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -180,7 +214,7 @@ LOGGING = {
 }
 
 # Domain settings
-SYSTEEMI_DEMO_PASSWORD = "systeemi-demo-2026"
+SYSTEEMI_DEMO_PASSWORD = "systeemi-demo-2026"  # nosec B105: demo data only; demo users exist only in demo data sets
 # A rating link works once and only for this long after the worker shows it (hours).
 SYSTEEMI_RATING_LINK_HOURS = int(os.environ.get("SYSTEEMI_RATING_LINK_HOURS", "24"))
 # Guessing rating-link tokens: requests per client address on the public rating pages. The
