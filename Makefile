@@ -5,6 +5,7 @@ PORT    ?= 8000
 SCALE   ?= county
 SEED    ?= 1
 WORKERS ?= 2
+BENCH_SCALE ?= county
 export SYSTEEMI_DEMO ?= 1
 
 .PHONY: demo test test-sqlite test-postgres setup lint bench clean-demo messages
@@ -42,7 +43,10 @@ lint: setup
 	.venv/bin/ruff format --check .
 
 bench: setup
-	$(PY) -m bench
+	$(PY) -m bench --scale $(BENCH_SCALE)
+	tools/system_packages.sh
+	$(PY) tools/with_postgres.py $(PY) -m bench --scale $(BENCH_SCALE)
+	$(PY) -m bench.demo_generation
 
 # Extract UI strings into locale/{sv,en} and compile them; translate new entries, run again, commit .po and .mo.
 messages:

@@ -51,7 +51,9 @@ def main():
     call_command("demo", scale=args.scale, seed=args.seed, reuse=True, verbosity=0)
     generation_s = time.perf_counter() - started
 
-    membership = Membership.objects.filter(role=TeamRole.SOCIAL_WORKER).select_related("team", "user").order_by("id").first()
+    membership = (
+        Membership.objects.filter(role=TeamRole.SOCIAL_WORKER, team__kind="systemic").select_related("team", "user").order_by("id").first()
+    )
     worker, team = membership.user, membership.team
     family = Family.objects.filter(team=team).order_by("id").first()
     person_id = FamilyMember.objects.filter(family=family).values_list("person_id", flat=True).first()
@@ -69,7 +71,19 @@ def main():
         ("team caseload by month", worker, f"/teams/{team.pk}/caseload/"),
         ("unit caseload (manager)", manager, "/caseloads/"),
         ("client's access log (auditor)", auditor, f"/audit/people/{person_id}/"),
+        ("family ratings (charts)", worker, f"/families/{family.pk}/ratings/"),
+        ("API family ratings", worker, f"/api/v1/families/{family.pk}/ratings"),
+        ("team ratings (outcomes)", worker, f"/teams/{team.pk}/ratings/"),
+        ("team meetings", worker, f"/teams/{team.pk}/meetings/"),
     ]
+    from apps.meetings.models import AgendaItem, Meeting
+
+    meeting = Meeting.objects.filter(team=team).order_by("-starts_at").first()
+    if meeting is not None:  # systemic teams' demo history has weekly meetings
+        pages.append(("meeting page", worker, f"/meetings/{meeting.pk}/"))
+        item = AgendaItem.objects.filter(meeting=meeting).order_by("position").first()
+        if item is not None:
+            pages.append(("meeting record (live)", worker, f"/meetings/{meeting.pk}/items/{item.pk}/"))
     results = []
     for label, user, url in pages:
         client = Client()
