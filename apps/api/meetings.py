@@ -207,7 +207,7 @@ def item_get(request, meeting_id: int, item_id: int):
 def record_patch(request, meeting_id: int, item_id: int, payload: RecordPatch):
     """Optimistic locking: send the version you loaded; 409 returns the current record to merge with."""
     _meeting, item, access = _open_item(request, meeting_id, item_id, view_name="api-meeting-record", need=Perm.MEETING_RECORD)
-    fields = payload.dict(exclude_unset=True)
+    fields = payload.dict(exclude_unset=True, exclude_none=True)  # null: leave the field as it is
     version = fields.pop("version")
     try:
         item = services.record_save(actor=request.user, access=access, item=item, version=version, **fields)

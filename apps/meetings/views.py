@@ -246,6 +246,8 @@ def item_record(request, meeting_id, item_id):
         "steps": steps,
         "open_steps": open_steps,
         "can_record": Perm.MEETING_RECORD in perms and meeting.status == Meeting.Status.PLANNED,
+        # Sharing the summary with the family typically follows the chair's approval.
+        "can_share": Perm.MEETING_RECORD in perms,
         "step_statuses": PlanStep.Status.choices,
     }
     return render(request, "meetings/item_record.html", context, status=409 if conflict else 200)

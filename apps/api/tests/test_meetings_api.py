@@ -37,3 +37,12 @@ def test_step_owner_must_be_in_the_team(client, world):
         f"/api/v1/meetings/{item.meeting_id}/items/{item.pk}/steps", data=json.dumps(body), content_type="application/json"
     )
     assert response.status_code == 422 and "owner_id" in response.json()["detail"]
+
+
+def test_record_patch_with_null_leaves_the_field_alone(client, world):
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
+    client.force_login(world.coordinator)
+    url = f"/api/v1/meetings/{item.meeting_id}/items/{item.pk}/record"
+    response = _patch(client, url, {"version": item.version, "what_we_know": None, "reflections": "Uusi"})
+    assert response.status_code == 200
+    assert response.json()["what_we_know"] == "Perhe on muuttanut kesällä." and response.json()["reflections"] == "Uusi"

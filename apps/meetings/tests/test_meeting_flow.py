@@ -150,3 +150,17 @@ def test_family_page_shows_discussions_and_team_page_last_discussed(client, worl
     assert "Väsymys kertoo yksinäisyydestä." in body and "Soita koululle" in body
     rows = {fam.name: fam for fam in client.get(f"/teams/{world.team.pk}/").context["families"]}
     assert rows["Mäkinen"].last_discussed is not None and rows["Mäkinen"].open_steps == 1
+
+
+def test_the_summary_can_be_shared_after_the_chair_approved(client, world):
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
+    Meeting.objects.filter(pk=item.meeting_id).update(status=Meeting.Status.APPROVED)
+    url = f"/meetings/{item.meeting_id}/items/{item.pk}/"
+    client.force_login(world.therapist)  # reads, does not keep the register
+    assert "Merkitse jaetuksi perheelle" not in client.get(url).content.decode()
+    client.force_login(world.worker)
+    page = client.get(url).content.decode()
+    assert "Merkitse jaetuksi perheelle" in page and "<textarea" not in page
+    assert client.post(url, {"action": "share"}).status_code == 302
+    item.refresh_from_db()
+    assert item.summary_shared_at is not None
