@@ -81,13 +81,17 @@ def issue_link(actor, access, *, rater_id: int, kind: str, agenda_item=None) -> 
     return link, token
 
 
+def _used_message() -> str:
+    return _("Tällä linkillä on jo lähetetty arvio. Kiitos! Jos haluat arvioida uudelleen, pyydä uusi linkki.")
+
+
 def open_link(token: str) -> RatingLink:
     """The link behind a token, or LinkUnusable; reveals nothing about whose link it is."""
     link = RatingLink.objects.select_related("instrument").filter(token_hash=token_hash(token)).first()
     if link is None:
         raise LinkUnusable(_("Linkkiä ei löydy. Tarkista osoite tai pyydä työntekijältä uusi linkki."))
     if link.used_at is not None:
-        raise LinkUnusable(_("Tällä linkillä on jo lähetetty arvio. Kiitos! Jos haluat arvioida uudelleen, pyydä uusi linkki."))
+        raise LinkUnusable(_used_message())
     if link.expired:
         raise LinkUnusable(_("Linkki on vanhentunut. Pyydä työntekijältä uusi linkki."))
     return link
@@ -99,7 +103,7 @@ def submit_by_link(token: str, values: dict) -> Rating:
         link = open_link(token)
         link = RatingLink.objects.select_for_update().get(pk=link.pk)
         if link.used_at is not None:
-            raise LinkUnusable(_("Tällä linkillä on jo lähetetty arvio. Kiitos! Jos haluat arvioida uudelleen, pyydä uusi linkki."))
+            raise LinkUnusable(_used_message())
         spec = link.instrument.spec
         item_marks = scoring.marks(values, spec)
         rating = Rating.objects.create(
