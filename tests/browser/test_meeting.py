@@ -282,3 +282,33 @@ def test_a_whole_meeting_from_agenda_to_the_familys_pdf(new_context, live_server
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
     assert errors == []
+
+
+def test_text_typed_offline_survives_a_reload_and_merges_with_what_others_saved(new_context, live_server, world):
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now() + datetime.timedelta(hours=1))
+    url = f"{live_server.url}/meetings/{item.meeting_id}/items/{item.pk}/"
+    context = new_context()
+    page = context.new_page()
+    login(page, live_server, world.coordinator)
+    page.goto(url)
+    context.set_offline(True)
+    page.get_by_role("textbox", name="Reflektiot", exact=True).fill("Kirjoitettu ilman yhteyttä.")
+    expect(page.locator("#autosave-status")).to_contain_text(OFFLINE)
+    # Meanwhile the chair saves another field of the same record.
+    AgendaItem.objects.filter(pk=item.pk).update(what_we_know="Puheenjohtajan lisäys.", version=item.version + 1)
+    # Leaving a page whose text cannot be saved now asks first; the coordinator reloads anyway.
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.type), d.accept()))
+    with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
+        page.reload()
+    assert dialogs == ["beforeunload"]
+    context.set_offline(False)
+    page.goto(url)
+    saved(page)
+    expect(page.get_by_role("textbox", name="Reflektiot", exact=True)).to_have_value("Kirjoitettu ilman yhteyttä.")
+    expect(page.get_by_role("textbox", name="Mitä tiedämme", exact=True)).to_have_value("Puheenjohtajan lisäys.")
+    item.refresh_from_db()
+    assert (item.reflections, item.what_we_know) == ("Kirjoitettu ilman yhteyttä.", "Puheenjohtajan lisäys.")
+    page.reload()  # saved: nothing to restore, no question asked
+    expect(page.locator("#autosave-status")).to_have_text("Kirjaus tallentuu automaattisesti. Pikanäppäin: Ctrl+S.")
+    assert dialogs == ["beforeunload"]
