@@ -79,8 +79,9 @@ class Rating(models.Model):
 
     class Meta:
         ordering = ["rated_on", "created_at"]
-        # The family page and the team view read ratings per family, per rater in date order.
-        indexes = [models.Index(fields=["county", "family", "rater", "rated_on"])]
+        # The family page, the flags and the team view read ratings by family (never across
+        # counties: the family is already county-scoped), per rater in date order.
+        indexes = [models.Index(fields=["family", "rater", "rated_on"], name="rating_family_rater_day")]
         verbose_name = _("arvio")
         verbose_name_plural = _("arviot")
 
