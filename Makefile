@@ -25,6 +25,7 @@ setup: .venv/.installed node_modules/.installed
 demo: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo --scale $(SCALE) --seed $(SEED) --reuse
+	$(PY) manage.py demo_two_factor
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup

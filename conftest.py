@@ -91,3 +91,36 @@ def world(db):
         other_family,
         foreign_family,
     )
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_for_test_logins(request, monkeypatch):
+    """Sessions from client.login() / force_login() count as verified by a second factor.
+
+    The gate itself stays on (there is no setting that skips it): each such session is verified
+    with a real, confirmed device of the user's own (apps/accounts/testing.py). Tests of the gate
+    opt out with `@pytest.mark.real_two_factor`, and then log in like a person would.
+    """
+    if request.node.get_closest_marker("real_two_factor"):
+        return
+    from django.test import Client
+
+    from apps.accounts.testing import verify_client_session
+
+    original_login, original_force_login = Client.login, Client.force_login
+
+    def login(self, **credentials):
+        signed_in = original_login(self, **credentials)
+        if signed_in:
+            from django.contrib.auth import get_user_model
+
+            user = get_user_model().objects.get(pk=self.session["_auth_user_id"])
+            verify_client_session(self, user)
+        return signed_in
+
+    def force_login(self, user, backend=None):
+        original_force_login(self, user, backend)
+        verify_client_session(self, user)
+
+    monkeypatch.setattr(Client, "login", login)
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -42,6 +42,7 @@ def main():
     from django.test import Client
 
     from apps.accounts.models import OrgRole, User
+    from apps.accounts.testing import verify_client_session
     from apps.clients.models import Family, FamilyMember
     from apps.organisations.models import Membership, TeamRole
 
@@ -89,6 +90,7 @@ def main():
         client = Client()
         if user is not None:
             client.force_login(user)
+            verify_client_session(client, user)  # as after the second factor
         assert client.get(url).status_code == 200, url  # warm up
         # Queries and peak memory from separate requests, so neither tool slows the timed ones.
         executed: list[str] = []

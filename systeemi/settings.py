@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "apps.api",
     "apps.demo",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +81,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Second factor: OTPMiddleware tells whether this session was verified with a device; the gate
+    # sends every session that was not to enrolment or verification (apps/accounts/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "apps.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -205,6 +213,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+
+# Two-factor authentication, required for every professional (apps/accounts/two_factor.py):
+# TOTP (an authenticator app), WebAuthn passkeys and one-time recovery codes. There is no setting
+# that skips it; tests mark their sessions verified with a real device (conftest.py).
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Systeemi")
+OTP_WEBAUTHN_RP_NAME = "Systeemi"
+# The passkey's relying party is this site's domain: credentials work only there. Origins are the
+# exact addresses (scheme, host, port) users open; http is accepted only for localhost.
+OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "localhost" if DEMO or DEBUG else (ALLOWED_HOSTS or ["localhost"])[0])
+_WEBAUTHN_DEFAULT_ORIGIN = "http://localhost:8000" if DEMO or DEBUG else f"https://{OTP_WEBAUTHN_RP_ID}"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [o for o in os.environ.get("WEBAUTHN_ORIGINS", _WEBAUTHN_DEFAULT_ORIGIN).split(",") if o]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, after the password (or the county's login)
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from apps.accounts.middleware import before_second_factor
 from apps.core import views as core_views
 from apps.core.marks import own_account, public
 
@@ -12,7 +13,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/login/", public(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
-    path("accounts/logout/", own_account(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/logout/", before_second_factor(own_account(auth_views.LogoutView.as_view())), name="logout"),
+    path("", include("apps.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("apps.organisations.urls")),

@@ -72,15 +72,46 @@ def phone_page(new_context):
 
 
 def login(page, live_server, user, password=None):
-    """Log in through the real form and wait until the app has sent the user onwards."""
+    """Log in through the real form, complete the second factor with an authenticator-app code,
+    and wait until the app has sent the user onwards.
+
+    A user without an authenticator app gets one (as if enrolled earlier), so every browser test
+    passes the same gate a person does: password, then a six-digit code.
+    """
     from tests.factories import PASSWORD
 
+    ensure_totp_device(user)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", password or PASSWORD)
     page.get_by_role("button", name="Kirjaudu", exact=True).click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if "/accounts/2fa/verify/" in page.url:
+        page.get_by_label("Vahvistuskoodi").fill(current_totp_code(user))
+        page.get_by_role("button", name="Vahvista", exact=True).click()
+        page.wait_for_url(lambda url: "/accounts/2fa/" not in url)
     return page
+
+
+def ensure_totp_device(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Todennussovellus", confirmed=True)
+
+
+def current_totp_code(user, device=None):
+    """The code the user's authenticator app shows now.
+
+    A code is accepted once per 30-second step; a test that signs the same user in twice within
+    one step forgets the last step used (test-only), as if the second login came 30 s later.
+    """
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = device or TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

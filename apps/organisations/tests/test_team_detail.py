@@ -10,7 +10,13 @@ from tests import factories as f
 
 
 def test_login_lands_on_team_page(client, world):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=world.worker, name="Todennussovellus", confirmed=True)
     response = client.post("/accounts/login/", {"username": "sosiaalityontekija", "password": f.PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/2fa/verify/?next=%2F"  # then the second factor
+    response = client.post("/accounts/2fa/verify/", {"code": f"{totp(device.bin_key):06d}", "next": "/"}, follow=True)
     assert response.redirect_chain[-1][0] == f"/teams/{world.team.pk}/"
     body = response.content.decode()
     assert "Systeemitiimi A" in body

@@ -1,0 +1,67 @@
+"""The second-factor gate: a signed-in session that no device has verified reaches nothing but
+enrolment, verification, logout and public pages.
+
+Pages redirect to verification (or to enrolment when the user has no device yet); the API
+answers 401 with a JSON `detail`. Tests do not switch this off: conftest.py verifies their
+sessions with a real device instead.
+"""
+
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.i18n import set_language
+from django_htmx.http import HttpResponseClientRedirect
+
+from apps.core.marks import PUBLIC
+
+from .two_factor import has_second_factor
+
+BEFORE_SECOND_FACTOR = "systeemi_before_second_factor"
+
+
+def before_second_factor(view):
+    """Mark a view a signed-in user may open before the second factor (enrolment, verification, logout)."""
+    setattr(view, BEFORE_SECOND_FACTOR, True)
+    return view
+
+
+def _open_before_second_factor(view_func) -> bool:
+    if view_func is set_language:
+        return True
+    if getattr(view_func, "systeemi_exposure", None) == PUBLIC:
+        return True
+    return getattr(view_func, BEFORE_SECOND_FACTOR, False)
+
+
+def second_factor_url(request) -> str:
+    """Where this unverified session must go: verification, or enrolment when it has no device yet."""
+    target = "two-factor-verify" if has_second_factor(request.user) else "two-factor-enrol"
+    url = reverse(target)
+    if request.method == "GET":
+        url += "?" + urlencode({"next": request.get_full_path()})
+    return url
+
+
+class TwoFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified() or _open_before_second_factor(view_func):
+            return None
+        if request.path_info.startswith("/api/"):
+            detail = _(
+                "Kirjautuminen on vahvistettava toisella tunnistustavalla (todennussovellus tai pääsyavain) ennen rajapinnan käyttöä."
+            )
+            return JsonResponse({"detail": detail, "code": "second_factor_required"}, status=401)
+        url = second_factor_url(request)
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(url)
+        return redirect(url)
