@@ -226,6 +226,31 @@ _WEBAUTHN_DEFAULT_ORIGIN = "http://localhost:8000" if DEMO or DEBUG else f"https
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [o for o in os.environ.get("WEBAUTHN_ORIGINS", _WEBAUTHN_DEFAULT_ORIGIN).split(",") if o]
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, after the password (or the county's login)
 
+# OpenID Connect login through the county's identity provider (mozilla-django-oidc), off unless
+# OIDC_ENABLED=1. The provider's claim OIDC_USER_CLAIM is matched to the user field OIDC_USER_FIELD
+# of an existing, active user (of OIDC_COUNTY only, when set); nobody is ever created on login.
+# Systeemi's own second factor is still required afterwards.
+OIDC_ENABLED = _env_bool("OIDC_ENABLED")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")  # the ID token's `iss` must be this
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USER_CLAIM = os.environ.get("OIDC_USER_CLAIM", "email")
+OIDC_USER_FIELD = os.environ.get("OIDC_USER_FIELD", "email")
+OIDC_COUNTY = os.environ.get("OIDC_COUNTY", "")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("apps.accounts.oidc.CountyOIDCBackend")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from apps.accounts import views as account_views
 from apps.accounts.middleware import before_second_factor
 from apps.core import views as core_views
 from apps.core.marks import own_account, public
@@ -12,7 +13,7 @@ admin.site.site_title = "Systeemi"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("accounts/login/", public(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
+    path("accounts/login/", public(account_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", before_second_factor(own_account(auth_views.LogoutView.as_view())), name="logout"),
     path("", include("apps.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

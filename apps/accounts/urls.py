@@ -1,9 +1,9 @@
 from django.urls import include, path
 from django_otp_webauthn import views as webauthn_views
 
-from apps.core.marks import own_account
+from apps.core.marks import own_account, public
 
-from . import views
+from . import oidc, views
 from .middleware import before_second_factor
 
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("accounts/2fa/recovery-codes/new/", views.new_recovery_codes, name="two-factor-new-recovery-codes"),
     path("accounts/2fa/passkey-added/", views.passkey_added, name="two-factor-passkey-added"),
     path("accounts/2fa/remove/", views.remove_device, name="two-factor-remove"),
+    # OpenID Connect (404 unless OIDC_ENABLED): start at the county's provider, come back with a code.
+    path("accounts/oidc/login/", public(oidc.login_start), name="oidc-login"),
+    path("accounts/oidc/callback/", public(oidc.login_callback), name="oidc-callback"),
 ]
 
 # The passkey ceremonies (django-otp-webauthn's JSON views) under the package's own namespace.

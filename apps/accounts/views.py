@@ -2,7 +2,9 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -24,6 +26,18 @@ from .forms import CodeForm, EnrolCodeForm
 from .middleware import before_second_factor
 
 NEW_CODES_SESSION_KEY = "systeemi_new_recovery_codes"
+
+
+class LoginView(auth_views.LoginView):
+    """The password form, and the county's OpenID Connect login beside it when configured."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = settings.OIDC_ENABLED
+        context["oidc_provider_name"] = settings.OIDC_PROVIDER_NAME
+        return context
 
 
 def _next(request) -> str:
