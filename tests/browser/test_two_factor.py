@@ -62,6 +62,11 @@ def test_enrol_an_authenticator_app_then_sign_in_with_a_code(page, live_server, 
     page.wait_for_url(f"{live_server.url}/teams/{world.team.pk}/")
     assert TOTPDevice.objects.filter(user=world.worker, confirmed=True).count() == 1
 
+    page.get_by_role("link", name=world.worker.get_full_name()).click()  # the user's own security page
+    assert page.get_by_role("heading", level=1).inner_text() == "Kirjautumisen turvallisuus"
+    assert "9 käyttämätöntä varakoodia" not in page.content() and "10 käyttämätöntä varakoodia" in page.content()
+    assert_accessible(page, "the user's own sign-in security page")
+
 
 def _virtual_authenticator(page):
     """Chromium's virtual authenticator (DevTools protocol): a platform passkey that verifies the user."""
