@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q
-from django.db.models.functions import Now
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Now
 
 from apps.access.gate import Access, responsible_for_contact, visible_families
 from apps.casework.models import ClientPlan, PersonalMeeting
@@ -53,18 +53,37 @@ def children_per_worker(user_ids, county_id) -> dict[int, int]:
     return {r["responsible_worker_id"]: r["n"] for r in rows}
 
 
+def _count_per_family(queryset):
+    """COUNT(*) of `queryset`'s rows for the outer family, as a correlated subquery (0 when none)."""
+    counted = queryset.filter(family=OuterRef("pk")).order_by().values("family").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def team_families(team: Team, *, viewer):
-    """The team's families with open children and workers; three queries whatever their number."""
+    """The team's families with open children and workers; three queries whatever their number.
+
+    The member count, last discussion and open plan steps are correlated subqueries (each on an
+    index that starts with the family), not joins: joining members, agenda items and plan steps
+    in one aggregate multiplies them per family (thousands of rows each after a year of weekly
+    meetings), which made the team page the slowest page under load.
+    """
+    from apps.meetings.models import AgendaItem, PlanStep
+
     open_rels = open_relationships().select_related("child", "responsible_worker").order_by("child__birth_date")
+    last_discussed = (
+        AgendaItem.objects.filter(family=OuterRef("pk"), meeting__starts_at__lte=Now())
+        .order_by("-meeting__starts_at")
+        .values("meeting__starts_at")[:1]
+    )
     return (
         visible_families(viewer)
         .filter(team=team)
         .select_related("parents_worker")
         .prefetch_related(Prefetch("relationships", queryset=open_rels, to_attr="open_relationships"))
         .annotate(
-            member_count=Count("members", distinct=True),
-            last_discussed=Max("agenda_items__meeting__starts_at", filter=Q(agenda_items__meeting__starts_at__lte=Now())),
-            open_steps=Count("plan_steps", filter=Q(plan_steps__status="open"), distinct=True),
+            member_count=_count_per_family(FamilyMember.objects.all()),
+            last_discussed=Subquery(last_discussed),
+            open_steps=_count_per_family(PlanStep.objects.filter(status=PlanStep.Status.OPEN)),
         )
         .order_by("name", "id")
     )
