@@ -8,22 +8,69 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import django_auth
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class BodyRejected(ValueError):
+    """A JSON body that parses but that no field may hold; its message becomes the 400's detail."""
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class JsonParser(Parser):
+    """JSON bodies, refusing NUL characters as Django's forms do (PostgreSQL cannot store them)."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if _has_nul(data):
+            raise BodyRejected(str(ProhibitNullCharactersValidator.message))
+        return data
+
+
+_ERROR_REF = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+
+
+class SysteemiAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Document the errors every operation can give besides its own: 400 for a body that is
+        not JSON (or holds a NUL character), 422 for a parameter or body that does not validate."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation["responses"]
+                if "requestBody" in operation:
+                    responses.setdefault("400", {"description": "Bad Request", "content": _ERROR_REF})
+                if "requestBody" in operation or operation.get("parameters"):
+                    responses.setdefault("422", {"description": "Unprocessable Content", "content": _ERROR_REF})
+        return schema
+
+
+api = SysteemiAPI(
     title="Systeemi API",
     version="1",
     description="Systeemisen lastensuojelun tiimien rajapinta. Sama pääsynvalvonta ja lokitus kuin sivuilla.",
     urls_namespace="api-v1",
     docs_url=None,  # the bundled Swagger UI loads from a CDN; the OpenAPI document is enough
     auth=django_auth,
+    parser=JsonParser(),
 )
 
 
@@ -59,7 +106,17 @@ def _invalid_input(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    return _json(request, exc.status_code, str(exc))
+    cause = exc.__cause__
+    return _json(request, exc.status_code, str(cause) if isinstance(cause, BodyRejected) else str(exc))
+
+
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def _out_of_range(request, exc):
+    # A value the database cannot hold (a number beyond 64 bits, text too long for its column):
+    # the request's fault, and nothing was written (the failed statement or its transaction was rolled back).
+    logger.warning("API input the database refused: %s", exc)
+    return _json(request, 422, str(RegexValidator.message))  # Django's own, translated "Enter a valid value."
 
 
 @api.exception_handler(Exception)

@@ -1,17 +1,18 @@
 """API operations: each opens its object through the gate and reuses the page's selectors and services."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import model_to_dict
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Status
-from ninja.pagination import paginate
+from ninja import Field, Query, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from apps.access import gate
 from apps.access.permissions import Perm
 from apps.clients import selectors, services
 from apps.clients.models import ClientRelationship, FamilyMember, Person, Phase, Relation
-from apps.clients.validators import validate_identity_code
 
 from .api import api
 from .schemas import (
@@ -95,9 +96,17 @@ def team_get(request, team_id: int):
     }
 
 
+class Pages(LimitOffsetPagination):
+    """Limit and offset within what a database can take (64-bit); a page holds at most 500."""
+
+    class Input(Schema):
+        limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=2**62)
+
+
 @api.get("/families", response={200: list[FamilyOut], **ERRORS}, openapi_extra=PERSONAL, tags=["families"])
-@paginate
-def family_list(request, team_id: int | None = None):
+@paginate(Pages)
+def family_list(request, team_id: int | None = Query(None, ge=1, le=2**63 - 1)):
     families = gate.visible_families(request.user).order_by("name", "id")
     if team_id is not None:
         families = families.filter(team_id=team_id)
@@ -194,10 +203,23 @@ def person_update(request, person_id: int, payload: PersonPatch):
     fields = payload.dict(exclude_unset=True)
     if not show_contact and set(fields) & set(person.CONTACT_FIELDS):
         raise PermissionDenied
-    if "personal_identity_code" in fields:
-        fields["personal_identity_code"] = validate_identity_code(fields["personal_identity_code"] or "")
     member = FamilyMember.objects.filter(family=access.family, person=person).first()
-    person = services.person_update(actor=request.user, access=access, person=person, member=member, **fields)
+    # The page's checks (postal code, identity code against birth date, a child's birth date) on
+    # the person as patched; a field left out keeps its value.
+    from apps.clients.forms import PersonForm
+
+    current = model_to_dict(person, fields=PersonForm._meta.fields)
+    if member is not None:
+        current.update(relation=member.relation, is_guardian=member.is_guardian, note=member.note)
+    data = {k: ("" if v is None else v) for k, v in {**current, **fields}.items()}
+    form = PersonForm(data=data, instance=Person.objects.get(pk=person.pk), member=member, show_contact=show_contact)
+    if not form.is_valid():
+        raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+    # Only what the patch names changes (in its cleaned form; a hidden field is refused by the service).
+    changes = {name: form.cleaned_data.get(name, value) for name, value in fields.items()}
+    if "personal_identity_code" in changes:
+        changes["birth_date"] = form.cleaned_data["birth_date"]  # the form reads it from the code
+    person = services.person_update(actor=request.user, access=access, person=person, member=member, **changes)
     return _person_out(person, show_contact=show_contact)
 
 

@@ -1,7 +1,8 @@
 import datetime
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 
 class Error(Schema):
@@ -86,24 +87,38 @@ class FamilyIn(Schema):
     parents_worker_id: int | None = None
 
 
-class FamilyPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    municipality: str | None = Field(None, max_length=100)
+class Patch(Schema):
+    """A PATCH body: a JSON object whose fields left out are not changed. Only fields the database
+    can hold empty accept null (parents_worker_id, birth_date, personal_identity_code); for the
+    others null is a 422."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data):
+        # Every field is optional, so without this `[]` or `5` would pass as an empty patch.
+        if not isinstance(getattr(data, "_obj", data), dict):
+            raise PydanticCustomError("model_type", "Input should be an object")
+        return data
+
+
+class FamilyPatch(Patch):
+    name: str = Field(None, min_length=1, max_length=200)
+    municipality: str = Field(None, max_length=100)
     parents_worker_id: int | None = None
 
 
-class PersonPatch(Schema):
-    first_names: str | None = Field(None, min_length=1, max_length=200)
-    last_name: str | None = Field(None, min_length=1, max_length=200)
+class PersonPatch(Patch):
+    first_names: str = Field(None, min_length=1, max_length=200)
+    last_name: str = Field(None, min_length=1, max_length=200)
     personal_identity_code: str | None = None
     birth_date: datetime.date | None = None
-    language: str | None = None
-    non_disclosure: bool | None = None
-    street_address: str | None = None
-    postal_code: str | None = None
-    post_office: str | None = None
-    phone: str | None = None
-    email: str | None = None
+    language: str = None
+    non_disclosure: bool = None
+    street_address: str = None
+    postal_code: str = None
+    post_office: str = None
+    phone: str = None
+    email: str = None
 
 
 class PersonIn(Schema):
