@@ -35,6 +35,16 @@ ROWS = (
     "phase_events",
     "responsibility_periods",
     "access_grants",
+    "notifications",
+    "notifier_replies_owed",
+    "assessments",
+    "client_plans",
+    "personal_meetings",
+    "meetings",
+    "attendance",
+    "agenda_items",
+    "hypotheses",
+    "plan_steps",
 )
 
 

@@ -9,7 +9,9 @@ from django.db.models import ProtectedError, Q, RestrictedError
 from apps.access.models import AccessGrant
 from apps.accounts.models import User
 from apps.audit.models import AccessLogEntry
+from apps.casework.models import Assessment, ClientPlan, Notification, PersonalMeeting
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
+from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from apps.organisations.models import County, Membership, Team, Unit
 
 from .generate import DemoDataError, existing_dataset
@@ -32,7 +34,11 @@ def delete_demo_data() -> int:
     deleted = 0
     try:
         with transaction.atomic():
-            # Leaves first, so each delete is a plain DELETE rather than a cascade collected in memory.
+            # Leaves first, so each delete is a plain DELETE rather than a cascade collected in memory
+            # (only primary keys are loaded where Django must look for rows that refer to them).
+            Hypothesis.objects.filter(county_id__in=county_ids, revises__isnull=False).update(revises=None)
+            for model in CASEWORK_AND_MEETINGS:
+                deleted += _delete_in_batches(model, county_ids)
             for model in LEAVES_FIRST:
                 deleted += model.objects.filter(county_id__in=county_ids).delete()[0]
             deleted += _delete_other_county_rows(county_ids)
@@ -49,8 +55,20 @@ def delete_demo_data() -> int:
     return deleted
 
 
+CASEWORK_AND_MEETINGS = (PlanStep, Hypothesis, AgendaItem, Meeting, PersonalMeeting, ClientPlan, Assessment, Notification)
 LEAVES_FIRST = (AccessGrant, PhaseEvent, ResponsibilityPeriod, ClientRelationship, FamilyMember, Family, Person, Membership)
-_STRUCTURE = {County, Unit, Team, User, DemoDataset, AccessLogEntry, *LEAVES_FIRST}
+_STRUCTURE = {County, Unit, Team, User, DemoDataset, AccessLogEntry, Attendance, *CASEWORK_AND_MEETINGS, *LEAVES_FIRST}
+
+
+def _delete_in_batches(model, county_ids: list[int], size: int = 5000) -> int:
+    """Delete a county's rows a few thousand at a time: Django sets the references to them to NULL
+    (e.g. Assessment.notification) in one UPDATE per batch, which must stay within SQLite's limit
+    on query parameters."""
+    deleted = 0
+    rows = model._base_manager.filter(county_id__in=county_ids)
+    while pks := list(rows.values_list("pk", flat=True)[:size]):
+        deleted += model._base_manager.filter(pk__in=pks).only("pk").delete()[0]
+    return deleted
 
 
 def _delete_other_county_rows(county_ids: list[int]) -> int:
@@ -129,11 +147,79 @@ def digest(county_codes: list[str] | None = None) -> str:
         AccessGrant.objects.filter(county__code__in=county_codes).values_list(
             "county__code", "family__name", "grantee__username", "purpose", "consent_reference", "granted_by__username"
         ),
+        *_casework_queries(county_codes),
+        *_meeting_queries(county_codes),
     ]
     h = hashlib.sha256()
     for query in queries:
         h.update(query.model._meta.label.encode())
-        for row in sorted(repr(r) for r in query.iterator(chunk_size=5000)):
-            h.update(row.encode())
-            h.update(b"\n")
+        # Order-free: sort the rows' own hashes (small, unlike the rows of a national data set).
+        for row in sorted(hashlib.sha256(repr(r).encode()).digest() for r in query.iterator(chunk_size=5000)):
+            h.update(row)
     return h.hexdigest()
+
+
+def _casework_queries(county_codes):
+    child = ("county__code", "child__personal_identity_code")
+    rel = ("county__code", "relationship__child__personal_identity_code", "relationship__opened_on")
+    return [
+        Notification.objects.filter(county__code__in=county_codes).values_list(
+            *child,
+            "relationship__opened_on",
+            "kind",
+            "received_on",
+            "notifier_type",
+            "notifier_name",
+            "notifier_contact",
+            "anonymous",
+            "summary",
+            "decision",
+            "decided_on",
+            "decided_by__username",
+            "notifier_informed_on",
+            "notifier_informed_how",
+            "registered_by__username",
+            "registered_at",
+        ),
+        Assessment.objects.filter(county__code__in=county_codes).values_list(
+            *child, "notification__received_on", "matter_arrived_on", "started_on", "completed_on", "outcome"
+        ),
+        ClientPlan.objects.filter(county__code__in=county_codes).values_list(
+            *rel, "kind", "made_on", "meetings_per_year", "recorded_by__username"
+        ),
+        PersonalMeeting.objects.filter(county__code__in=county_codes).values_list(*rel, "met_on", "worker__username", "note"),
+    ]
+
+
+def _meeting_queries(county_codes):
+    meeting = ("meeting__county__code", "meeting__team__name", "meeting__starts_at")
+    item = ("county__code", "item__meeting__team__name", "item__meeting__starts_at", "family__name")
+    return [
+        Meeting.objects.filter(county__code__in=county_codes).values_list(
+            "county__code", "team__name", "starts_at", "room", "status", "created_by__username", "approved_by__username", "approved_at"
+        ),
+        Attendance.objects.filter(meeting__county__code__in=county_codes).values_list(*meeting, "user__username", "role"),
+        AgendaItem.objects.filter(county__code__in=county_codes).values_list(
+            *meeting,
+            "family__name",
+            "position",
+            "planned_minutes",
+            "presenter__username",
+            "question",
+            "reasons",
+            "family_invited",
+            "family_attended",
+            "partner_attended",
+            "started_at",
+            "ended_at",
+            *AgendaItem.RECORD_FIELDS,
+            "summary_shared_at",
+            "version",
+            "updated_at",
+            "updated_by__username",
+        ),
+        Hypothesis.objects.filter(county__code__in=county_codes).values_list(
+            *item, "text", "perspective", "status", "revises__text", "revises__item__meeting__starts_at", "created_at"
+        ),
+        PlanStep.objects.filter(county__code__in=county_codes).values_list(*item, "what", "owner__username", "due_on", "status", "done_on"),
+    ]

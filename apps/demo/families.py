@@ -50,6 +50,7 @@ class PersonSpec:
     post_office: str = ""
     phone: str = ""
     email: str = ""
+    sex: str = ""  # FEMALE or MALE: picks "äiti" or "isä" in the generated meeting records
 
 
 @dataclass
@@ -168,7 +169,7 @@ class FamilyMaker:
     ) -> PersonSpec:
         first_names = book.first_names(rng, generation, sex)
         code, birth = self.codes.allocate(rng, birth)
-        person = PersonSpec(first_names, last_name, birth, code, book.language, non_disclosure)
+        person = PersonSpec(first_names, last_name, birth, code, book.language, non_disclosure, sex=sex)
         if address is not None:
             person.street_address = address.street_address
             person.postal_code = address.postal_code

@@ -2,30 +2,39 @@
 
 Order of work: every county's organisation (units, teams, users, memberships) first, then the
 families team by team in chunks of a few thousand (families → people → family members →
-relationships → phase events and responsibility periods, each chunk's primary keys coming back from bulk_create), then a
-few consented access grants for partner professionals. Everything runs in one transaction, so
-an interrupted run leaves nothing behind. Nothing is written to the access log.
+relationships → phase events and responsibility periods, each chunk's primary keys coming back
+from bulk_create; then the chunk's casework — notifications, assessments, client plans,
+personal meetings — and its systemic teams' weekly meetings with their records, hypotheses and
+plan steps), then a few consented access grants for partner professionals. Everything runs in
+one transaction, so an interrupted run leaves nothing behind. Nothing is written to the access
+log.
 """
 
 import datetime
+import itertools
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from apps.access.models import AccessGrant
 from apps.accounts.models import User
+from apps.casework.models import Assessment, ClientPlan, Notification, PersonalMeeting
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
-from apps.organisations.models import County, Membership, Team, Unit
+from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
+from apps.organisations.models import County, Membership, Team, TeamKind, Unit
 
+from .casework import OVERDUE, SOON, CaseworkMaker
 from .data import COUNTY_CODE_PREFIX
-from .families import FamilyMaker, FamilySpec
+from .families import FamilyMaker, FamilySpec, RelationshipSpec
 from .identity import IdentityCodes
+from .meetings import ADULT_WORDS, FamilyBrief, ItemSpec, Member, RelBrief, TeamMeetings
 from .models import DemoDataset
 from .plan import Plan, StaffSpec, TeamSpec, build_plan, rng_for
 
@@ -68,6 +77,54 @@ class _TeamRows:
     spec: TeamSpec
     caseworkers: list[User]
     memberships: list[Membership]
+    slug: str = ""
+
+
+def _insert(model, fields: tuple[str, ...], rows: list[tuple], *, returning: bool = False) -> list[int] | int:
+    """INSERT rows (tuples of `fields` values) without model instances, several times faster than
+    bulk_create. Fields not named get their model default. With `returning`, the new primary keys
+    in row order (a multi-row INSERT ... RETURNING, as bulk_create does); else the row count."""
+    if not rows:
+        return [] if returning else 0
+    ops, qn = connection.ops, connection.ops.quote_name
+    given = [model._meta.get_field(name) for name in fields]
+    rest = [f for f in model._meta.concrete_fields if not f.primary_key and f not in given]
+    columns = [*given, *rest]
+    defaults = tuple(f.get_default() for f in rest)
+
+    def prep(field):
+        if isinstance(field, models.DateTimeField):
+            return ops.adapt_datetimefield_value
+        if isinstance(field, models.DateField):
+            return ops.adapt_datefield_value
+        if isinstance(field, models.JSONField):
+            return lambda value: field.get_db_prep_value(value, connection)
+        return None
+
+    preps = [(i, p) for i, f in enumerate(columns) if (p := prep(f))]
+
+    def values(row):
+        out = [*row, *defaults]
+        for i, p in preps:
+            out[i] = p(out[i])
+        return out
+
+    # Only quoted identifiers from the model's own metadata go into the SQL; values are parameters.
+    head = "INSERT INTO {} ({}) VALUES ".format(qn(model._meta.db_table), ", ".join(qn(f.column) for f in columns))  # noqa: S608
+    one = "({})".format(", ".join(["%s"] * len(columns)))
+    with connection.cursor() as cursor:
+        if not returning:
+            for start in range(0, len(rows), 5000):
+                cursor.executemany(head + one, [values(row) for row in rows[start : start + 5000]])
+            return len(rows)
+        per_statement = min(500, (connection.features.max_query_params or 100_000) // len(columns))
+        tail = " RETURNING " + qn(model._meta.pk.column)
+        keys: list[int] = []
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start : start + per_statement]
+            cursor.execute(head + ", ".join([one] * len(batch)) + tail, [v for row in batch for v in values(row)])
+            keys.extend(r[0] for r in cursor.fetchall())
+        return keys
 
 
 def existing_dataset() -> tuple[DemoDataset | None, list[str]]:
@@ -151,7 +208,8 @@ def _write_organisation(plan: Plan, password: str, counts: Counter, progress) ->
                 for m in tspec.members
             ]
             memberships += team_memberships
-            rows.append(_TeamRows(county, team, tspec, [by_username[m.username] for m in tspec.caseworkers], team_memberships))
+            caseworkers = [by_username[m.username] for m in tspec.caseworkers]
+            rows.append(_TeamRows(county, team, tspec, caseworkers, team_memberships, cspec.info.slug))
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
         counts.update(counties=1, units=len(units), teams=len(teams), users=len(users), memberships=len(memberships))
         bar.update(len(teams))
@@ -179,10 +237,10 @@ def _write_families(plan: Plan, teams: list[_TeamRows], counts: Counter, progres
         for _ in range(rows.spec.families):
             chunk.append((maker.family(rng, home, weights), rows))
         if len(chunk) >= CHUNK_FAMILIES:
-            _flush(chunk, counts, bar, first_team, earliest)
+            _flush(plan, chunk, counts, bar, first_team, earliest)
             chunk = []
     if chunk:
-        _flush(chunk, counts, bar, first_team, earliest)
+        _flush(plan, chunk, counts, bar, first_team, earliest)
     _backdate_memberships(teams, earliest)
     bar.close()
     return first_team
@@ -200,7 +258,7 @@ def _backdate_memberships(teams: list[_TeamRows], earliest: dict[int, datetime.d
     Membership.objects.bulk_update(changed, ["started_on"], batch_size=BATCH)
 
 
-def _flush(chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counter, bar, first_team: list, earliest: dict) -> None:
+def _flush(plan: Plan, chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counter, bar, first_team: list, earliest: dict) -> None:
     families = [
         Family(
             county_id=rows.county.pk,
@@ -294,6 +352,9 @@ def _flush(chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counter, bar, firs
     PhaseEvent.objects.bulk_create(events, batch_size=BATCH)
     ResponsibilityPeriod.objects.bulk_create(periods, batch_size=BATCH)
 
+    near = _write_casework(plan, relationships, rel_specs, rel_rows, counts)
+    _write_meetings(plan, chunk, families, earliest, near, counts)
+
     children = sum(len(spec.children) for spec, _ in chunk)
     counts.update(
         families=len(families),
@@ -307,8 +368,234 @@ def _flush(chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counter, bar, firs
     )
     bar.update(len(families))
     bar.set_postfix(
-        henkilöt=counts["persons"], lapset=counts["children"], asiakkuudet=counts["relationships"], vaiheet=counts["phase_events"]
+        henkilöt=counts["persons"],
+        asiakkuudet=counts["relationships"],
+        ilmoitukset=counts["notifications"],
+        kokoukset=counts["meetings"],
+        käsittelyt=counts["agenda_items"],
     )
+
+
+def _at(tz, day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+
+
+NOTIFICATION_FIELDS = (
+    "county",
+    "family",
+    "child",
+    "relationship",
+    "kind",
+    "received_on",
+    "notifier_type",
+    "notifier_name",
+    "notifier_contact",
+    "anonymous",
+    "summary",
+    "decision",
+    "decided_on",
+    "decided_by",
+    "notifier_informed_on",
+    "notifier_informed_how",
+    "registered_by",
+    "registered_at",
+)
+
+
+def _write_casework(plan: Plan, relationships, rel_specs: list[RelationshipSpec], rel_rows: list[_TeamRows], counts: Counter) -> set[int]:
+    """Notifications, assessments, client plans and personal meetings; returns families with a deadline near."""
+    maker = CaseworkMaker(plan.today)
+    tz = ZoneInfo(settings.TIME_ZONE)
+    notifications, specs, assessments, plans, meetings = [], [], [], [], []
+    near: set[int] = set()
+    owed = 0
+    for _, group in itertools.groupby(zip(relationships, rel_specs, rel_rows, strict=True), key=lambda t: id(t[2])):
+        group = list(group)
+        rows = group[0][2]
+        rng = rng_for(plan.seed, rows.slug, f"t{rows.spec.number}", "casework")
+        drafts = [(r, maker.draft(rng, r)) for _, r, _ in group]
+        maker.ensure_each_worker_has(rng, drafts)
+        workers = [u.pk for u in rows.caseworkers]
+        for (rel, _, _), (r, work) in zip(group, drafts, strict=True):
+            maker.finish(rng, r, work)
+            current = work.current
+            if current and (current.state in (OVERDUE, SOON) or current.plan_missing):
+                near.add(rel.family_id)
+            for n in work.notifications:
+                notifications.append(
+                    (
+                        rel.county_id,
+                        rel.family_id,
+                        rel.child_id,
+                        rel.pk,
+                        n.kind,
+                        n.received_on,
+                        n.notifier_type,
+                        n.notifier_name,
+                        n.notifier_contact,
+                        n.anonymous,
+                        n.summary,
+                        n.decision,
+                        n.decided_on,
+                        None if n.decided_by is None else workers[n.decided_by],
+                        n.informed_on,
+                        n.informed_how,
+                        workers[n.registered_by],
+                        _at(tz, n.received_on, rng.randint(8, 15), rng.randint(0, 59)),
+                    )
+                )
+                specs.append(n)
+                if n.decided_on is None:
+                    near.add(rel.family_id)
+                elif not (n.informed_on or n.anonymous or n.notifier_type == "family"):
+                    owed += 1
+            assessments.extend((rel, a) for a in work.assessments)
+            plans.extend((rel.county_id, rel.pk, p.kind, p.made_on, p.meetings_per_year, workers[p.recorded_by]) for p in work.plans)
+            meetings.extend((rel.county_id, rel.pk, m.met_on, workers[m.worker], m.note) for m in work.meetings)
+    keys = _insert(Notification, NOTIFICATION_FIELDS, notifications, returning=True)
+    key_of = {id(n): pk for n, pk in zip(specs, keys, strict=True)}
+    _insert(
+        Assessment,
+        ("county", "family", "child", "notification", "matter_arrived_on", "started_on", "completed_on", "outcome"),
+        [
+            (r.county_id, r.family_id, r.child_id, key_of[id(a.notification)], a.matter_arrived_on, a.started_on, a.completed_on, a.outcome)
+            for r, a in assessments
+        ],
+    )
+    _insert(ClientPlan, ("county", "relationship", "kind", "made_on", "meetings_per_year", "recorded_by"), plans)
+    _insert(PersonalMeeting, ("county", "relationship", "met_on", "worker", "note"), meetings)
+    counts.update(
+        notifications=len(notifications),
+        notifier_replies_owed=owed,
+        assessments=len(assessments),
+        client_plans=len(plans),
+        personal_meetings=len(meetings),
+    )
+    return near
+
+
+def _write_meetings(plan: Plan, chunk, families: list[Family], earliest: dict, near: set[int], counts: Counter) -> None:
+    """The weekly meetings of the chunk's systemic teams (a team's families are always in one chunk)."""
+    built = []  # (county id, team id, Built)
+    pairs = list(zip(chunk, families, strict=True))
+    for _, group in itertools.groupby(pairs, key=lambda t: id(t[0][1])):
+        group = list(group)
+        rows = group[0][0][1]
+        if rows.spec.kind != TeamKind.SYSTEMIC:
+            continue  # comparison teams work the traditional way: no systemic team meetings
+        workers = [u.pk for u in rows.caseworkers]
+        briefs = [_family_brief(spec, family, workers, near) for (spec, _), family in group]
+        members = [
+            Member(m.user_id, m.role, min(m.started_on, earliest.get(m.user_id, m.started_on)))
+            for m in sorted(rows.memberships, key=lambda m: m.user_id)
+        ]
+        rng = rng_for(plan.seed, rows.slug, f"t{rows.spec.number}", "meetings")
+        built.append((rows.county.pk, rows.team.pk, TeamMeetings(rng, members=members, families=briefs, today=plan.today).build()))
+
+    meetings = [(county, team, m) for county, team, b in built for m in b.meetings]
+    keys = _insert(
+        Meeting,
+        ("county", "team", "starts_at", "room", "status", "created_by", "approved_by", "approved_at"),
+        [(county, team, m.starts_at, m.room, m.status, m.created_by, m.approved_by, m.approved_at) for county, team, m in meetings],
+        returning=True,
+    )
+    for (_, _, m), pk in zip(meetings, keys, strict=True):
+        m.pk = pk
+    attendance = _insert(
+        Attendance, ("meeting", "user", "role"), [(m.pk, user, role) for _, _, b in built for m, user, role in b.attendance]
+    )
+    items = [(county, i) for county, _, b in built for i in b.items]
+    keys = _insert(AgendaItem, ITEM_FIELDS, [(county, *_item_values(i)) for county, i in items], returning=True)
+    for (_, i), pk in zip(items, keys, strict=True):
+        i.pk = pk
+    # Level by level, so a revision's `revises` already has its key.
+    hypotheses = [(county, h) for county, _, b in built for h in b.hypotheses]
+    for depth in range(max((h.depth for _, h in hypotheses), default=-1) + 1):
+        level = [(county, h) for county, h in hypotheses if h.depth == depth]
+        keys = _insert(
+            Hypothesis,
+            ("county", "family", "item", "text", "perspective", "status", "revises", "created_at"),
+            [(c, h.family_id, h.item.pk, h.text, h.perspective, h.status, h.revises and h.revises.pk, h.created_at) for c, h in level],
+            returning=True,
+        )
+        for (_, h), pk in zip(level, keys, strict=True):
+            h.pk = pk
+    steps = _insert(
+        PlanStep,
+        ("county", "family", "item", "what", "owner", "due_on", "status", "done_on"),
+        [(c, s.family_id, s.item.pk, s.what, s.owner, s.due_on, s.status, s.done_on) for c, _, b in built for s in b.steps],
+    )
+    counts.update(meetings=len(meetings), attendance=attendance, agenda_items=len(items), hypotheses=len(hypotheses), plan_steps=steps)
+
+
+ITEM_FIELDS = (
+    "county",
+    "meeting",
+    "family",
+    "position",
+    "planned_minutes",
+    "presenter",
+    "reasons",
+    "question",
+    "family_invited",
+    "family_attended",
+    "partner_attended",
+    "started_at",
+    "ended_at",
+    "what_we_know",
+    "child_view",
+    "family_view",
+    "reflections",
+    "internal_notes",
+    "family_summary",
+    "summary_shared_at",
+    "version",
+    "updated_at",
+    "updated_by",
+)
+
+
+def _item_values(i: ItemSpec) -> tuple:
+    return (
+        i.meeting.pk,
+        i.family_id,
+        i.position,
+        i.planned_minutes,
+        i.presenter,
+        i.reasons,
+        i.question,
+        i.family_invited,
+        i.family_attended,
+        i.partner_attended,
+        i.started_at,
+        i.ended_at,
+        i.what_we_know,
+        i.child_view,
+        i.family_view,
+        i.reflections,
+        i.internal_notes,
+        i.family_summary,
+        i.summary_shared_at,
+        i.version,
+        i.updated_at,
+        i.updated_by,
+    )
+
+
+def _family_brief(spec: FamilySpec, family: Family, workers: list[int], near: set[int]) -> FamilyBrief:
+    rels = [
+        RelBrief(
+            child_name=r.child.first_names.split()[0],
+            birth=r.child.birth_date,
+            opened_on=r.history.opened_on,
+            closed_on=r.history.closed_on,
+            phases=[(s.phase, s.on) for s in r.history.steps],
+            periods=[(workers[w], start, end) for w, start, end in r.periods],
+        )
+        for r in spec.relationships
+    ]
+    adults = [ADULT_WORDS[m.relation, m.person.sex] for m in spec.members if (m.relation, m.person.sex) in ADULT_WORDS]
+    return FamilyBrief(family.pk, workers[spec.parents_worker], adults, rels, deadline_near=family.pk in near)
 
 
 def _write_grants(plan: Plan, first_team: list[tuple[FamilySpec, Family, _TeamRows]], counts: Counter) -> None:

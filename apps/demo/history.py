@@ -32,7 +32,20 @@ PLACEMENTS = {PLACEMENT_VOLUNTARY, EMERGENCY_PLACEMENT, CARE_ORDER}
 
 NEVER = 100_000  # days: "until something else ends it" (turning 18)
 _NOTIFIER_NAMES = [n for n, _ in NOTIFIERS]
-_NOTIFIER_WEIGHTS = [w for _, w in NOTIFIERS]
+# Who can notify about a child of that age: nobody from a school about a baby.
+_NOTIFIER_AGES = {"varhaiskasvatus": (1, 6), "koulu": (6, 17), "lapsi itse": (10, 17), "nuorisotoimi": (12, 17)}
+_NOTIFIER_WEIGHTS_BY_AGE = [
+    [w if _NOTIFIER_AGES.get(n, (0, 99))[0] <= age <= _NOTIFIER_AGES.get(n, (0, 99))[1] else 0 for n, w in NOTIFIERS] for age in range(18)
+]
+
+
+def age_on(birth: datetime.date, day: datetime.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def notifier_choices(age: int) -> tuple[list[str], list[int]]:
+    """Notifier names and their weights for a child of `age` (one `rng.choices` draw either way)."""
+    return _NOTIFIER_NAMES, _NOTIFIER_WEIGHTS_BY_AGE[min(max(age, 0), 17)]
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
@@ -135,7 +148,7 @@ def _next(rng: random.Random, phase: str, aftercare_path: bool):
 
 def simulate(rng: random.Random, birth: datetime.date, opened: datetime.date, today: datetime.date, *, aftercare_path=False) -> History:
     """One relationship from its notification on `opened` up to `today`."""
-    notifier = rng.choices(_NOTIFIER_NAMES, weights=_NOTIFIER_WEIGHTS)[0]
+    notifier = rng.choices(*notifier_choices(age_on(birth, opened)))[0]
     history = History([Step(NOTIFICATION, opened, f"Ilmoittaja: {notifier}")])
     adult_day = add_years(birth, 18)
     phase, on = NOTIFICATION, opened
