@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import views as account_views
 from apps.accounts.middleware import before_second_factor
 from apps.core import views as core_views
 from apps.core.marks import own_account, public
 
-admin.site.site_header = "Systeemi – ylläpito"
+admin.site.site_header = _("Systeemi – ylläpito")
 admin.site.site_title = "Systeemi"
 
 urlpatterns = [

@@ -19,7 +19,7 @@ class Meeting(models.Model):
     county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
     team = models.ForeignKey("organisations.Team", on_delete=models.PROTECT, related_name="meetings", verbose_name=_("tiimi"))
     starts_at = models.DateTimeField(_("alkaa"))
-    room = models.CharField(_("tila"), max_length=200, blank=True)
+    room = models.CharField(_("kokoustila"), max_length=200, blank=True)
     status = models.CharField(_("tila"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)

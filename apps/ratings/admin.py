@@ -52,7 +52,8 @@ class InstrumentAdmin(admin.ModelAdmin):
         if not obj.pk:
             return ""
         spec = obj.spec
-        facts = [(f"{_('kliininen raja')} {c.age_min}–{c.age_max or ''}", c) for c in spec.cutoffs]
+        cutoff_label = _("kliininen raja")
+        facts = [(f"{cutoff_label} {c.age_min}–{c.age_max or ''}", c) for c in spec.cutoffs]
         for label, fact in [
             (_("luotettava muutos"), spec.reliable_change),
             (_("odotettu arvioiden määrä"), spec.expected_sessions),
