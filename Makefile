@@ -6,9 +6,10 @@ SCALE   ?= county
 SEED    ?= 1
 WORKERS ?= 2
 BENCH_SCALE ?= county
+LOAD_ARGS ?= --users 100 --minutes 5
 export SYSTEEMI_DEMO ?= 1
 
-.PHONY: demo test test-sqlite test-postgres setup lint bench clean-demo messages
+.PHONY: demo test test-sqlite test-postgres setup lint bench load clean-demo messages
 
 .venv/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv .venv
@@ -48,6 +49,16 @@ bench: setup
 	tools/system_packages.sh
 	$(PY) tools/with_postgres.py $(PY) -m bench --scale $(BENCH_SCALE)
 	$(PY) -m bench.demo_generation
+
+# 100 professionals working a team day against gunicorn for 5 minutes (bench/load.py): county on
+# SQLite and PostgreSQL, national on PostgreSQL. Runs all three, fails if any had an error.
+load: setup
+	tools/system_packages.sh
+	rc=0; \
+	$(PY) -m bench.load --engine sqlite --scale county $(LOAD_ARGS) || rc=1; \
+	$(PY) -m bench.load --engine postgres --scale county $(LOAD_ARGS) || rc=1; \
+	$(PY) -m bench.load --engine postgres --scale national $(LOAD_ARGS) || rc=1; \
+	exit $$rc
 
 # Extract UI strings into locale/{sv,en} and compile them; translate new entries, run again, commit .po and .mo.
 messages:
