@@ -3,7 +3,7 @@
 import hashlib
 
 from django.apps import apps
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError, Q, RestrictedError
 
 from apps.access.models import AccessGrant
@@ -13,6 +13,7 @@ from apps.casework.models import Assessment, ClientPlan, Notification, PersonalM
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from apps.organisations.models import County, Membership, Team, Unit
+from apps.ratings.models import Rating, RatingLink
 
 from .generate import DemoDataError, existing_dataset
 from .models import DemoDataset
@@ -34,19 +35,20 @@ def delete_demo_data() -> int:
     deleted = 0
     try:
         with transaction.atomic():
-            # Leaves first, so each delete is a plain DELETE rather than a cascade collected in memory
-            # (only primary keys are loaded where Django must look for rows that refer to them).
+            # Leaves first, so each delete is a plain DELETE rather than a cascade collected in memory.
             Hypothesis.objects.filter(county_id__in=county_ids, revises__isnull=False).update(revises=None)
-            for model in CASEWORK_AND_MEETINGS:
-                deleted += _delete_in_batches(model, county_ids)
-            for model in LEAVES_FIRST:
-                deleted += model.objects.filter(county_id__in=county_ids).delete()[0]
+            done: set = set()
+            deleted += _delete_attendance(county_ids, done)
+            for model in (*CASEWORK_AND_MEETINGS, *LEAVES_FIRST):
+                deleted += _delete_rows(model, county_ids, done)
             deleted += _delete_other_county_rows(county_ids)
             deleted += User.objects.filter(county_id__in=county_ids).delete()[0]
             for model in (Team, Unit):
                 deleted += model.objects.filter(county_id__in=county_ids).delete()[0]
             deleted += County.objects.filter(pk__in=county_ids).delete()[0]
             deleted += DemoDataset.objects.all().delete()[0]
+    except IntegrityError as exc:
+        raise DemoDataError(f"Other records refer to the demo data, so it cannot be deleted. {CLEAN_HINT}") from exc
     except (ProtectedError, RestrictedError) as exc:
         blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
         names = sorted({type(obj)._meta.label for obj in blocking})
@@ -55,9 +57,60 @@ def delete_demo_data() -> int:
     return deleted
 
 
-CASEWORK_AND_MEETINGS = (PlanStep, Hypothesis, AgendaItem, Meeting, PersonalMeeting, ClientPlan, Assessment, Notification)
+CASEWORK_AND_MEETINGS = (
+    Rating,
+    RatingLink,
+    PlanStep,
+    Hypothesis,
+    AgendaItem,
+    Meeting,
+    PersonalMeeting,
+    ClientPlan,
+    Assessment,
+    Notification,
+)
 LEAVES_FIRST = (AccessGrant, PhaseEvent, ResponsibilityPeriod, ClientRelationship, FamilyMember, Family, Person, Membership)
 _STRUCTURE = {County, Unit, Team, User, DemoDataset, AccessLogEntry, Attendance, *CASEWORK_AND_MEETINGS, *LEAVES_FIRST}
+
+
+def _referrers(model) -> set:
+    """Every model with a foreign key to `model` (hidden related names included), but itself."""
+    fields = model._meta.get_fields(include_hidden=True)
+    return {f.related_model for f in fields if f.auto_created and not f.concrete and f.is_relation} - {model}
+
+
+def _delete_rows(model, county_ids: list[int], done: set) -> int:
+    """Delete the counties' rows of `model`: one plain DELETE when every table that refers to it has
+    already been emptied of them (`done`), else Django's delete, which looks for referring rows."""
+    if _referrers(model) <= done:
+        qn = connection.ops.quote_name
+        params = ", ".join(["%s"] * len(county_ids))
+        # Only quoted identifiers from the model's metadata go into the SQL; the ids are parameters.
+        sql = f"DELETE FROM {qn(model._meta.db_table)} WHERE {qn(model._meta.get_field('county').column)} IN ({params})"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, county_ids)
+            deleted = cursor.rowcount
+    else:
+        deleted = _delete_in_batches(model, county_ids)
+    done.add(model)
+    return deleted
+
+
+def _delete_attendance(county_ids: list[int], done: set) -> int:
+    """Attendance has no county key of its own: it goes by its meeting's."""
+    done.add(Attendance)
+    if not county_ids:
+        return 0
+    qn = connection.ops.quote_name
+    meeting, attendance = Meeting._meta, Attendance._meta
+    params = ", ".join(["%s"] * len(county_ids))
+    sql = (  # only quoted identifiers from the models' metadata; the ids are parameters
+        f"DELETE FROM {qn(attendance.db_table)} WHERE {qn(attendance.get_field('meeting').column)} IN "  # noqa: S608
+        f"(SELECT {qn(meeting.pk.column)} FROM {qn(meeting.db_table)} WHERE {qn(meeting.get_field('county').column)} IN ({params}))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, county_ids)
+        return cursor.rowcount
 
 
 def _delete_in_batches(model, county_ids: list[int], size: int = 5000) -> int:

@@ -37,6 +37,7 @@ from .identity import IdentityCodes
 from .meetings import ADULT_WORDS, FamilyBrief, ItemSpec, Member, RelBrief, TeamMeetings
 from .models import DemoDataset
 from .plan import Plan, StaffSpec, TeamSpec, build_plan, rng_for
+from .ratings import write_ratings
 
 CHUNK_FAMILIES = 2000
 # bulk_create batch size; on SQLite Django lowers it to what 999 query parameters allow.
@@ -94,11 +95,23 @@ def _insert(model, fields: tuple[str, ...], rows: list[tuple], *, returning: boo
 
     def prep(field):
         if isinstance(field, models.DateTimeField):
+            if connection.vendor == "sqlite" and settings.USE_TZ:
+                # What ops.adapt_datetimefield_value does for SQLite, without its checks per value.
+                tz = connection.timezone
+                return lambda value: None if value is None else str(value.astimezone(tz).replace(tzinfo=None))
             return ops.adapt_datetimefield_value
         if isinstance(field, models.DateField):
             return ops.adapt_datefield_value
         if isinstance(field, models.JSONField):
-            return lambda value: field.get_db_prep_value(value, connection)
+            cache = {}  # a few distinct values (agenda reasons), each adapted once
+
+            def json(value):
+                key = repr(value)
+                if key not in cache:
+                    cache[key] = field.get_db_prep_value(value, connection)
+                return cache[key]
+
+            return json
         return None
 
     preps = [(i, p) for i, f in enumerate(columns) if (p := prep(f))]
@@ -373,6 +386,7 @@ def _flush(plan: Plan, chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counte
         ilmoitukset=counts["notifications"],
         kokoukset=counts["meetings"],
         käsittelyt=counts["agenda_items"],
+        arviot=counts["ratings"],
     )
 
 
@@ -526,6 +540,8 @@ def _write_meetings(plan: Plan, chunk, families: list[Family], earliest: dict, n
         [(c, s.family_id, s.item.pk, s.what, s.owner, s.due_on, s.status, s.done_on) for c, _, b in built for s in b.steps],
     )
     counts.update(meetings=len(meetings), attendance=attendance, agenda_items=len(items), hypotheses=len(hypotheses), plan_steps=steps)
+    key = "/".join(f"{team}" for _, team, _ in built[:1]) or "none"
+    counts.update(ratings=write_ratings(plan.seed, f"{key}-{len(items)}", plan.today, items, batch=BATCH))
 
 
 ITEM_FIELDS = (

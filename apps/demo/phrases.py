@@ -297,7 +297,7 @@ FAMILY_VIEW = (
 )
 
 REFLECTIONS = (
-    "Perheterapeutti nosti esiin, että perheessä kukaan ei ole kysynyt lapselta, mitä hän toivoo.",
+    (("small", "school", "teen"), "Perheterapeutti nosti esiin, että perheessä kukaan ei ole kysynyt lapselta, mitä hän toivoo."),
     "Tiimissä pohdittiin, toistaako työskentely samaa kuviota kuin perheen arjessa: aikuiset päättävät ja lapsi vetäytyy.",
     "Huomattiin, että puhumme perheestä lähinnä ongelmien kautta; vahvuuksia on enemmän kuin kirjauksista näkyy.",
     "Pohdittiin, miltä tapaamiset tuntuvat {adult_gen} näkökulmasta, kun uusia työntekijöitä on ollut monta.",
@@ -320,7 +320,10 @@ FAMILY_SUMMARY = (
     "Tiimi keskusteli tänään teidän perheenne tilanteesta. Huomasimme, että aamut ovat sujuneet paremmin.",
     "Puhuimme siitä, mikä auttaa arjessa. Sovimme pienistä askelista, jotka näette alla.",
     "Tiimi kuuli, että toivotte apua iltoihin. Mietimme yhdessä, miten kotiin tuleva tuki voisi auttaa.",
-    "Keskustelimme siitä, miten lapsen ääni kuuluisi paremmin. Kysymme lapselta seuraavalla tapaamisella, mitä hän toivoo.",
+    (
+        ("small", "school", "teen"),
+        "Keskustelimme siitä, miten lapsen ääni kuuluisi paremmin. Kysymme lapselta seuraavalla tapaamisella, mitä hän toivoo.",
+    ),
     (("placement",), "Tiimi mietti, miten tapaamiset kotona sujuisivat hyvin. Sovimme, että jatkamme yhteistyötä sijaisperheen kanssa."),
     (("attended",), "Kiitos, että tulitte mukaan tiimin tapaamiseen. Sovitut asiat ovat alla."),
 )
@@ -381,7 +384,8 @@ HYPOTHESES = {
 # Small concrete plan steps ("babysteps": what, who, by when), by who usually owns them.
 STEPS = {
     "worker": (
-        "Tavataan lapsi kahden kesken ja kysytään, mitä hän toivoo",
+        (("small", "school", "teen"), "Tavataan lapsi kahden kesken ja kysytään, mitä hän toivoo"),
+        (("adult",), "Käydään nuoren kanssa läpi jälkihuoltosuunnitelman tavoitteet"),
         (("school", "teen"), "Soitetaan koulukuraattorille ja sovitaan verkostopalaveri"),
         (("small",), "Pyydetään lausunto neuvolasta"),
         "Päivitetään asiakassuunnitelman tavoitteet yhdessä vanhempien kanssa",
