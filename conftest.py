@@ -124,3 +124,14 @@ def _second_factor_for_test_logins(request, monkeypatch):
 
     monkeypatch.setattr(Client, "login", login)
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in Swedish or English leaves that language active in the thread (LocaleMiddleware
+    activates, nothing deactivates), so a later test on the same xdist worker would get English
+    messages. Each test starts from the default language."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
