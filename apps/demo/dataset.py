@@ -13,7 +13,6 @@ from apps.casework.models import Assessment, ClientPlan, Notification, PersonalM
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from apps.organisations.models import County, Membership, Team, Unit
-from apps.ratings.models import Rating, RatingLink
 
 from .generate import DemoDataError, existing_dataset
 from .models import DemoDataset
@@ -57,18 +56,7 @@ def delete_demo_data() -> int:
     return deleted
 
 
-CASEWORK_AND_MEETINGS = (
-    Rating,
-    RatingLink,
-    PlanStep,
-    Hypothesis,
-    AgendaItem,
-    Meeting,
-    PersonalMeeting,
-    ClientPlan,
-    Assessment,
-    Notification,
-)
+CASEWORK_AND_MEETINGS = (PlanStep, Hypothesis, AgendaItem, Meeting, PersonalMeeting, ClientPlan, Assessment, Notification)
 LEAVES_FIRST = (AccessGrant, PhaseEvent, ResponsibilityPeriod, ClientRelationship, FamilyMember, Family, Person, Membership)
 _STRUCTURE = {County, Unit, Team, User, DemoDataset, AccessLogEntry, Attendance, *CASEWORK_AND_MEETINGS, *LEAVES_FIRST}
 

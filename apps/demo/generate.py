@@ -37,7 +37,6 @@ from .identity import IdentityCodes
 from .meetings import ADULT_WORDS, FamilyBrief, ItemSpec, Member, RelBrief, TeamMeetings
 from .models import DemoDataset
 from .plan import Plan, StaffSpec, TeamSpec, build_plan, rng_for
-from .ratings import write_ratings
 
 CHUNK_FAMILIES = 2000
 # bulk_create batch size; on SQLite Django lowers it to what 999 query parameters allow.
@@ -386,7 +385,6 @@ def _flush(plan: Plan, chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counte
         ilmoitukset=counts["notifications"],
         kokoukset=counts["meetings"],
         käsittelyt=counts["agenda_items"],
-        arviot=counts["ratings"],
     )
 
 
@@ -540,8 +538,6 @@ def _write_meetings(plan: Plan, chunk, families: list[Family], earliest: dict, n
         [(c, s.family_id, s.item.pk, s.what, s.owner, s.due_on, s.status, s.done_on) for c, _, b in built for s in b.steps],
     )
     counts.update(meetings=len(meetings), attendance=attendance, agenda_items=len(items), hypotheses=len(hypotheses), plan_steps=steps)
-    key = "/".join(f"{team}" for _, team, _ in built[:1]) or "none"
-    counts.update(ratings=write_ratings(plan.seed, f"{key}-{len(items)}", plan.today, items, batch=BATCH))
 
 
 ITEM_FIELDS = (
