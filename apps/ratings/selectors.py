@@ -159,7 +159,8 @@ def family_flags(family_ids) -> dict[int, list[Flag]]:
         by_family[r.family_id].append(r)
     for family_id, rows in by_family.items():
         for s in _series(rows, specs):
-            flags[family_id].extend(Flag(family_id, s.rater_id, f"{s.rater_name}: {text}") for text in s.flags())
+            for text in s.flags():
+                flags[family_id].append(Flag(family_id, s.rater_id, f"{s.rater_name}: {text}"))
     return dict(flags)
 
 

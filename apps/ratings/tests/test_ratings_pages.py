@@ -211,6 +211,19 @@ def test_flags_find_deterioration_no_change_and_low_session_ratings(world):
     assert family_flags([world.other_family.pk]) == {}
 
 
+def test_a_family_whose_ratings_are_fine_has_no_flag_and_is_not_proposed(world):
+    from apps.meetings.models import Meeting, ProposalReason
+    from apps.meetings.selectors import agenda_proposals
+
+    _series(world, _parent(world), [18, 24, 29])  # reliable improvement
+    f.rating(world.family, _parent(world), None, code="SRS", values={"relationship": 9.5, "goals": 9.8, "approach": 9.2, "overall": 9.6})
+    assert family_flags([world.family.pk]) == {}
+    meeting = Meeting.objects.create(
+        county=world.county, team=world.team, starts_at=timezone.now() + datetime.timedelta(days=2), created_by=world.coordinator
+    )
+    assert not any(ProposalReason.RATINGS in p.reasons for p in agenda_proposals(meeting, viewer=world.coordinator))
+
+
 def test_team_view_suppresses_groups_under_five_and_shows_them_at_five(client, world):
     client.force_login(world.consultant)
     url = f"/teams/{world.team.pk}/ratings/"
