@@ -13,6 +13,7 @@ from apps.casework.models import Assessment, ClientPlan, Notification, PersonalM
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from apps.organisations.models import County, Membership, Team, Unit
+from apps.ratings.models import Rating, RatingLink
 
 from .generate import DemoDataError, existing_dataset
 from .models import DemoDataset
@@ -56,7 +57,18 @@ def delete_demo_data() -> int:
     return deleted
 
 
-CASEWORK_AND_MEETINGS = (PlanStep, Hypothesis, AgendaItem, Meeting, PersonalMeeting, ClientPlan, Assessment, Notification)
+CASEWORK_AND_MEETINGS = (
+    Rating,
+    RatingLink,
+    PlanStep,
+    Hypothesis,
+    AgendaItem,
+    Meeting,
+    PersonalMeeting,
+    ClientPlan,
+    Assessment,
+    Notification,
+)
 LEAVES_FIRST = (AccessGrant, PhaseEvent, ResponsibilityPeriod, ClientRelationship, FamilyMember, Family, Person, Membership)
 _STRUCTURE = {County, Unit, Team, User, DemoDataset, AccessLogEntry, Attendance, *CASEWORK_AND_MEETINGS, *LEAVES_FIRST}
 
@@ -190,6 +202,16 @@ def digest(county_codes: list[str] | None = None) -> str:
         ),
         *_casework_queries(county_codes),
         *_meeting_queries(county_codes),
+        Rating.objects.filter(county__code__in=county_codes).values_list(
+            "county__code",
+            "rater__personal_identity_code",
+            "instrument__code",
+            "rated_on",
+            "values",
+            "total",
+            "mode",
+            "agenda_item__position",
+        ),
     ]
     h = hashlib.sha256()
     for query in queries:

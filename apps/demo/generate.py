@@ -37,6 +37,7 @@ from .identity import IdentityCodes
 from .meetings import ADULT_WORDS, FamilyBrief, ItemSpec, Member, RelBrief, TeamMeetings
 from .models import DemoDataset
 from .plan import Plan, StaffSpec, TeamSpec, build_plan, rng_for
+from .ratings import write_ratings
 
 CHUNK_FAMILIES = 2000
 # bulk_create batch size; on SQLite Django lowers it to what 999 query parameters allow.
@@ -385,6 +386,7 @@ def _flush(plan: Plan, chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counte
         ilmoitukset=counts["notifications"],
         kokoukset=counts["meetings"],
         käsittelyt=counts["agenda_items"],
+        arviot=counts["ratings"],
     )
 
 
@@ -538,6 +540,9 @@ def _write_meetings(plan: Plan, chunk, families: list[Family], earliest: dict, n
         [(c, s.family_id, s.item.pk, s.what, s.owner, s.due_on, s.status, s.done_on) for c, _, b in built for s in b.steps],
     )
     counts.update(meetings=len(meetings), attendance=attendance, agenda_items=len(items), hypotheses=len(hypotheses), plan_steps=steps)
+    # The chunk's random stream is named by its content, not by database keys.
+    key = f"{items[0][1].meeting.starts_at:%Y%m%d%H%M}-{len(items)}" if items else "none"
+    counts.update(ratings=write_ratings(plan.seed, key, plan.today, items, batch=BATCH))
 
 
 ITEM_FIELDS = (

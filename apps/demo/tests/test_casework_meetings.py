@@ -58,6 +58,7 @@ def test_same_seed_same_casework_and_meetings(db):
         "agenda_items",
         "hypotheses",
         "plan_steps",
+        "ratings",
     ):
         assert counts[key] > 0, key
     delete_demo_data()
@@ -311,3 +312,20 @@ def test_no_real_looking_personal_data_in_casework_and_records(team_demo):
         check(note)
     # Records name a child only by first name, and only children of that family.
     assert AgendaItem.objects.filter(Q(child_view__regex=r"^[A-ZÅÄÖ]") & ~Q(child_view="")).exists()
+
+
+def test_demo_families_have_ratings_with_charts_and_some_flags(team_demo, client):
+    from apps.ratings.models import Rating
+    from apps.ratings.selectors import family_flags
+
+    families = list(Family.objects.filter(team=team_demo).values_list("id", flat=True))
+    rated = set(Rating.objects.filter(family_id__in=families).values_list("family_id", flat=True))
+    assert 0.4 * len(families) <= len(rated) <= 0.9 * len(families)
+    flagged = family_flags(families)
+    assert 0 < len(flagged) < len(rated)  # some need discussion, not all
+    with time_machine.travel(NOON, tick=False):
+        _login(client, "t1-sosiaalityontekija1")
+        family_id = next(iter(sorted(rated)))
+        body = client.get(f"/families/{family_id}/ratings/").content.decode()
+        assert 'class="series"' in body and "<table" in body
+        assert client.get(f"/teams/{team_demo.pk}/ratings/").status_code == 200
