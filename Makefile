@@ -43,6 +43,8 @@ test-postgres:
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/bandit -q -c pyproject.toml -r apps systeemi
+	.venv/bin/pip-audit --progress-spinner off
 
 bench: setup
 	$(PY) -m bench --scale $(BENCH_SCALE)

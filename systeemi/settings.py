@@ -259,7 +259,8 @@ LOGGING = {
 }
 
 # Domain settings
-SYSTEEMI_DEMO_PASSWORD = "systeemi-demo-2026"  # nosec B105: demo data only; demo users exist only in demo data sets
+# bandit B105: the demo password is public on purpose; demo users exist only in demo data sets.
+SYSTEEMI_DEMO_PASSWORD = "systeemi-demo-2026"  # nosec B105
 # A rating link works once and only for this long after the worker shows it (hours).
 SYSTEEMI_RATING_LINK_HOURS = int(os.environ.get("SYSTEEMI_RATING_LINK_HOURS", "24"))
 # Guessing rating-link tokens: requests per client address on the public rating pages. The

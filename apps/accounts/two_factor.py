@@ -34,7 +34,8 @@ _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i look-ali
 _RECOVERY_LENGTH = 10
 # The demo users' authenticator-app secret, published in the README (demo mode only). A device
 # with this secret never verifies anything outside demo mode.
-DEMO_TOTP_SECRET = "SYSTEEMIDEMOTOTPSYSTEEMIDEMOTOTP"
+# bandit B105: the published demo TOTP secret, refused outside demo mode
+DEMO_TOTP_SECRET = "SYSTEEMIDEMOTOTPSYSTEEMIDEMOTOTP"  # nosec B105
 
 
 def demo_totp_key() -> str:

@@ -86,7 +86,7 @@ def _delete_rows(model, county_ids: list[int], done: set) -> int:
         qn = connection.ops.quote_name
         params = ", ".join(["%s"] * len(county_ids))
         # Only quoted identifiers from the model's metadata go into the SQL; the ids are parameters.
-        sql = f"DELETE FROM {qn(model._meta.db_table)} WHERE {qn(model._meta.get_field('county').column)} IN ({params})"  # noqa: S608
+        sql = f"DELETE FROM {qn(model._meta.db_table)} WHERE {qn(model._meta.get_field('county').column)} IN ({params})"  # noqa: S608  # nosec B608
         with connection.cursor() as cursor:
             cursor.execute(sql, county_ids)
             deleted = cursor.rowcount
@@ -105,7 +105,7 @@ def _delete_attendance(county_ids: list[int], done: set) -> int:
     meeting, attendance = Meeting._meta, Attendance._meta
     params = ", ".join(["%s"] * len(county_ids))
     sql = (  # only quoted identifiers from the models' metadata; the ids are parameters
-        f"DELETE FROM {qn(attendance.db_table)} WHERE {qn(attendance.get_field('meeting').column)} IN "  # noqa: S608
+        f"DELETE FROM {qn(attendance.db_table)} WHERE {qn(attendance.get_field('meeting').column)} IN "  # noqa: S608  # nosec B608
         f"(SELECT {qn(meeting.pk.column)} FROM {qn(meeting.db_table)} WHERE {qn(meeting.get_field('county').column)} IN ({params}))"
     )
     with connection.cursor() as cursor:

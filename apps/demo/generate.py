@@ -123,7 +123,7 @@ def _insert(model, fields: tuple[str, ...], rows: list[tuple], *, returning: boo
         return out
 
     # Only quoted identifiers from the model's own metadata go into the SQL; values are parameters.
-    head = "INSERT INTO {} ({}) VALUES ".format(qn(model._meta.db_table), ", ".join(qn(f.column) for f in columns))  # noqa: S608
+    head = "INSERT INTO {} ({}) VALUES ".format(qn(model._meta.db_table), ", ".join(qn(f.column) for f in columns))  # noqa: S608  # nosec B608
     one = "({})".format(", ".join(["%s"] * len(columns)))
     with connection.cursor() as cursor:
         if not returning:

@@ -129,7 +129,8 @@ class Plan:
 
 def rng_for(seed: int, *parts) -> random.Random:
     """An independent, reproducible stream (string seeds hash with SHA-512, not PYTHONHASHSEED)."""
-    return random.Random("/".join(["systeemi-demo", str(seed), *map(str, parts)]))
+    # bandit B311: synthetic demo data must be reproducible from a seed; nothing secret is drawn here
+    return random.Random("/".join(["systeemi-demo", str(seed), *map(str, parts)]))  # nosec B311
 
 
 class _People:
