@@ -6,7 +6,7 @@ team and family lists cheap; "my deadlines" goes through the responsible worker'
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
@@ -32,9 +32,10 @@ class Deadline:
     child_name: str
     worker_name: str
     url: str
+    as_of: datetime.date | None = None  # the day the list was computed for (today unless asked)
 
     def days_left(self, today=None) -> int:
-        return (self.due_on - (today or timezone.localdate())).days
+        return (self.due_on - (today or self.as_of or timezone.localdate())).days
 
     @property
     def overdue(self) -> bool:
@@ -118,7 +119,7 @@ def deadlines(families: QuerySet[Family], *, worker=None, today=None) -> list[De
         )
     result.extend(_plan_deadlines(families, worker))
     result.sort(key=lambda d: (d.due_on, d.family_name, d.child_name))
-    return result
+    return [replace(d, as_of=today) for d in result]
 
 
 PLAN_PHASES = (Phase.OPEN_CARE, *PLACEMENT_PHASES, Phase.AFTER_CARE)
