@@ -129,6 +129,7 @@ def _plan_deadlines(families, worker) -> list[Deadline]:
     """Client plan missing or due for review; personal meetings with placed children (one query)."""
     latest_plan = ClientPlan.objects.filter(relationship=OuterRef("pk")).order_by("-made_on", "-id")
     care_started = PhaseEvent.objects.filter(relationship=OuterRef("pk"), phase__in=PLAN_PHASES).order_by("started_on", "id")
+    placed = PhaseEvent.objects.filter(relationship=OuterRef("pk"), phase__in=PLACEMENT_PHASES).order_by("-started_on", "-id")
     rels = (
         ClientRelationship.objects.filter(family__in=families, closed_on__isnull=True, current_phase__in=PLAN_PHASES)
         .select_related("family", "child", "responsible_worker")
@@ -136,6 +137,7 @@ def _plan_deadlines(families, worker) -> list[Deadline]:
             plan_made_on=Subquery(latest_plan.values("made_on")[:1]),
             plan_meetings=Subquery(latest_plan.values("meetings_per_year")[:1]),
             care_started_on=Subquery(care_started.values("started_on")[:1]),
+            placed_on=Subquery(placed.values("started_on")[:1]),
             last_met_on=Max("personal_meetings__met_on"),
         )
     )
@@ -165,6 +167,10 @@ def _plan_deadlines(families, worker) -> list[Deadline]:
             add(DeadlineKind.CLIENT_PLAN, rel.care_started_on or rel.opened_on)
             continue
         add(DeadlineKind.CLIENT_PLAN_REVIEW, rel.plan_made_on)
+        if rel.current_phase in PLACEMENT_PHASES and not rel.plan_meetings:
+            # A placed child's plan records how often the worker meets the child (LsL 30 § 2 mom.);
+            # an open-care plan without that is not enough once the child is placed.
+            add(DeadlineKind.CLIENT_PLAN, max(filter(None, [rel.placed_on, rel.plan_made_on])))
         if rel.current_phase in PLACEMENT_PHASES and rel.plan_meetings:
             last = max(filter(None, [rel.last_met_on, rel.plan_made_on]))
             add(DeadlineKind.PLACED_CHILD_MEETING, last, last + datetime.timedelta(days=365 // rel.plan_meetings))

@@ -14,3 +14,27 @@ def test_deadlines_computed_for_another_day_judge_overdue_on_that_day(world):
     assert not decision.overdue
     later = next(d for d in deadlines(families, today=decision.due_on + datetime.timedelta(days=1)) if d.kind == "investigation_decision")
     assert later.overdue and later.days_left() == -1
+
+
+def test_a_child_placed_after_an_open_care_plan_without_meeting_frequency_needs_a_new_plan(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.casework.deadlines import deadlines
+    from apps.casework.models import ClientPlan
+    from apps.clients.models import Family, Phase, PhaseEvent
+
+    rel = world.family.relationships.first()
+    today = timezone.localdate()
+    ClientPlan.objects.create(county=world.county, relationship=rel, made_on=today - datetime.timedelta(days=40), recorded_by=world.worker)
+    families = Family.objects.filter(pk=world.family.pk)
+    kinds = lambda: [(d.kind, d.due_on) for d in deadlines(families) if d.child_name == rel.child.full_name]  # noqa: E731
+    assert "client_plan" not in [k for k, _ in kinds()]
+    placed_on = today - datetime.timedelta(days=10)
+    PhaseEvent.objects.create(county=world.county, relationship=rel, phase=Phase.EMERGENCY_PLACEMENT, started_on=placed_on)
+    rel.current_phase = Phase.EMERGENCY_PLACEMENT
+    rel.save(update_fields=["current_phase"])
+    assert ("client_plan", placed_on) in kinds()
+    ClientPlan.objects.create(county=world.county, relationship=rel, made_on=today, meetings_per_year=12, recorded_by=world.worker)
+    assert "client_plan" not in [k for k, _ in kinds()] and "placed_child_meeting" in [k for k, _ in kinds()]
