@@ -218,6 +218,9 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
 # TOTP (an authenticator app), WebAuthn passkeys and one-time recovery codes. There is no setting
 # that skips it; tests mark their sessions verified with a real device (conftest.py).
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Systeemi")
+# Staff in the admin may remove a lost device but never read a TOTP secret or a recovery code:
+# either would let them pass someone else's second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_WEBAUTHN_RP_NAME = "Systeemi"
 # The passkey's relying party is this site's domain: credentials work only there. Origins are the
 # exact addresses (scheme, host, port) users open; http is accepted only for localhost.

@@ -252,3 +252,33 @@ def test_session_expires_after_thirty_minutes_of_inactivity(client, world, setti
         assert response["Location"].startswith("/accounts/login/")
         api = client.get(f"/api/v1/families?team_id={world.team.pk}")
         assert api.status_code == 401
+
+
+# ---- the admin -------------------------------------------------------------------------------
+
+
+def test_admin_staff_can_remove_a_device_but_never_read_its_secret_or_recovery_codes(client, world, django_user_model):
+    """Staff who could read a TOTP key or a recovery code could sign in as that worker."""
+    admin_user = django_user_model.objects.create_superuser("yllapitaja", "yllapito@example.fi", PASSWORD)
+    totp_device(admin_user)
+    password_login(client, admin_user)
+    response = client.post("/accounts/2fa/verify/", {"code": code_for(TOTPDevice.objects.get(user=admin_user))})
+    assert response.status_code == 302
+    device = totp_device(world.worker)
+    recovery = StaticDevice.objects.create(user=world.worker, name="Varakoodit", confirmed=True)
+    recovery.token_set.create(token="varakoodi42")
+
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200
+    assert world.worker.get_full_name() in page.content.decode()
+    assert device.key not in page.content.decode()
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code in (403, 404)
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code in (403, 404)
+    listing = client.get("/admin/otp_totp/totpdevice/").content.decode()
+    assert device.key not in listing and "qrcode" not in listing
+    static_page = client.get(f"/admin/otp_static/staticdevice/{recovery.pk}/change/").content.decode()
+    assert "varakoodi42" not in static_page
+
+    deleted = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert deleted.status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
