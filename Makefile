@@ -5,11 +5,11 @@ PORT    ?= 8000
 SCALE   ?= county
 SEED    ?= 1
 WORKERS ?= 2
-BENCH_SCALE ?= county
+BENCH_SCALES ?= county national
 LOAD_ARGS ?= --users 100 --minutes 5
 export SYSTEEMI_DEMO ?= 1
 
-.PHONY: demo test test-sqlite test-postgres setup lint bench load clean-demo messages
+.PHONY: demo test test-sqlite test-postgres setup lint bench bench-generation load clean-demo messages
 
 .venv/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv .venv
@@ -46,11 +46,21 @@ lint: setup
 	.venv/bin/bandit -q -c pyproject.toml -r apps systeemi
 	.venv/bin/pip-audit --progress-spinner off
 
+# Pages and heavy jobs at county and national scale on SQLite and on a durable PostgreSQL, each data
+# set generated once and reused (var/bench/), then issue 8's targets (bench/results/summary.md).
 bench: setup
-	$(PY) -m bench --scale $(BENCH_SCALE)
 	tools/system_packages.sh
-	$(PY) tools/with_postgres.py $(PY) -m bench --scale $(BENCH_SCALE)
+	for s in $(BENCH_SCALES); do \
+	  $(PY) -m bench --scale $$s || exit 1; \
+	  $(PY) tools/with_postgres.py --data-dir var/bench/pg-$$s --durable $(PY) -m bench --scale $$s || exit 1; \
+	done
+	$(PY) -m bench.report
+
+# Demo generation from scratch at every scale, on SQLite and PostgreSQL (time and rows).
+bench-generation: setup
+	tools/system_packages.sh
 	$(PY) -m bench.demo_generation
+	$(PY) tools/with_postgres.py $(PY) -m bench.demo_generation
 
 # 100 professionals working a team day against gunicorn for 5 minutes (bench/load.py): county on
 # SQLite and PostgreSQL, national on PostgreSQL. Runs all three, fails if any had an error.

@@ -1,24 +1,33 @@
-"""`make bench`: latency, queries and memory of the key pages on the demo data set.
+"""`make bench`: latency, queries and memory of the key pages and the heavy jobs on the demo data.
 
 Times each page in-process through Django's full request stack (middleware, sessions, gate,
-access-log writes, templates) and reports p50/p95 in milliseconds, queries per request, and each
-page's p95 as a ratio to the trivial `/healthz` measured in the same run, so figures compare
-across machines. Writes bench/results/pages-<engine>-<scale>.json and .md.
+access-log writes, templates) and reports p50/p95 in milliseconds, queries per request, peak
+Python memory of one request, and each page's p95 as a ratio to the trivial `/healthz` measured
+in the same run, so figures compare across machines. The heavy jobs (demo generation, the
+national research export, the county report, a client's whole "who has seen my data" report) are
+timed once each; the two that run as commands run in a child process so their peak memory is the
+process's real peak (ru_maxrss). Writes bench/results/bench-<engine>-<scale>.json and .md;
+`python -m bench.report` compares scales and engines against issue 8's targets.
 
     python -m bench [--scale team|county|national] [--seed 1] [--requests 200]
+    python tools/with_postgres.py --data-dir var/bench/pg-national --durable python -m bench --scale national
+
+The SQLite database lives in var/bench/<scale>/ and the data set is generated once and reused.
 """
 
 import argparse
 import json
 import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "systeemi.settings")
-os.environ.setdefault("SYSTEEMI_DEMO", "1")
-os.environ.setdefault("SYSTEEMI_VAR_DIR", str(Path(__file__).resolve().parent.parent / "var" / "bench"))
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).parent / "results"
 
 
 def _percentile(values, p):
@@ -26,41 +35,76 @@ def _percentile(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", default="county")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--requests", type=int, default=200)
-    args = parser.parse_args()
+def run_measured(cmd: list[str]) -> dict:
+    """Run a command in a child process: wall seconds and the child's peak resident memory."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=os.environ.copy())
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed with status {os.waitstatus_to_exitcode(status)}")
+    return {"seconds": round(wall, 1), "peak_mib": round(usage.ru_maxrss / 1024)}
 
-    import django
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+def generate(scale: str, seed: int) -> dict:
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True)
+    measured = run_measured([*manage, "demo", "--scale", scale, "--seed", str(seed), "--reuse", "--quiet"])
+    return measured
+
+
+def time_page(client, url: str, requests: int, method: str = "get", data=None) -> dict:
     from django.db import connection
+
+    call = getattr(client, method)
+    response = call(url, data) if data else call(url)  # warm up
+    assert response.status_code == 200, (url, response.status_code)
+    # Queries and peak memory from separate requests, so neither tool slows the timed ones.
+    executed: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        call(url, data) if data else call(url)
+    tracemalloc.start()
+    call(url, data) if data else call(url)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    timings = []
+    for _ in range(requests):
+        t0 = time.perf_counter()
+        response = call(url, data) if data else call(url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        timings.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200
+    return {
+        "url": url,
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(_percentile(timings, 95), 2),
+        "queries": len(executed),
+        "peak_kib": round(peak / 1024),
+    }
+
+
+def signed_in(user):
     from django.test import Client
 
-    from apps.accounts.models import OrgRole, User
     from apps.accounts.testing import verify_client_session
-    from apps.clients.models import Family, FamilyMember
-    from apps.organisations.models import Membership, TeamRole
 
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    call_command("demo", scale=args.scale, seed=args.seed, reuse=True, verbosity=0)
-    generation_s = time.perf_counter() - started
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+        verify_client_session(client, user)  # as after the second factor
+    return client
 
-    membership = (
-        Membership.objects.filter(role=TeamRole.SOCIAL_WORKER, team__kind="systemic").select_related("team", "user").order_by("id").first()
-    )
-    worker, team = membership.user, membership.team
-    family = Family.objects.filter(team=team).order_by("id").first()
-    person_id = FamilyMember.objects.filter(family=family).values_list("person_id", flat=True).first()
-    manager = User.objects.filter(org_role=OrgRole.MANAGER, county_id=team.county_id).first()
-    auditor = User.objects.filter(org_role=OrgRole.AUDITOR, county_id=team.county_id).first()
 
+def key_pages(world) -> list[tuple[str, object, str]]:
+    from django.urls import NoReverseMatch, reverse
+
+    team, family, worker, manager, auditor = world["team"], world["family"], world["worker"], world["manager"], world["auditor"]
     pages = [
         ("healthz", None, "/healthz"),
         ("team page", worker, f"/teams/{team.pk}/"),
@@ -71,76 +115,166 @@ def main():
         ("team deadlines", worker, f"/teams/{team.pk}/deadlines/"),
         ("team caseload by month", worker, f"/teams/{team.pk}/caseload/"),
         ("unit caseload (manager)", manager, "/caseloads/"),
-        ("client's access log (auditor)", auditor, f"/audit/people/{person_id}/"),
+        ("client's access log (auditor)", auditor, f"/audit/people/{world['person_id']}/"),
         ("family ratings (charts)", worker, f"/families/{family.pk}/ratings/"),
         ("API family ratings", worker, f"/api/v1/families/{family.pk}/ratings"),
         ("team ratings (outcomes)", worker, f"/teams/{team.pk}/ratings/"),
         ("team meetings", worker, f"/teams/{team.pk}/meetings/"),
     ]
+    if world["meeting"] is not None:  # systemic teams' demo history has weekly meetings
+        pages.append(("meeting page", worker, f"/meetings/{world['meeting'].pk}/"))
+        if world["item"] is not None:
+            pages.append(("meeting record (live)", worker, f"/meetings/{world['meeting'].pk}/items/{world['item'].pk}/"))
+    for label, user, name, kwargs in (
+        ("team fidelity", worker, "team-fidelity", {"team_id": team.pk}),
+        ("county report (manager)", manager, "evaluation-county", {}),
+    ):
+        try:
+            pages.append((label, user, reverse(name, kwargs=kwargs)))
+        except NoReverseMatch:  # the evaluation app is not in this checkout
+            print(f"(no page {name}: skipped)", file=sys.stderr)
+    return pages
+
+
+def pick_world():
+    """A social worker of a systemic team, one of its families and the county's org roles."""
+    from django.db.models import Count
+
+    from apps.accounts.models import OrgRole, User
+    from apps.audit.models import AccessLogEntry
+    from apps.clients.models import Family, FamilyMember
     from apps.meetings.models import AgendaItem, Meeting
+    from apps.organisations.models import Membership, TeamRole
 
+    membership = (
+        Membership.objects.filter(role=TeamRole.SOCIAL_WORKER, team__kind="systemic").select_related("team", "user").order_by("id").first()
+    )
+    team = membership.team
+    family = Family.objects.filter(team=team).order_by("id").first()
+    person_id = FamilyMember.objects.filter(family=family).values_list("person_id", flat=True).first()
+    # The child whose data the most professionals' reads name: the heaviest "who has seen my data".
+    busiest = (
+        AccessLogEntry.objects.filter(county_id=team.county_id, person_id__isnull=False)
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
     meeting = Meeting.objects.filter(team=team).order_by("-starts_at").first()
-    if meeting is not None:  # systemic teams' demo history has weekly meetings
-        pages.append(("meeting page", worker, f"/meetings/{meeting.pk}/"))
-        item = AgendaItem.objects.filter(meeting=meeting).order_by("position").first()
-        if item is not None:
-            pages.append(("meeting record (live)", worker, f"/meetings/{meeting.pk}/items/{item.pk}/"))
-    results = []
-    for label, user, url in pages:
-        client = Client()
-        if user is not None:
-            client.force_login(user)
-            verify_client_session(client, user)  # as after the second factor
-        assert client.get(url).status_code == 200, url  # warm up
-        # Queries and peak memory from separate requests, so neither tool slows the timed ones.
-        executed: list[str] = []
+    return {
+        "team": team,
+        "family": family,
+        "worker": membership.user,
+        "person_id": person_id,
+        "busiest_person_id": busiest["person_id"] if busiest else person_id,
+        "manager": User.objects.filter(org_role=OrgRole.MANAGER, county_id=team.county_id).first(),
+        "auditor": User.objects.filter(org_role=OrgRole.AUDITOR, county_id=team.county_id).first(),
+        "researcher": User.objects.filter(org_role=OrgRole.RESEARCHER).first(),
+        "meeting": meeting,
+        "item": AgendaItem.objects.filter(meeting=meeting).order_by("position").first() if meeting else None,
+    }
 
-        def count(execute, sql, params, many, context, executed=executed):
-            executed.append(sql)
-            return execute(sql, params, many, context)
 
-        with connection.execute_wrapper(count):
-            client.get(url)
-        tracemalloc.start()
-        client.get(url)
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        timings = []
-        for _ in range(args.requests):
+def heavy_jobs(world, generation: dict) -> list[dict]:
+    from django.core.management import get_commands
+    from django.urls import NoReverseMatch, reverse
+
+    from apps.audit.models import AccessLogEntry
+
+    jobs = [{"job": "demo generation (or reuse)", **generation}]
+    if "research_export" in get_commands():
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "export.zip"
+            measured = run_measured([sys.executable, "manage.py", "research_export", "--out", str(out)])
+            jobs.append({"job": "research export (whole installation)", **measured, "output_mib": round(out.stat().st_size / 2**20, 1)})
+    try:
+        county_url = reverse("evaluation-county")
+    except NoReverseMatch:
+        county_url = None
+    if county_url:
+        client = signed_in(world["manager"])
+        for label, url in (("county report (page)", county_url), ("county report (CSV)", county_url + "?format=csv")):
             t0 = time.perf_counter()
             response = client.get(url)
-            timings.append((time.perf_counter() - t0) * 1000)
-            assert response.status_code == 200
-        results.append(
+            content = b"".join(response.streaming_content) if hasattr(response, "streaming_content") else response.content
+            assert response.status_code == 200, (url, response.status_code)
+            jobs.append({"job": label, "seconds": round(time.perf_counter() - t0, 2), "output_kib": round(len(content) / 1024)})
+    client = signed_in(world["auditor"])
+    for label, person_id in (("typical", world["person_id"]), ("busiest", world["busiest_person_id"])):
+        url = f"/audit/people/{person_id}/export/"
+        data = {
+            "recipient": "Asiakas itse (tarkastusoikeus)",
+            "legal_basis": "Asiakastietolaki 703/2023",
+        }
+        t0 = time.perf_counter()
+        tracemalloc.start()
+        response = client.post(url, data)
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        seconds = time.perf_counter() - t0
+        assert response.status_code == 200, (url, response.status_code, response.content[:500])
+        rows = response.content.decode("utf-8-sig").count("\n") - 1
+        jobs.append(
             {
-                "page": label,
-                "url": url,
-                "p50_ms": round(statistics.median(timings), 2),
-                "p95_ms": round(_percentile(timings, 95), 2),
-                "queries": len(executed),
-                "peak_kib": round(peak / 1024),
+                "job": f"who has seen my data, whole 2-year CSV ({label} child)",
+                "seconds": round(seconds, 2),
+                "peak_mib": round(peak / 2**20, 1),
+                "rows": rows,
             }
         )
-    base = results[0]["p95_ms"]
-    for r in results:
-        r["p95_ratio_to_healthz"] = round(r["p95_ms"] / base, 1)
+    jobs.append({"job": "access-log entries in the database", "rows": AccessLogEntry.objects.count()})
+    return jobs
 
-    engine = connection.vendor
-    out = Path(__file__).parent / "results"
-    out.mkdir(exist_ok=True)
-    meta = {"engine": engine, "scale": args.scale, "seed": args.seed, "requests": args.requests, "generation_s": round(generation_s, 1)}
-    (out / f"pages-{engine}-{args.scale}.json").write_text(json.dumps({"meta": meta, "pages": results}, indent=2))
+
+def markdown(meta: dict, pages: list[dict], jobs: list[dict]) -> str:
     lines = [
-        f"# Page benchmark — {engine}, scale {args.scale}, {args.requests} requests each",
+        f"# Benchmark — {meta['engine']}, scale {meta['scale']}, {meta['requests']} requests per page",
         "",
         "| page | p50 ms | p95 ms | p95 / healthz | queries | peak KiB |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     lines += [
-        f"| {r['page']} | {r['p50_ms']} | {r['p95_ms']} | {r['p95_ratio_to_healthz']} | {r['queries']} | {r['peak_kib']} |" for r in results
+        f"| {r['page']} | {r['p50_ms']} | {r['p95_ms']} | {r['p95_ratio_to_healthz']} | {r['queries']} | {r['peak_kib']} |" for r in pages
     ]
-    text = "\n".join(lines) + "\n"
-    (out / f"pages-{engine}-{args.scale}.md").write_text(text)
+    lines += ["", "| job | seconds | peak MiB | rows |", "|---|---:|---:|---:|"]
+    lines += [f"| {j['job']} | {j.get('seconds', '')} | {j.get('peak_mib', '')} | {j.get('rows', '')} |" for j in jobs]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", default="county")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "systeemi.settings")
+    os.environ.setdefault("SYSTEEMI_DEMO", "1")
+    os.environ.setdefault("SYSTEEMI_VAR_DIR", str(ROOT / "var" / "bench" / args.scale))
+    generation = generate(args.scale, args.seed)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    settings.ALLOWED_HOSTS = ["*"]
+    world = pick_world()
+    pages = []
+    for label, user, url in key_pages(world):
+        pages.append({"page": label, **time_page(signed_in(user), url, args.requests)})
+    base = pages[0]["p95_ms"]
+    for r in pages:
+        r["p95_ratio_to_healthz"] = round(r["p95_ms"] / base, 1)
+    jobs = heavy_jobs(world, generation)
+
+    engine = connection.vendor
+    RESULTS.mkdir(exist_ok=True)
+    meta = {"engine": engine, "scale": args.scale, "seed": args.seed, "requests": args.requests, "cpus": os.cpu_count()}
+    (RESULTS / f"bench-{engine}-{args.scale}.json").write_text(json.dumps({"meta": meta, "pages": pages, "jobs": jobs}, indent=2))
+    text = markdown(meta, pages, jobs)
+    (RESULTS / f"bench-{engine}-{args.scale}.md").write_text(text)
     print(text)
 
 

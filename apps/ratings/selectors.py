@@ -5,6 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +16,7 @@ from apps.clients.models import ClientRelationship, Family
 from . import scoring
 from .definitions import Definition
 from .models import Instrument, Rating, RatingLink
-from .services import age_on
+from .services import age_from, age_on
 
 SMALL_GROUP = 5  # groups smaller than this are not shown in team figures (re-identification)
 CHART_W, CHART_H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 260, 40, 16, 12, 36
@@ -207,6 +209,29 @@ class Group:
 CHANGE_BINS = [(-40, -10), (-10, -5), (-5, 0), (0, 5), (5, 10), (10, 41)]
 
 
+def _outcome_changes(ratings, specs) -> dict[int, list[scoring.Change]]:
+    """Each family's reliable-change results on outcome instruments, from bare columns.
+
+    A team's year holds thousands of ratings; the figures need only each series' totals and the
+    rater's age at the last one, so this reads six columns instead of building Rating objects
+    with their JSON marks, raters and meetings (that made the team view the slowest page).
+    """
+    outcome_ids = [pk for pk, spec in specs.items() if spec.kind == "outcome"]
+    rows = (
+        ratings.filter(instrument_id__in=outcome_ids, total__isnull=False)
+        .order_by("family_id", "rater_id", "instrument_id", "rated_on", "created_at")
+        .values_list("family_id", "rater_id", "instrument_id", "rated_on", "total", "rater__birth_date")
+    )
+    changes: dict[int, list[scoring.Change]] = defaultdict(list)
+    for (family_id, _rater_id, instrument_id), series in groupby(rows, key=itemgetter(0, 1, 2)):
+        series = list(series)
+        age = age_from(series[-1][5], series[-1][3])
+        ch = scoring.change([row[4] for row in series], specs[instrument_id], age)
+        if ch is not None and ch.reliable_change is not None:
+            changes[family_id].append(ch)
+    return changes
+
+
 def team_outcomes(team, *, since: date | None = None) -> dict:
     """Per worker and for the team: who rates, and how outcomes changed, with small groups suppressed."""
     since = since or timezone.localdate() - timedelta(days=365)
@@ -222,17 +247,9 @@ def team_outcomes(team, *, since: date | None = None) -> dict:
         if worker_id:
             workers[worker_id].add(fid)
     specs = instrument_specs()
-    rated_families: set = set()
-    family_changes: dict[int, list[scoring.Change]] = defaultdict(list)
-    by_family: dict[int, list[Rating]] = defaultdict(list)
-    for r in _ratings(family_ids).filter(rated_on__gte=since):
-        by_family[r.family_id].append(r)
-        rated_families.add(r.family_id)
-    for fid, rows in by_family.items():
-        for s in _series(rows, specs):
-            ch = s.change if s.spec.kind == "outcome" else None
-            if ch is not None and ch.reliable_change is not None:
-                family_changes[fid].append(ch)
+    team_ratings = Rating.objects.filter(family__team=team, rated_on__gte=since)
+    rated_families = set(team_ratings.values_list("family_id", flat=True).distinct())
+    family_changes = _outcome_changes(team_ratings, specs)
 
     from apps.accounts.models import User
 

@@ -33,10 +33,13 @@ def load_shipped_instruments() -> int:
 
 
 def age_on(person: Person, day: date) -> int | None:
-    if person.birth_date is None:
+    return age_from(person.birth_date, day)
+
+
+def age_from(birth: date | None, day: date) -> int | None:
+    if birth is None:
         return None
-    b = person.birth_date
-    return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def instrument_for(person: Person, kind: str, day: date) -> Instrument:
