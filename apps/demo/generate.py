@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.access.models import AccessGrant
@@ -30,6 +30,7 @@ from apps.clients.models import ClientRelationship, Family, FamilyMember, Person
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from apps.organisations.models import County, Membership, Team, TeamKind, Unit
 
+from .bulk import insert
 from .casework import OVERDUE, SOON, CaseworkMaker
 from .data import COUNTY_CODE_PREFIX
 from .families import FamilyMaker, FamilySpec, RelationshipSpec
@@ -81,63 +82,19 @@ class _TeamRows:
     slug: str = ""
 
 
-def _insert(model, fields: tuple[str, ...], rows: list[tuple], *, returning: bool = False) -> list[int] | int:
-    """INSERT rows (tuples of `fields` values) without model instances, several times faster than
-    bulk_create. Fields not named get their model default. With `returning`, the new primary keys
-    in row order (a multi-row INSERT ... RETURNING, as bulk_create does); else the row count."""
-    if not rows:
-        return [] if returning else 0
-    ops, qn = connection.ops, connection.ops.quote_name
-    given = [model._meta.get_field(name) for name in fields]
-    rest = [f for f in model._meta.concrete_fields if not f.primary_key and f not in given]
-    columns = [*given, *rest]
-    defaults = tuple(f.get_default() for f in rest)
+@dataclass(slots=True)
+class _Family:
+    pk: int
+    county_id: int
 
-    def prep(field):
-        if isinstance(field, models.DateTimeField):
-            if connection.vendor == "sqlite" and settings.USE_TZ:
-                # What ops.adapt_datetimefield_value does for SQLite, without its checks per value.
-                tz = connection.timezone
-                return lambda value: None if value is None else str(value.astimezone(tz).replace(tzinfo=None))
-            return ops.adapt_datetimefield_value
-        if isinstance(field, models.DateField):
-            return ops.adapt_datefield_value
-        if isinstance(field, models.JSONField):
-            cache = {}  # a few distinct values (agenda reasons), each adapted once
 
-            def json(value):
-                key = repr(value)
-                if key not in cache:
-                    cache[key] = field.get_db_prep_value(value, connection)
-                return cache[key]
-
-            return json
-        return None
-
-    preps = [(i, p) for i, f in enumerate(columns) if (p := prep(f))]
-
-    def values(row):
-        out = [*row, *defaults]
-        for i, p in preps:
-            out[i] = p(out[i])
-        return out
-
-    # Only quoted identifiers from the model's own metadata go into the SQL; values are parameters.
-    head = "INSERT INTO {} ({}) VALUES ".format(qn(model._meta.db_table), ", ".join(qn(f.column) for f in columns))  # noqa: S608  # nosec B608
-    one = "({})".format(", ".join(["%s"] * len(columns)))
-    with connection.cursor() as cursor:
-        if not returning:
-            for start in range(0, len(rows), 5000):
-                cursor.executemany(head + one, [values(row) for row in rows[start : start + 5000]])
-            return len(rows)
-        per_statement = min(500, (connection.features.max_query_params or 100_000) // len(columns))
-        tail = " RETURNING " + qn(model._meta.pk.column)
-        keys: list[int] = []
-        for start in range(0, len(rows), per_statement):
-            batch = rows[start : start + per_statement]
-            cursor.execute(head + ", ".join([one] * len(batch)) + tail, [v for row in batch for v in values(row)])
-            keys.extend(r[0] for r in cursor.fetchall())
-        return keys
+@dataclass(slots=True)
+class _Relationship:
+    pk: int
+    county_id: int
+    family_id: int
+    child_id: int
+    closed_on: datetime.date | None
 
 
 def existing_dataset() -> tuple[DemoDataset | None, list[str]]:
@@ -230,10 +187,10 @@ def _write_organisation(plan: Plan, password: str, counts: Counter, progress) ->
     return rows
 
 
-def _write_families(plan: Plan, teams: list[_TeamRows], counts: Counter, progress) -> list[tuple[FamilySpec, Family, _TeamRows]]:
+def _write_families(plan: Plan, teams: list[_TeamRows], counts: Counter, progress) -> list[tuple[FamilySpec, _Family, _TeamRows]]:
     """Families team by team; returns the first team of each county's families for the grants."""
     bar = progress("Perheet", plan.families, "perhe")
-    first_team: list[tuple[FamilySpec, Family, _TeamRows]] = []
+    first_team: list[tuple[FamilySpec, _Family, _TeamRows]] = []
     chunk: list[tuple[FamilySpec, _TeamRows]] = []
     makers: dict[int, FamilyMaker] = {}
     earliest: dict[int, datetime.date] = {}  # worker pk -> first day responsible for a child
@@ -271,99 +228,99 @@ def _backdate_memberships(teams: list[_TeamRows], earliest: dict[int, datetime.d
     Membership.objects.bulk_update(changed, ["started_on"], batch_size=BATCH)
 
 
-def _flush(plan: Plan, chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counter, bar, first_team: list, earliest: dict) -> None:
-    families = [
-        Family(
-            county_id=rows.county.pk,
-            team_id=rows.team.pk,
-            name=spec.name,
-            municipality=spec.municipality,
-            parents_worker_id=rows.caseworkers[spec.parents_worker].pk,
-        )
-        for spec, rows in chunk
-    ]
-    Family.objects.bulk_create(families, batch_size=BATCH)
+PERSON_FIELDS = (
+    "county",
+    "first_names",
+    "last_name",
+    "personal_identity_code",
+    "birth_date",
+    "language",
+    "non_disclosure",
+    "street_address",
+    "postal_code",
+    "post_office",
+    "phone",
+    "email",
+)
 
-    people: list[Person] = []
-    person_of: dict[int, Person] = {}
+
+def _flush(plan: Plan, chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counter, bar, first_team: list, earliest: dict) -> None:
+    keys = insert(
+        Family,
+        ("county", "team", "name", "municipality", "parents_worker"),
+        [(rows.county.pk, rows.team.pk, spec.name, spec.municipality, rows.caseworkers[spec.parents_worker].pk) for spec, rows in chunk],
+        returning=True,
+    )
+    families = [_Family(pk, rows.county.pk) for pk, (_, rows) in zip(keys, chunk, strict=True)]
+
+    people = []
     for spec, rows in chunk:
         for m in spec.members:
             p = m.person
-            person = Person(
-                county_id=rows.county.pk,
-                first_names=p.first_names,
-                last_name=p.last_name,
-                personal_identity_code=p.personal_identity_code,
-                birth_date=p.birth_date,
-                language=p.language,
-                non_disclosure=p.non_disclosure,
-                street_address=p.street_address,
-                postal_code=p.postal_code,
-                post_office=p.post_office,
-                phone=p.phone,
-                email=p.email,
+            people.append(
+                (
+                    rows.county.pk,
+                    p.first_names,
+                    p.last_name,
+                    p.personal_identity_code,
+                    p.birth_date,
+                    p.language,
+                    p.non_disclosure,
+                    p.street_address,
+                    p.postal_code,
+                    p.post_office,
+                    p.phone,
+                    p.email,
+                )
             )
-            people.append(person)
-            person_of[id(p)] = person
-    Person.objects.bulk_create(people, batch_size=BATCH)
+    person_keys = iter(insert(Person, PERSON_FIELDS, people, returning=True))
+    person_of: dict[int, int] = {id(m.person): next(person_keys) for spec, _ in chunk for m in spec.members}
 
     members, relationships, rel_specs, rel_rows = [], [], [], []
     for (spec, rows), family in zip(chunk, families, strict=True):
         county_id = rows.county.pk
         for m in spec.members:
-            members.append(
-                FamilyMember(
-                    county_id=county_id,
-                    family_id=family.pk,
-                    person_id=person_of[id(m.person)].pk,
-                    relation=m.relation,
-                    is_guardian=m.is_guardian,
-                    note=m.note,
-                )
-            )
+            members.append((county_id, family.pk, person_of[id(m.person)], m.relation, m.is_guardian, m.note))
         for r in spec.relationships:
             h = r.history
-            relationships.append(
-                ClientRelationship(
-                    county_id=county_id,
-                    family_id=family.pk,
-                    child_id=person_of[id(r.child)].pk,
-                    responsible_worker_id=rows.caseworkers[r.worker].pk,
-                    opened_on=h.opened_on,
-                    closed_on=h.closed_on,
-                    current_phase=h.current_phase,
-                )
-            )
+            relationships.append(_Relationship(0, county_id, family.pk, person_of[id(r.child)], h.closed_on))
             rel_specs.append(r)
             rel_rows.append(rows)
         if rows.spec.number == 1:
             first_team.append((spec, family, rows))
-    FamilyMember.objects.bulk_create(members, batch_size=BATCH)
-    ClientRelationship.objects.bulk_create(relationships, batch_size=BATCH)
+    insert(FamilyMember, ("county", "family", "person", "relation", "is_guardian", "note"), members)
+    keys = insert(
+        ClientRelationship,
+        ("county", "family", "child", "responsible_worker", "opened_on", "closed_on", "current_phase"),
+        [
+            (
+                rel.county_id,
+                rel.family_id,
+                rel.child_id,
+                rows.caseworkers[r.worker].pk,
+                r.history.opened_on,
+                rel.closed_on,
+                r.history.current_phase,
+            )
+            for rel, r, rows in zip(relationships, rel_specs, rel_rows, strict=True)
+        ],
+        returning=True,
+    )
+    for rel, pk in zip(relationships, keys, strict=True):
+        rel.pk = pk
 
     events, periods = [], []
     for rel, r, rows in zip(relationships, rel_specs, rel_rows, strict=True):
         workers = rows.caseworkers
         for step in r.history.steps:
-            events.append(
-                PhaseEvent(
-                    county_id=rel.county_id,
-                    relationship_id=rel.pk,
-                    phase=step.phase,
-                    started_on=step.on,
-                    note=step.note,
-                    recorded_by_id=workers[r.worker_on(step.on)].pk,
-                )
-            )
+            events.append((rel.county_id, rel.pk, step.phase, step.on, step.note, workers[r.worker_on(step.on)].pk))
         for worker, start, end in r.periods:
             worker_id = workers[worker].pk
             if worker_id not in earliest or start < earliest[worker_id]:
                 earliest[worker_id] = start
-            periods.append(
-                ResponsibilityPeriod(county_id=rel.county_id, relationship_id=rel.pk, worker_id=worker_id, started_on=start, ended_on=end)
-            )
-    PhaseEvent.objects.bulk_create(events, batch_size=BATCH)
-    ResponsibilityPeriod.objects.bulk_create(periods, batch_size=BATCH)
+            periods.append((rel.county_id, rel.pk, worker_id, start, end))
+    insert(PhaseEvent, ("county", "relationship", "phase", "started_on", "note", "recorded_by"), events)
+    insert(ResponsibilityPeriod, ("county", "relationship", "worker", "started_on", "ended_on"), periods)
 
     near = _write_casework(plan, relationships, rel_specs, rel_rows, counts)
     _write_meetings(plan, chunk, families, earliest, near, counts)
@@ -466,9 +423,9 @@ def _write_casework(plan: Plan, relationships, rel_specs: list[RelationshipSpec]
             assessments.extend((rel, a) for a in work.assessments)
             plans.extend((rel.county_id, rel.pk, p.kind, p.made_on, p.meetings_per_year, workers[p.recorded_by]) for p in work.plans)
             meetings.extend((rel.county_id, rel.pk, m.met_on, workers[m.worker], m.note) for m in work.meetings)
-    keys = _insert(Notification, NOTIFICATION_FIELDS, notifications, returning=True)
+    keys = insert(Notification, NOTIFICATION_FIELDS, notifications, returning=True)
     key_of = {id(n): pk for n, pk in zip(specs, keys, strict=True)}
-    _insert(
+    insert(
         Assessment,
         ("county", "family", "child", "notification", "matter_arrived_on", "started_on", "completed_on", "outcome"),
         [
@@ -476,8 +433,8 @@ def _write_casework(plan: Plan, relationships, rel_specs: list[RelationshipSpec]
             for r, a in assessments
         ],
     )
-    _insert(ClientPlan, ("county", "relationship", "kind", "made_on", "meetings_per_year", "recorded_by"), plans)
-    _insert(PersonalMeeting, ("county", "relationship", "met_on", "worker", "note"), meetings)
+    insert(ClientPlan, ("county", "relationship", "kind", "made_on", "meetings_per_year", "recorded_by"), plans)
+    insert(PersonalMeeting, ("county", "relationship", "met_on", "worker", "note"), meetings)
     counts.update(
         notifications=len(notifications),
         notifier_replies_owed=owed,
@@ -488,7 +445,7 @@ def _write_casework(plan: Plan, relationships, rel_specs: list[RelationshipSpec]
     return near
 
 
-def _write_meetings(plan: Plan, chunk, families: list[Family], earliest: dict, near: set[int], counts: Counter) -> None:
+def _write_meetings(plan: Plan, chunk, families: list[_Family], earliest: dict, near: set[int], counts: Counter) -> None:
     """The weekly meetings of the chunk's systemic teams (a team's families are always in one chunk)."""
     built = []  # (county id, team id, Built)
     pairs = list(zip(chunk, families, strict=True))
@@ -507,7 +464,7 @@ def _write_meetings(plan: Plan, chunk, families: list[Family], earliest: dict, n
         built.append((rows.county.pk, rows.team.pk, TeamMeetings(rng, members=members, families=briefs, today=plan.today).build()))
 
     meetings = [(county, team, m) for county, team, b in built for m in b.meetings]
-    keys = _insert(
+    keys = insert(
         Meeting,
         ("county", "team", "starts_at", "room", "status", "created_by", "approved_by", "approved_at"),
         [(county, team, m.starts_at, m.room, m.status, m.created_by, m.approved_by, m.approved_at) for county, team, m in meetings],
@@ -515,18 +472,18 @@ def _write_meetings(plan: Plan, chunk, families: list[Family], earliest: dict, n
     )
     for (_, _, m), pk in zip(meetings, keys, strict=True):
         m.pk = pk
-    attendance = _insert(
+    attendance = insert(
         Attendance, ("meeting", "user", "role"), [(m.pk, user, role) for _, _, b in built for m, user, role in b.attendance]
     )
     items = [(county, i) for county, _, b in built for i in b.items]
-    keys = _insert(AgendaItem, ITEM_FIELDS, [(county, *_item_values(i)) for county, i in items], returning=True)
+    keys = insert(AgendaItem, ITEM_FIELDS, [(county, *_item_values(i)) for county, i in items], returning=True)
     for (_, i), pk in zip(items, keys, strict=True):
         i.pk = pk
     # Level by level, so a revision's `revises` already has its key.
     hypotheses = [(county, h) for county, _, b in built for h in b.hypotheses]
     for depth in range(max((h.depth for _, h in hypotheses), default=-1) + 1):
         level = [(county, h) for county, h in hypotheses if h.depth == depth]
-        keys = _insert(
+        keys = insert(
             Hypothesis,
             ("county", "family", "item", "text", "perspective", "status", "revises", "created_at"),
             [(c, h.family_id, h.item.pk, h.text, h.perspective, h.status, h.revises and h.revises.pk, h.created_at) for c, h in level],
@@ -534,7 +491,7 @@ def _write_meetings(plan: Plan, chunk, families: list[Family], earliest: dict, n
         )
         for (_, h), pk in zip(level, keys, strict=True):
             h.pk = pk
-    steps = _insert(
+    steps = insert(
         PlanStep,
         ("county", "family", "item", "what", "owner", "due_on", "status", "done_on"),
         [(c, s.family_id, s.item.pk, s.what, s.owner, s.due_on, s.status, s.done_on) for c, _, b in built for s in b.steps],
@@ -542,7 +499,7 @@ def _write_meetings(plan: Plan, chunk, families: list[Family], earliest: dict, n
     counts.update(meetings=len(meetings), attendance=attendance, agenda_items=len(items), hypotheses=len(hypotheses), plan_steps=steps)
     # The chunk's random stream is named by its content, not by database keys.
     key = f"{items[0][1].meeting.starts_at:%Y%m%d%H%M}-{len(items)}" if items else "none"
-    counts.update(ratings=write_ratings(plan.seed, key, plan.today, items, batch=BATCH))
+    counts.update(ratings=write_ratings(plan.seed, key, plan.today, items))
 
 
 ITEM_FIELDS = (
@@ -599,7 +556,7 @@ def _item_values(i: ItemSpec) -> tuple:
     )
 
 
-def _family_brief(spec: FamilySpec, family: Family, workers: list[int], near: set[int]) -> FamilyBrief:
+def _family_brief(spec: FamilySpec, family: _Family, workers: list[int], near: set[int]) -> FamilyBrief:
     rels = [
         RelBrief(
             child_name=r.child.first_names.split()[0],
@@ -615,7 +572,7 @@ def _family_brief(spec: FamilySpec, family: Family, workers: list[int], near: se
     return FamilyBrief(family.pk, workers[spec.parents_worker], adults, rels, deadline_near=family.pk in near)
 
 
-def _write_grants(plan: Plan, first_team: list[tuple[FamilySpec, Family, _TeamRows]], counts: Counter) -> None:
+def _write_grants(plan: Plan, first_team: list[tuple[FamilySpec, _Family, _TeamRows]], counts: Counter) -> None:
     """Each county's partner professionals get read grants to two families of its first team."""
     grants = []
     for cspec in plan.counties:

@@ -1,4 +1,4 @@
-"""Believable ORS/SRS-style ratings for a demo family, as unsaved Rating instances.
+"""Believable ORS/SRS-style ratings for a demo family, as rows for the Rating table.
 
 Family members of rating age (parents, and children from six, whose versions differ) rate how
 things have gone at roughly monthly meetings, and rate the session after team meetings the
@@ -75,10 +75,10 @@ def _split(rng: random.Random, total: float, spec: Definition, noise: float = 1.
 
 def family_ratings(
     rng: random.Random, instruments: Instruments, *, county_id: int, family_id: int, raters: list[Rater], sessions: list[Session]
-) -> list[Rating]:
+) -> list[tuple]:
     if not sessions or rng.random() > SHARE_RATING:
         return []
-    rows: list[Rating] = []
+    rows: list[tuple] = []
     # A family tends to move together; now and then one member sees it differently.
     family_way = rng.choices([t for t, _w in TRAJECTORIES], weights=[w for _t, w in TRAJECTORIES])[0]
     for rater in raters:
@@ -107,21 +107,17 @@ def family_ratings(
     return rows
 
 
-def _rating(county_id, family_id, person_id, instrument_id, session: Session, values: dict, spec: Definition) -> Rating:
-    return Rating(
-        county_id=county_id,
-        family_id=family_id,
-        rater_id=person_id,
-        instrument_id=instrument_id,
-        rated_on=session.day,
-        agenda_item_id=session.agenda_item_id,
-        values=values,
-        total=sum(Decimal(v) for v in values.values()) if spec.scored else None,
-        mode=Mode.PHONE if len(values) > 1 else Mode.PAPER,
-    )
+RATING_FIELDS = ("county", "family", "rater", "instrument", "rated_on", "agenda_item", "values", "total", "mode")
 
 
-def write_ratings(seed: int, key: str, today: datetime.date, items, *, batch: int = 1000) -> int:
+def _rating(county_id, family_id, person_id, instrument_id, session: Session, values: dict, spec: Definition) -> tuple:
+    """One Rating row as a tuple of RATING_FIELDS values."""
+    total = sum(Decimal(v) for v in values.values()) if spec.scored else None
+    mode = Mode.PHONE.value if len(values) > 1 else Mode.PAPER.value
+    return (county_id, family_id, person_id, instrument_id, session.day, session.agenda_item_id, values, total, mode)
+
+
+def write_ratings(seed: int, key: str, today: datetime.date, items) -> int:
     """Ratings for a chunk's families at their past team-meeting discussions; returns the count.
 
     `items` are (county id, ItemSpec) pairs with primary keys already assigned; `key` names the
@@ -133,6 +129,7 @@ def write_ratings(seed: int, key: str, today: datetime.date, items, *, batch: in
 
     from apps.clients.models import FamilyMember
 
+    from .bulk import insert
     from .plan import rng_for
 
     sessions: dict[int, list[Session]] = defaultdict(list)
@@ -149,7 +146,7 @@ def write_ratings(seed: int, key: str, today: datetime.date, items, *, batch: in
     for family_id, person_id, birth in members.values_list("family_id", "person_id", "person__birth_date"):
         raters[family_id].append(Rater(person_id, birth))
     instruments = Instruments()
-    rows: list[Rating] = []
+    rows: list[tuple] = []
     rng = rng_for(seed, "ratings", key)
     for family_id in sorted(sessions):
         ordered = sorted(sessions[family_id], key=lambda s: s.day)
@@ -158,5 +155,4 @@ def write_ratings(seed: int, key: str, today: datetime.date, items, *, batch: in
                 rng, instruments, county_id=county_of[family_id], family_id=family_id, raters=raters[family_id], sessions=ordered
             )
         )
-    Rating.objects.bulk_create(rows, batch_size=batch)
-    return len(rows)
+    return insert(Rating, RATING_FIELDS, rows)
