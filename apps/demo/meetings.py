@@ -1,4 +1,4 @@
-"""A systemic team's weekly meetings over the last year, as unsaved model instances.
+"""A systemic team's weekly meetings over the last two years, as plain records.
 
 Every week on the team's meeting day (not on holidays, not in the summer break) the consultant
 chairs a meeting; the coordinator builds the agenda and records. Each meeting discusses the
@@ -40,7 +40,7 @@ from .phrases import (
     fitting,
 )
 
-WEEKS = 52
+WEEKS = 104  # two years: what the access log and the "who has seen my data" report look back over
 SUMMER_BREAK_WEEKS = (28, 29, 30)  # ISO weeks in July: the team is on holiday
 INTERVAL_WEEKS = 4
 DISCUSSION_MINUTES = (15, 20, 20, 20, 25, 30)
