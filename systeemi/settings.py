@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "apps.accounts.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -170,7 +171,10 @@ WHITENOISE_USE_FINDERS = True
 # Session and cookie hardening; plain HTTP is allowed only for the laptop demo and tests.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Inactivity timeout: apps.accounts.middleware.SlidingSessionMiddleware moves the expiry forward
+# at most once a minute instead of rewriting the session on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SYSTEEMI_SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_COOKIES = not (DEMO or DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES

@@ -6,8 +6,10 @@ answers 401 with a JSON `detail`. Tests do not switch this off: conftest.py veri
 sessions with a real device instead.
 """
 
+import time
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,6 +22,7 @@ from apps.core.marks import PUBLIC
 from .two_factor import has_second_factor
 
 BEFORE_SECOND_FACTOR = "systeemi_before_second_factor"
+SESSION_TOUCHED = "systeemi_touched"
 
 
 def before_second_factor(view):
@@ -65,3 +68,25 @@ class TwoFactorMiddleware:
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(url)
         return redirect(url)
+
+
+class SlidingSessionMiddleware:
+    """Inactivity timeout without a database write on every request.
+
+    SESSION_SAVE_EVERY_REQUEST would push the expiry forward by rewriting the session row on every
+    page, which on SQLite serialises all signed-in requests behind one writer. Refreshing at most
+    once per SYSTEEMI_SESSION_REFRESH_SECONDS (default 60) keeps the timeout within that margin of
+    SESSION_COOKIE_AGE after the last activity, with one write per minute of activity instead.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty() and session.session_key:
+            now = int(time.time())
+            if now - session.get(SESSION_TOUCHED, 0) >= settings.SYSTEEMI_SESSION_REFRESH_SECONDS:
+                session[SESSION_TOUCHED] = now  # marks the session modified: saved with a new expiry
+        return response

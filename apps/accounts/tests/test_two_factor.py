@@ -254,6 +254,30 @@ def test_session_expires_after_thirty_minutes_of_inactivity(client, world, setti
         assert api.status_code == 401
 
 
+def test_activity_moves_the_session_expiry_forward_at_most_once_a_minute(client, world, settings):
+    """The timeout follows activity without rewriting the session on every page (one writer on SQLite)."""
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    device = totp_device(world.worker)
+    password_login(client, world.worker)
+    client.post("/accounts/2fa/verify/", {"code": code_for(device)})
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.get(team_url(world))
+        expiry = Session.objects.get().expire_date
+    with time_machine.travel(start + datetime.timedelta(seconds=30), tick=False):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(team_url(world)).status_code == 200
+        assert not any("django_session" in q["sql"] and q["sql"].startswith("UPDATE") for q in queries.captured_queries)
+        assert Session.objects.get().expire_date == expiry
+    with time_machine.travel(start + datetime.timedelta(minutes=2), tick=False):
+        client.get(team_url(world))
+        later = start + datetime.timedelta(minutes=2, seconds=settings.SESSION_COOKIE_AGE)
+        assert Session.objects.get().expire_date == later
+
+
 # ---- the admin -------------------------------------------------------------------------------
 
 
