@@ -6,7 +6,9 @@ team and family lists cheap; "my deadlines" goes through the responsible worker'
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
@@ -125,29 +127,48 @@ def deadlines(families: QuerySet[Family], *, worker=None, today=None) -> list[De
 PLAN_PHASES = (Phase.OPEN_CARE, *PLACEMENT_PHASES, Phase.AFTER_CARE)
 
 
-def _plan_deadlines(families, worker) -> list[Deadline]:
-    """Client plan missing or due for review; personal meetings with placed children (one query)."""
+def _plan_relationships(families, worker=None):
+    """Open relationships that need a client plan, with the dates their plan deadlines run from."""
     latest_plan = ClientPlan.objects.filter(relationship=OuterRef("pk")).order_by("-made_on", "-id")
     care_started = PhaseEvent.objects.filter(relationship=OuterRef("pk"), phase__in=PLAN_PHASES).order_by("started_on", "id")
     placed = PhaseEvent.objects.filter(relationship=OuterRef("pk"), phase__in=PLACEMENT_PHASES).order_by("-started_on", "-id")
-    rels = (
-        ClientRelationship.objects.filter(family__in=families, closed_on__isnull=True, current_phase__in=PLAN_PHASES)
-        .select_related("family", "child", "responsible_worker")
-        .annotate(
-            plan_made_on=Subquery(latest_plan.values("made_on")[:1]),
-            plan_meetings=Subquery(latest_plan.values("meetings_per_year")[:1]),
-            care_started_on=Subquery(care_started.values("started_on")[:1]),
-            placed_on=Subquery(placed.values("started_on")[:1]),
-            last_met_on=Max("personal_meetings__met_on"),
-        )
+    rels = ClientRelationship.objects.filter(family__in=families, closed_on__isnull=True, current_phase__in=PLAN_PHASES).annotate(
+        plan_made_on=Subquery(latest_plan.values("made_on")[:1]),
+        plan_meetings=Subquery(latest_plan.values("meetings_per_year")[:1]),
+        care_started_on=Subquery(care_started.values("started_on")[:1]),
+        placed_on=Subquery(placed.values("started_on")[:1]),
+        last_met_on=Max("personal_meetings__met_on"),
     )
     if worker is not None:
         rels = rels.filter(responsible_worker=worker)
+    return rels
+
+
+PLAN_FIELDS = ("current_phase", "opened_on", "plan_made_on", "plan_meetings", "care_started_on", "placed_on", "last_met_on")
+
+
+def _plan_dues(current_phase, opened_on, plan_made_on, plan_meetings, care_started_on, placed_on, last_met_on):
+    """(kind, start, due or None for the rule's own) of one relationship's plan deadlines."""
+    if plan_made_on is None:
+        return [(DeadlineKind.CLIENT_PLAN, care_started_on or opened_on, None)]
+    dues = [(DeadlineKind.CLIENT_PLAN_REVIEW, plan_made_on, None)]
+    if current_phase in PLACEMENT_PHASES and not plan_meetings:
+        # A placed child's plan records how often the worker meets the child (LsL 30 § 2 mom.);
+        # an open-care plan without that is not enough once the child is placed.
+        dues.append((DeadlineKind.CLIENT_PLAN, max(filter(None, [placed_on, plan_made_on])), None))
+    if current_phase in PLACEMENT_PHASES and plan_meetings:
+        last = max(filter(None, [last_met_on, plan_made_on]))
+        dues.append((DeadlineKind.PLACED_CHILD_MEETING, last, last + datetime.timedelta(days=365 // plan_meetings)))
+    return dues
+
+
+def _plan_deadlines(families, worker) -> list[Deadline]:
+    """Client plan missing or due for review; personal meetings with placed children (one query)."""
+    rels = _plan_relationships(families, worker).select_related("family", "child", "responsible_worker")
     out = []
     for rel in rels:
         url = reverse("family-detail", args=[rel.family_id])
-
-        def add(kind, start, due=None, rel=rel, url=url):
+        for kind, start, due in _plan_dues(*(getattr(rel, name) for name in PLAN_FIELDS)):
             rule = rule_for(kind, start)
             out.append(
                 Deadline(
@@ -162,19 +183,39 @@ def _plan_deadlines(families, worker) -> list[Deadline]:
                     url,
                 )
             )
-
-        if rel.plan_made_on is None:
-            add(DeadlineKind.CLIENT_PLAN, rel.care_started_on or rel.opened_on)
-            continue
-        add(DeadlineKind.CLIENT_PLAN_REVIEW, rel.plan_made_on)
-        if rel.current_phase in PLACEMENT_PHASES and not rel.plan_meetings:
-            # A placed child's plan records how often the worker meets the child (LsL 30 § 2 mom.);
-            # an open-care plan without that is not enough once the child is placed.
-            add(DeadlineKind.CLIENT_PLAN, max(filter(None, [rel.placed_on, rel.plan_made_on])))
-        if rel.current_phase in PLACEMENT_PHASES and rel.plan_meetings:
-            last = max(filter(None, [rel.last_met_on, rel.plan_made_on]))
-            add(DeadlineKind.PLACED_CHILD_MEETING, last, last + datetime.timedelta(days=365 // rel.plan_meetings))
     return out
+
+
+def overdue_counts(families: QuerySet[Family], *, today=None) -> dict[int, int]:
+    """Overdue deadlines per team of these families: the counts `deadlines()` would list as overdue.
+
+    For reports over a whole county: the same rules and the same queries' filters, but each source
+    is read as lean rows (team and dates), with no names, links or objects, so counting tens of
+    thousands of relationships stays cheap. apps/casework/tests/test_overdue_counts.py keeps the two in step.
+    """
+    today = today or timezone.localdate()
+    counts: dict[int, int] = defaultdict(int)
+    due_of = lru_cache(maxsize=None)(lambda kind, start: rule_for(kind, start).due(start))
+    sources = (
+        (DeadlineKind.INVESTIGATION_DECISION, Notification.objects.filter(family__in=families, decided_on__isnull=True), "received_on"),
+        (
+            DeadlineKind.ASSESSMENT_COMPLETION,
+            Assessment.objects.filter(family__in=families, completed_on__isnull=True),
+            "matter_arrived_on",
+        ),
+    )
+    for kind, rows, start_field in sources:
+        for team_id, start in rows.values_list("family__team_id", start_field).iterator(5000):
+            counts[team_id] += due_of(kind, start) < today
+    after_care = ClientRelationship.objects.filter(
+        family__in=families, closed_on__isnull=True, current_phase=Phase.AFTER_CARE, child__birth_date__isnull=False
+    )
+    for team_id, birth in after_care.values_list("family__team_id", "child__birth_date").iterator(5000):
+        counts[team_id] += after_care_end(birth)[0] < today
+    for team_id, *fields in _plan_relationships(families).values_list("family__team_id", *PLAN_FIELDS).iterator(5000):
+        for kind, start, due in _plan_dues(*fields):
+            counts[team_id] += (due or due_of(kind, start)) < today
+    return {team_id: n for team_id, n in counts.items() if n}
 
 
 def notifier_replies_owed(families: QuerySet[Family]) -> list[Notification]:
