@@ -127,7 +127,7 @@ def key_pages(world) -> list[tuple[str, object, str]]:
             pages.append(("meeting record (live)", worker, f"/meetings/{world['meeting'].pk}/items/{world['item'].pk}/"))
     for label, user, name, kwargs in (
         ("team fidelity", worker, "team-fidelity", {"team_id": team.pk}),
-        ("county report (manager)", manager, "evaluation-county", {}),
+        ("county report (manager)", manager, "county-report", {}),
     ):
         try:
             pages.append((label, user, reverse(name, kwargs=kwargs)))
@@ -136,20 +136,26 @@ def key_pages(world) -> list[tuple[str, object, str]]:
     return pages
 
 
-def pick_world():
+def pick_world(team_families: int):
     """A social worker of a systemic team, one of its families and the county's org roles."""
-    from django.db.models import Count
+    from django.db.models import Count, F, Func
 
     from apps.accounts.models import OrgRole, User
     from apps.audit.models import AccessLogEntry
     from apps.clients.models import Family, FamilyMember
     from apps.meetings.models import AgendaItem, Meeting
-    from apps.organisations.models import Membership, TeamRole
+    from apps.organisations.models import Membership, Team, TeamRole
 
-    membership = (
-        Membership.objects.filter(role=TeamRole.SOCIAL_WORKER, team__kind="systemic").select_related("team", "user").order_by("id").first()
+    # A systemic team of the same size at every scale (national teams are larger on average than the
+    # county demo's), so county and national runs compare the same work on more surrounding data.
+    sized = (
+        Team.objects.filter(kind="systemic")
+        .annotate(n=Count("families"))
+        .annotate(off=Func(F("n") - team_families, function="ABS"))
+        .order_by("off", "id")
     )
-    team = membership.team
+    team = sized.first()
+    membership = Membership.objects.filter(role=TeamRole.SOCIAL_WORKER, team=team).select_related("user").order_by("id").first()
     family = Family.objects.filter(team=team).order_by("id").first()
     person_id = FamilyMember.objects.filter(family=family).values_list("person_id", flat=True).first()
     # The child whose data the most professionals' reads name: the heaviest "who has seen my data".
@@ -163,6 +169,7 @@ def pick_world():
     meeting = Meeting.objects.filter(team=team).order_by("-starts_at").first()
     return {
         "team": team,
+        "team_families": team.n,
         "family": family,
         "worker": membership.user,
         "person_id": person_id,
@@ -185,10 +192,11 @@ def heavy_jobs(world, generation: dict) -> list[dict]:
     if "research_export" in get_commands():
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "export.zip"
-            measured = run_measured([sys.executable, "manage.py", "research_export", "--out", str(out)])
+            command = [sys.executable, "manage.py", "research_export", "--out", str(out), "--researcher", world["researcher"].username]
+            measured = run_measured([*command, "--project", "Systeemi benchmark", "--permit", "bench (synthetic data)"])
             jobs.append({"job": "research export (whole installation)", **measured, "output_mib": round(out.stat().st_size / 2**20, 1)})
     try:
-        county_url = reverse("evaluation-county")
+        county_url = reverse("county-report")
     except NoReverseMatch:
         county_url = None
     if county_url:
@@ -230,6 +238,8 @@ def markdown(meta: dict, pages: list[dict], jobs: list[dict]) -> str:
     lines = [
         f"# Benchmark — {meta['engine']}, scale {meta['scale']}, {meta['requests']} requests per page",
         "",
+        f"{meta['families']} families in the database; the measured team has {meta['team_families']}.",
+        "",
         "| page | p50 ms | p95 ms | p95 / healthz | queries | peak KiB |",
         "|---|---:|---:|---:|---:|---:|",
     ]
@@ -246,6 +256,7 @@ def main():
     parser.add_argument("--scale", default="county")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--team-families", type=int, default=55, help="measure a systemic team of about this many families")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "systeemi.settings")
@@ -259,8 +270,10 @@ def main():
     from django.conf import settings
     from django.db import connection
 
+    from apps.clients.models import Family
+
     settings.ALLOWED_HOSTS = ["*"]
-    world = pick_world()
+    world = pick_world(args.team_families)
     pages = []
     for label, user, url in key_pages(world):
         pages.append({"page": label, **time_page(signed_in(user), url, args.requests)})
@@ -271,7 +284,15 @@ def main():
 
     engine = connection.vendor
     RESULTS.mkdir(exist_ok=True)
-    meta = {"engine": engine, "scale": args.scale, "seed": args.seed, "requests": args.requests, "cpus": os.cpu_count()}
+    meta = {
+        "engine": engine,
+        "scale": args.scale,
+        "seed": args.seed,
+        "requests": args.requests,
+        "cpus": os.cpu_count(),
+        "team_families": world["team_families"],
+        "families": Family.objects.count(),
+    }
     (RESULTS / f"bench-{engine}-{args.scale}.json").write_text(json.dumps({"meta": meta, "pages": pages, "jobs": jobs}, indent=2))
     text = markdown(meta, pages, jobs)
     (RESULTS / f"bench-{engine}-{args.scale}.md").write_text(text)
