@@ -210,22 +210,23 @@ def heavy_jobs(world, generation: dict) -> list[dict]:
     client = signed_in(world["auditor"])
     for label, person_id in (("typical", world["person_id"]), ("busiest", world["busiest_person_id"])):
         url = f"/audit/people/{person_id}/export/"
-        data = {
-            "recipient": "Asiakas itse (tarkastusoikeus)",
-            "legal_basis": "Asiakastietolaki 703/2023",
-        }
-        t0 = time.perf_counter()
-        tracemalloc.start()
-        response = client.post(url, data)
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        seconds = time.perf_counter() - t0
+        data = {"recipient": "Asiakas itse (tarkastusoikeus)", "legal_basis": "Asiakastietolaki 703/2023"}
+        response = client.post(url, data)  # warm up: the first request also loads code and caches
         assert response.status_code == 200, (url, response.status_code, response.content[:500])
         rows = response.content.decode("utf-8-sig").count("\n") - 1
+        timings = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            client.post(url, data)
+            timings.append(time.perf_counter() - t0)
+        tracemalloc.start()
+        client.post(url, data)
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
         jobs.append(
             {
-                "job": f"who has seen my data, whole 2-year CSV ({label} child)",
-                "seconds": round(seconds, 2),
+                "job": f"who has seen my data, whole 2-year CSV ({label} child; slowest of 5)",
+                "seconds": round(max(timings), 2),
                 "peak_mib": round(peak / 2**20, 1),
                 "rows": rows,
             }
