@@ -31,6 +31,8 @@ class AccessGrant(models.Model):
     class Meta:
         verbose_name = _("käyttöoikeus")
         verbose_name_plural = _("käyttöoikeudet")
+        # The gate asks on every request "which families may this partner read today?": by grantee,
+        # then the validity window.
         indexes = [models.Index(fields=["grantee", "valid_until"])]
         constraints = [models.CheckConstraint(condition=Q(valid_until__gt=models.F("valid_from")), name="grant_dates_in_order")]
 
@@ -59,6 +61,7 @@ class Handover(models.Model):
     class Meta:
         verbose_name = _("siirto")
         verbose_name_plural = _("siirrot")
+        # The sending team's read-only handover window, looked up by team on every team request.
         indexes = [models.Index(fields=["from_team", "until"])]
         constraints = [models.CheckConstraint(condition=Q(until__gte=models.F("transferred_on")), name="handover_dates_in_order")]
 

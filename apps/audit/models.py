@@ -61,6 +61,10 @@ class AccessLogEntry(models.Model):
         verbose_name_plural = _("lokimerkinnät")
         ordering = ["county", "seq"]
         constraints = [models.UniqueConstraint(fields=["county", "seq"], name="access_log_seq_unique_per_county")]
+        # "Who has seen my data" reads one person's (and their families') entries newest first over
+        # two years; an auditor also asks what one user read. Each is an index range scan, so the
+        # report costs the person's entries, not the tens of millions in the table (bench: the
+        # whole-CSV job at national scale). Appends go by (county, seq), the unique constraint.
         indexes = [
             models.Index(fields=["person_id", "at"], name="access_log_person_at"),
             models.Index(fields=["family_id", "at"], name="access_log_family_at"),

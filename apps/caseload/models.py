@@ -16,6 +16,7 @@ class CaseloadSnapshot(models.Model):
         verbose_name = _("työkuorman tilannekuva")
         verbose_name_plural = _("työkuorman tilannekuvat")
         constraints = [models.UniqueConstraint(fields=["worker", "month_end"], name="one_snapshot_per_worker_month")]
+        # Managers' and the county report's caseload history: one county, a range of months.
         indexes = [models.Index(fields=["county", "month_end"])]
 
     def __str__(self) -> str:

@@ -62,6 +62,8 @@ class Notification(models.Model):
         verbose_name = _("ilmoitus")
         verbose_name_plural = _("ilmoitukset")
         ordering = ["-received_on", "-id"]
+        # A child's notifications in date order (family page); open ones (decided_on null) per family
+        # for the deadline lists and counts.
         indexes = [
             models.Index(fields=["child", "received_on"]),
             models.Index(fields=["family", "decided_on"]),
@@ -104,6 +106,7 @@ class Assessment(models.Model):
         verbose_name = _("arviointi")
         verbose_name_plural = _("arvioinnit")
         ordering = ["-started_on", "-id"]
+        # Open assessments (completed_on null) per family: the deadline lists.
         indexes = [models.Index(fields=["family", "completed_on"])]
 
     def __str__(self) -> str:
@@ -134,6 +137,7 @@ class ClientPlan(models.Model):
         verbose_name = _("asiakassuunnitelma")
         verbose_name_plural = _("asiakassuunnitelmat")
         ordering = ["-made_on", "-id"]
+        # The latest plan of each relationship: a correlated subquery ordered by made_on.
         indexes = [models.Index(fields=["relationship", "made_on"])]
 
     def __str__(self) -> str:
@@ -153,6 +157,7 @@ class PersonalMeeting(models.Model):
         verbose_name = _("henkilökohtainen tapaaminen")
         verbose_name_plural = _("henkilökohtaiset tapaamiset")
         ordering = ["-met_on", "-id"]
+        # The last personal meeting of each placed child (Max per relationship).
         indexes = [models.Index(fields=["relationship", "met_on"])]
 
     def __str__(self) -> str:

@@ -30,6 +30,7 @@ class Family(models.Model):
         verbose_name = _("perhe")
         verbose_name_plural = _("perheet")
         ordering = ["name", "id"]
+        # A team's families (team page, lists, reports), always within one county.
         indexes = [models.Index(fields=["county", "team"])]
 
     def __str__(self) -> str:
@@ -110,6 +111,7 @@ class FamilyMember(models.Model):
         verbose_name = _("perheenjäsen")
         verbose_name_plural = _("perheenjäsenet")
         constraints = [models.UniqueConstraint(fields=["family", "person"], name="family_member_once")]
+        # From a person to their families: "who has seen my data" and the person pages.
         indexes = [models.Index(fields=["person"])]
 
     def __str__(self) -> str:
@@ -167,6 +169,8 @@ class ClientRelationship(models.Model):
                 violation_error_message=_("Asiakkuus ei voi päättyä ennen alkamistaan."),
             ),
         ]
+        # A worker's open children (caseload, my deadlines); a family's relationships (every family
+        # and team page prefetch).
         indexes = [
             models.Index(fields=["responsible_worker", "closed_on"]),
             models.Index(fields=["family"]),
@@ -195,6 +199,8 @@ class PhaseEvent(models.Model):
         verbose_name = _("vaihe")
         verbose_name_plural = _("vaiheet")
         ordering = ["started_on", "id"]
+        # A relationship's phases in order; the first care phase and the latest placement are
+        # correlated subqueries on this index.
         indexes = [models.Index(fields=["relationship", "started_on"])]
 
     def __str__(self) -> str:
@@ -217,6 +223,7 @@ class ResponsibilityPeriod(models.Model):
     class Meta:
         verbose_name = _("vastuujakso")
         verbose_name_plural = _("vastuujaksot")
+        # Caseload history: one worker's periods, or a county's periods from a month on.
         indexes = [
             models.Index(fields=["worker", "started_on"]),
             models.Index(fields=["county", "started_on"]),

@@ -29,6 +29,7 @@ class Meeting(models.Model):
         verbose_name = _("tiimikokous")
         verbose_name_plural = _("tiimikokoukset")
         ordering = ["-starts_at"]
+        # A team's meetings by time: the meeting list, the next meeting, the fidelity report.
         indexes = [models.Index(fields=["team", "starts_at"])]
 
     def __str__(self) -> str:
@@ -99,6 +100,7 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("asialistan kohdat")
         ordering = ["meeting", "position", "id"]
         constraints = [models.UniqueConstraint(fields=["meeting", "family"], name="family_once_per_meeting")]
+        # A family's discussions (timeline, "last discussed" on the team page as a correlated subquery).
         indexes = [models.Index(fields=["family", "meeting"])]
 
     def __str__(self) -> str:
@@ -134,6 +136,7 @@ class Hypothesis(models.Model):
         verbose_name = _("hypoteesi")
         verbose_name_plural = _("hypoteesit")
         ordering = ["created_at", "id"]
+        # A family's open hypotheses for the record and the family page.
         indexes = [models.Index(fields=["family", "status"])]
 
     def __str__(self) -> str:
@@ -159,6 +162,7 @@ class PlanStep(models.Model):
         verbose_name = _("suunnitelman askel")
         verbose_name_plural = _("suunnitelman askeleet")
         ordering = ["due_on", "id"]
+        # "My steps" (an owner's open steps by due date) and a family's open steps (team page count).
         indexes = [models.Index(fields=["owner", "status", "due_on"]), models.Index(fields=["family", "status"])]
 
     def __str__(self) -> str:

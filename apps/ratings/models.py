@@ -53,6 +53,7 @@ class RatingLink(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        # A family's recent links (last 30 days) on the ratings page.
         indexes = [models.Index(fields=["county", "family", "-created_at"])]
 
     def __str__(self) -> str:
