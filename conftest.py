@@ -30,6 +30,7 @@ class World:
     family: object
     other_family: object
     foreign_family: object
+    researcher: object = None
 
 
 @pytest.fixture
@@ -59,6 +60,7 @@ def world(db):
     manager = f.manager(county, "esihenkilo", first="Eeva", last="Esihenkilö")
     auditor = f.auditor(county, "tarkastaja", first="Tarja", last="Tarkastaja")
     partner = f.user(county, "kumppani", first="Paula", last="Kumppani")
+    researcher = f.researcher(county, "tutkija", first="Riikka", last="Tutkija")
     family = f.family(team, "Mäkinen", children=2, parents=2, worker=worker, parents_worker=second_worker)
     other_family = f.family(other_team, "Salainen", children=1, worker=stranger)
     foreign_family = f.family(foreign_team, "Ulkomaalainen", children=1, worker=foreigner)
@@ -90,6 +92,7 @@ def world(db):
         family,
         other_family,
         foreign_family,
+        researcher,
     )
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.casework",
     "apps.meetings",
     "apps.ratings",
+    "apps.evaluation",
     "apps.api",
     "apps.demo",
     "axes",
@@ -273,4 +274,8 @@ SYSTEEMI_RATING_LINK_HOURS = int(os.environ.get("SYSTEEMI_RATING_LINK_HOURS", "2
 # Guessing rating-link tokens: requests per client address on the public rating pages. The
 # counter lives in the default cache; a multi-process deployment points CACHES at a shared one.
 SYSTEEMI_RATING_RATE = os.environ.get("SYSTEEMI_RATING_RATE", "30/m")
+# The research export's pseudonym key (apps/evaluation/research.py): the same key gives the same
+# pseudonyms in every export. Required for exports outside demo/debug mode, where it is derived
+# from SECRET_KEY. One key per research project keeps projects' data sets unlinkable.
+SYSTEEMI_RESEARCH_KEY = os.environ.get("SYSTEEMI_RESEARCH_KEY", "")
 NINJA_PAGINATION_PER_PAGE = 50

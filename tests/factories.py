@@ -2,7 +2,7 @@
 
 Named personas follow one convention (see conftest): `worker` is a social worker in team A,
 `stranger` a social worker in team B of the same county, `foreigner` a worker in another
-county, `manager` and `auditor` organisation roles, `partner` holds a read grant.
+county, `manager`, `auditor` and `researcher` organisation roles, `partner` holds a read grant.
 """
 
 import datetime
@@ -70,6 +70,10 @@ def manager(county_obj, username=None, **kw):
 
 def auditor(county_obj, username=None, **kw):
     return user(county_obj, username, org_role=OrgRole.AUDITOR, **kw)
+
+
+def researcher(county_obj, username=None, **kw):
+    return user(county_obj, username, org_role=OrgRole.RESEARCHER, **kw)
 
 
 def person(county_obj, first="Aino", last="Virtanen", birth=datetime.date(2015, 5, 4), **kw):

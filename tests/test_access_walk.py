@@ -18,7 +18,7 @@ from tests import factories
 from tests.factories import PASSWORD
 
 # Persona -> (pages they may open) decided per exposure below.
-DENIED_PERSONAS = ("stranger", "foreigner", "manager", "auditor", "partner", "anonymous")
+DENIED_PERSONAS = ("stranger", "foreigner", "manager", "auditor", "researcher", "partner", "anonymous")
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "api/v1/")
 
 
@@ -81,7 +81,14 @@ POST_ONLY = {
     "rating-link-create": {"rater": 0, "kind": "outcome"},  # rater filled in by _post_data()
 }
 # Who may open each kind of page, for the "permitted read is logged" half of the walk.
-PERMITTED = {"audit-search": "auditor", "audit-person-log": "auditor", "audit-person-log-export": "auditor"}
+PERMITTED = {
+    "audit-search": "auditor",
+    "audit-person-log": "auditor",
+    "audit-person-log-export": "auditor",
+    "research-export": "researcher",
+}
+# Sample form data for pages that hand pseudonymised data out (marks.DISCLOSURE).
+DISCLOSURE_POST = {"research-export": {"project": "Systeemisen mallin vaikuttavuus", "permit": "THL/123/2026"}}
 
 
 def _post_data(name, world):
@@ -154,6 +161,26 @@ def test_permitted_writes_are_logged(world):
         response = client.post(url, _post_data(pattern.name, world))
         assert response.status_code == 302, f"POST {url}: {response.status_code}"
         assert AccessLogEntry.objects.filter(id__gt=last_id, action__in=["edit", "create"], actor=world.worker).exists(), url
+
+
+def test_every_pseudonymised_disclosure_is_logged_as_a_disclosure(world):
+    checked = 0
+    for route, pattern in app_patterns():
+        if pattern.callback.systeemi_exposure != marks.DISCLOSURE:
+            continue
+        persona = PERMITTED[pattern.name]
+        client = _client(world, persona)
+        url = _fill(route, pattern, world)
+        last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        assert client.get(url).status_code == 200, url
+        assert not AccessLogEntry.objects.filter(id__gt=last_id).exists(), f"showing the form at {url} logged a disclosure"
+        response = client.post(url, DISCLOSURE_POST[pattern.name])
+        assert response.status_code == 200, f"POST {url} as {persona}: {response.status_code}"
+        b"".join(response.streaming_content) if response.streaming else response.content  # the whole download
+        new = AccessLogEntry.objects.filter(id__gt=last_id)
+        assert new.filter(kind="disclosure", family_id=world.family.pk, actor=getattr(world, persona)).exists(), url
+        checked += 1
+    assert checked >= 1
 
 
 def test_permitted_reads_of_personal_data_write_log_entries(world):
@@ -294,7 +321,7 @@ def test_every_api_operation_declares_personal_data():
     assert not missing, missing
 
 
-@pytest.mark.parametrize("persona", ["stranger", "foreigner", "manager", "auditor", "anonymous"])
+@pytest.mark.parametrize("persona", ["stranger", "foreigner", "manager", "auditor", "researcher", "anonymous"])
 def test_api_denies_outside_the_team(world, persona):
     client = _client(world, persona)
     for path, method, _op in api_operations():

@@ -27,6 +27,10 @@ class Perm(StrEnum):
     CASELOAD_AGGREGATE = "caseload.aggregate"
     AUDIT_LOG_VIEW = "audit.view"
     AUDIT_LOG_EXPORT = "audit.export"
+    # Evaluation (apps/evaluation): fidelity and the county report are aggregates for managers; the
+    # research export hands pseudonymised personal data to a researcher under a permit.
+    EVALUATION_VIEW = "evaluation.view"
+    RESEARCH_EXPORT = "research.export"
 
 
 _MEMBER_READ = {Perm.TEAM_VIEW, Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW}
@@ -50,9 +54,9 @@ GRANT_EDIT_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.FAMILY_EDIT})
 HANDOVER_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW})
 
 ORG_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    OrgRole.MANAGER: frozenset({Perm.CASELOAD_AGGREGATE}),
+    OrgRole.MANAGER: frozenset({Perm.CASELOAD_AGGREGATE, Perm.EVALUATION_VIEW}),
     OrgRole.AUDITOR: frozenset({Perm.AUDIT_LOG_VIEW, Perm.AUDIT_LOG_EXPORT}),
-    OrgRole.RESEARCHER: frozenset(),
+    OrgRole.RESEARCHER: frozenset({Perm.RESEARCH_EXPORT}),
 }
 
 

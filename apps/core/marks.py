@@ -12,6 +12,7 @@ WRITE = "write"
 AGGREGATE = "aggregate"
 PUBLIC = "public"
 ACCOUNT = "account"
+DISCLOSURE = "disclosure"
 
 
 def _mark(kind):
@@ -34,3 +35,6 @@ changes_personal_data = _mark(WRITE)
 aggregate = _mark(AGGREGATE)
 public = _mark(PUBLIC)
 own_account = _mark(ACCOUNT)
+# A download that hands pseudonymised personal data out (the research export): denied like personal
+# pages to everyone without the permission, and every download writes a disclosure-log entry.
+discloses_pseudonymised_data = _mark(DISCLOSURE)

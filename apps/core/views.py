@@ -37,4 +37,6 @@ def home(request):
         return redirect("caseload-overview")
     if Perm.AUDIT_LOG_VIEW in perms:
         return redirect("audit-search")
+    if Perm.RESEARCH_EXPORT in perms:
+        return redirect("research-export")
     return render(request, "core/no_access.html")

@@ -1,0 +1,491 @@
+"""Evaluation reads: the fidelity of each team to the systemic model, and the county report.
+
+Everything is computed for a *set* of teams at once, so one team's page and the county report of
+hundreds of teams run the same fixed number of queries (fidelity: seven, plus the caseload
+overview's five): meetings, discussions, hypotheses, plan steps, open families and ratings are
+counted per team in SQL. Two things are finished in Python from lean rows: whether each open
+family was discussed often enough (gaps between discussions, counted in the team's meetings, one
+row per discussion) and the ratings outcomes (first and latest outcome rating per rater, one row
+per rating in the period). Neither loop runs a query.
+
+Aggregates only: nothing here returns a client's name or any family's figures.
+"""
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+
+from apps.caseload.rules import statutory_cap
+from apps.caseload.selectors import caseload_overview
+from apps.casework.calendar import is_working_day
+from apps.casework.deadlines import overdue_counts
+from apps.clients.models import Family
+from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
+from apps.organisations.models import Membership, Team, TeamKind, TeamRole
+from apps.ratings import scoring
+from apps.ratings.models import Rating
+from apps.ratings.selectors import SMALL_GROUP, instrument_specs
+
+from . import targets as t
+from .targets import Status, Target
+
+PERIOD_MONTHS = (3, 6, 12)
+DEFAULT_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole ISO weeks, Monday to Sunday, ending with the last full week before `today`."""
+
+    start: datetime.date
+    end: datetime.date
+    months: int
+
+    @classmethod
+    def last(cls, months: int = DEFAULT_MONTHS, today: datetime.date | None = None) -> "Period":
+        today = today or timezone.localdate()
+        end = today - datetime.timedelta(days=today.weekday() + 1)
+        first = today - relativedelta(months=months)
+        start = first + datetime.timedelta(days=(7 - first.weekday()) % 7)
+        return cls(start, end, months)
+
+    @property
+    def weeks(self) -> list[datetime.date]:
+        return [self.start + datetime.timedelta(weeks=n) for n in range(((self.end - self.start).days + 1) // 7)]
+
+    @property
+    def working_weeks(self) -> int:
+        """Weeks with at least one Finnish working day: a week of holidays needs no meeting."""
+        return sum(any(is_working_day(monday + datetime.timedelta(days=d)) for d in range(5)) for monday in self.weeks)
+
+    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+        return start, end
+
+
+@dataclass
+class Indicator:
+    target: Target
+    numerator: int | None = None
+    denominator: int | None = None
+    value: float | None = None  # a share 0–1, or minutes for minutes_per_case
+    detail: str = ""
+    status: Status = Status.NO_DATA
+
+    @property
+    def key(self) -> str:
+        return self.target.key
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.value) if self.value is not None and self.key != "minutes_per_case" else None
+
+    @property
+    def status_label(self) -> str:
+        return str(t.STATUS_LABELS[self.status])
+
+
+def _share(target: Target, numerator: int, denominator: int, detail: str = "") -> Indicator:
+    value = numerator / denominator if denominator else None
+    return Indicator(target, numerator, denominator, value, detail, target.status(value))
+
+
+@dataclass
+class Fidelity:
+    team: Team
+    period: Period
+    indicators: list[Indicator] = field(default_factory=list)
+    held_meetings: int = 0
+    discussions: int = 0
+    open_families: int = 0
+    hypotheses_per_discussion: float | None = None
+    steps_per_discussion: float | None = None
+    srs_per_meeting: float | None = None
+    caseload: object = None  # the team's caseload_overview row (TeamLoad)
+
+    def __getitem__(self, key: str) -> Indicator:
+        return self.by_key[key]
+
+    @property
+    def by_key(self) -> dict[str, Indicator]:
+        return {i.key: i for i in self.indicators}
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {s: sum(i.status == s for i in self.indicators) for s in Status}
+
+
+def _held_meetings(team_ids, period: Period):
+    """Meetings in the period that took place: approved, or with attendance or a timed discussion."""
+    start, end = period.bounds()
+    attended = Attendance.objects.filter(meeting=OuterRef("pk"))
+    timed = AgendaItem.objects.filter(meeting=OuterRef("pk"), started_at__isnull=False)
+    return Meeting.objects.filter(team_id__in=team_ids, starts_at__gte=start, starts_at__lt=end).filter(
+        Q(status=Meeting.Status.APPROVED) | Exists(attended) | Exists(timed)
+    )
+
+
+def _meeting_rows(team_ids, period: Period):
+    consultants = Membership.objects.filter(team_id=OuterRef(OuterRef("team_id")), role=TeamRole.CONSULTANT).values("user_id")
+    chaired = Attendance.objects.filter(meeting=OuterRef("pk"), role=Attendance.Role.CHAIR, user_id__in=consultants)
+    therapist = Attendance.objects.filter(meeting=OuterRef("pk"), role=Attendance.Role.THERAPIST)
+    return (
+        _held_meetings(team_ids, period)
+        .annotate(chaired=Exists(chaired), therapist=Exists(therapist))
+        .order_by("team_id", "starts_at", "id")
+        .values_list("team_id", "id", "starts_at", "chaired", "therapist")
+    )
+
+
+def _discussion_figures(team_ids, period: Period) -> dict[int, dict]:
+    held = _held_meetings(team_ids, period).values("id")
+    minutes = ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
+    srs = Rating.objects.filter(agenda_item=OuterRef("pk"), instrument__kind="session")
+    timed = Q(started_at__isnull=False, ended_at__isnull=False, ended_at__gt=F("started_at"))
+    rows = (
+        AgendaItem.objects.filter(meeting_id__in=held)
+        .annotate(srs=Exists(srs))
+        .values("meeting__team_id")
+        .annotate(
+            items=Count("id"),
+            timed=Count("id", filter=timed),
+            duration=Sum(minutes, filter=timed),
+            planned=Sum("planned_minutes", filter=timed),
+            family=Count("id", filter=Q(family_attended=True)),
+            partner=Count("id", filter=Q(partner_attended=True)),
+            family_srs=Count("id", filter=Q(family_attended=True, srs=True)),
+        )
+    )
+    figures = {r["meeting__team_id"]: r for r in rows}
+    for model, key in ((Hypothesis, "hypotheses"), (PlanStep, "steps")):
+        for r in (
+            model.objects.filter(item__meeting_id__in=held)
+            .values("item__meeting__team_id")
+            .annotate(n=Count("id"), items=Count("item_id", distinct=True))
+        ):
+            figures.setdefault(r["item__meeting__team_id"], {})[key] = r
+    srs_count = (
+        Rating.objects.filter(agenda_item__meeting_id__in=held, instrument__kind="session")
+        .values("agenda_item__meeting__team_id")
+        .annotate(n=Count("id"))
+    )
+    for r in srs_count:
+        figures.setdefault(r["agenda_item__meeting__team_id"], {})["srs_total"] = r["n"]
+    return figures
+
+
+def _open_families(team_ids, period: Period):
+    """Families with an open client relationship now: their team, since when, and whether rated (ORS)."""
+    ors = Rating.objects.filter(family=OuterRef("pk"), instrument__kind="outcome", rated_on__range=(period.start, period.end))
+    return (
+        Family.objects.filter(team_id__in=team_ids)
+        .annotate(since=Min("relationships__opened_on", filter=Q(relationships__closed_on__isnull=True)))
+        .filter(since__isnull=False)
+        .annotate(ors=Exists(ors))
+        .values_list("id", "team_id", "since", "ors")
+    )
+
+
+def _discussed_often(meetings: list[tuple[int, datetime.datetime]], discussed: dict[int, set], families, interval: int):
+    """(families discussed often enough, families open long enough to judge).
+
+    The gap is counted in the team's own meetings, not calendar weeks: a summer break without
+    meetings is not held against every family twice (the weekly-meeting indicator shows it).
+    A family fails when `interval` meetings in a row passed without it, from the first meeting
+    after its relationship opened to the last meeting of the period.
+    """
+    ok = judged = 0
+    local_days = [timezone.localtime(starts_at).date() for _mid, starts_at in meetings]
+    for family_id, since in families:
+        seen = discussed.get(family_id, set())
+        run, longest, counted = 0, 0, 0
+        for (meeting_id, _starts), day in zip(meetings, local_days, strict=True):
+            if day < since:
+                continue
+            counted += 1
+            run = 0 if meeting_id in seen else run + 1
+            longest = max(longest, run)
+        if counted >= interval or seen:
+            judged += 1
+            ok += longest < interval
+    return ok, judged
+
+
+def fidelity_for_teams(
+    teams, *, months: int = DEFAULT_MONTHS, today: datetime.date | None = None, period: Period | None = None
+) -> dict[int, Fidelity]:
+    """Fidelity of every team in `teams` (a queryset), keyed by team id, in a fixed number of queries.
+
+    The period is the last `months` months in whole weeks before `today`, unless given.
+    """
+    period = period or Period.last(months, today)
+    teams = list(teams.select_related("unit").order_by("unit__name", "name"))
+    if not teams:
+        return {}
+    team_ids = [team.pk for team in teams]
+    meetings: dict[int, list] = defaultdict(list)
+    chaired: dict[int, int] = defaultdict(int)
+    therapist: dict[int, int] = defaultdict(int)
+    weeks: dict[int, set] = defaultdict(set)
+    for team_id, meeting_id, starts_at, was_chaired, had_therapist in _meeting_rows(team_ids, period):
+        meetings[team_id].append((meeting_id, starts_at))
+        weeks[team_id].add(timezone.localtime(starts_at).date().isocalendar()[:2])
+        chaired[team_id] += was_chaired
+        therapist[team_id] += had_therapist
+    meeting_team = {mid: team_id for team_id, rows in meetings.items() for mid, _s in rows}
+    discussed: dict[int, dict[int, set]] = defaultdict(lambda: defaultdict(set))
+    held = _held_meetings(team_ids, period).values("id")
+    for meeting_id, family_id in AgendaItem.objects.filter(meeting_id__in=held).values_list("meeting_id", "family_id").iterator(5000):
+        discussed[meeting_team[meeting_id]][family_id].add(meeting_id)
+    figures = _discussion_figures(team_ids, period)
+    open_families: dict[int, list] = defaultdict(list)
+    ors: dict[int, int] = defaultdict(int)
+    for family_id, team_id, since, rated in _open_families(team_ids, period):
+        open_families[team_id].append((family_id, since))
+        ors[team_id] += rated
+    steps = {
+        r["family__team_id"]: r
+        for r in PlanStep.objects.filter(family__team_id__in=team_ids, due_on__range=(period.start, period.end))
+        .exclude(status=PlanStep.Status.CANCELLED)
+        .values("family__team_id")
+        .annotate(due=Count("id"), on_time=Count("id", filter=Q(status=PlanStep.Status.DONE, done_on__lte=F("due_on"))))
+    }
+    loads = {load.team.pk: load for load in caseload_overview(teams[0].county_id, Team.objects.filter(pk__in=team_ids), months=1).teams}
+    working_weeks = period.working_weeks
+
+    result = {}
+    for team in teams:
+        f = figures.get(team.pk, {})
+        items = f.get("items", 0)
+        held_n = len(meetings[team.pk])
+        often_ok, often_judged = _discussed_often(
+            meetings[team.pk], discussed[team.pk], open_families[team.pk], team.discussion_interval_weeks
+        )
+        fid = Fidelity(team, period, held_meetings=held_n, discussions=items, open_families=len(open_families[team.pk]))
+        minutes = None
+        if f.get("timed"):
+            total = f["duration"]
+            minutes = Indicator(
+                t.MINUTES_PER_CASE,
+                round(total.total_seconds() / 60 / f["timed"]),
+                round(f["planned"] / f["timed"]),
+                total.total_seconds() / 60 / f["timed"],
+            )
+            minutes.status = t.MINUTES_PER_CASE.status(total.total_seconds() / 60 / f["planned"] if f["planned"] else None)
+        load = loads.get(team.pk)
+        workers = load.workers if load else []
+        hyp, step = f.get("hypotheses", {}), f.get("steps", {})
+        fid.indicators = [
+            _share(t.MEETINGS_HELD, min(len(weeks[team.pk]), working_weeks), working_weeks),
+            _share(t.CONSULTANT_CHAIRED, chaired[team.pk], held_n),
+            _share(t.THERAPIST_PRESENT, therapist[team.pk], held_n),
+            _share(t.DISCUSSED_OFTEN, often_ok, often_judged),
+            minutes or Indicator(t.MINUTES_PER_CASE),
+            _share(t.FAMILY_PRESENT, f.get("family", 0), items),
+            _share(t.PARTNER_PRESENT, f.get("partner", 0), items),
+            _share(t.HYPOTHESES, hyp.get("items", 0), items),
+            _share(t.PLAN_STEPS, step.get("items", 0), items),
+            _share(t.STEPS_ON_TIME, steps.get(team.pk, {}).get("on_time", 0), steps.get(team.pk, {}).get("due", 0)),
+            _share(t.CASELOAD_RECOMMENDED, sum(w.children <= team.caseload_target_max for w in workers), len(workers)),
+            _share(t.CASELOAD_UNDER_CAP, sum(not w.over_cap for w in workers), len(workers)),
+            _share(t.ORS_SHARE, ors[team.pk], len(open_families[team.pk])),
+            _share(t.SRS_SHARE, f.get("family_srs", 0), f.get("family", 0)),
+        ]
+        fid.hypotheses_per_discussion = round(hyp.get("n", 0) / items, 1) if items else None
+        fid.steps_per_discussion = round(step.get("n", 0) / items, 1) if items else None
+        fid.srs_per_meeting = round(f.get("srs_total", 0) / held_n, 1) if held_n else None
+        fid.caseload = load
+        result[team.pk] = fid
+    return result
+
+
+def team_fidelity(
+    team: Team, *, months: int = DEFAULT_MONTHS, today: datetime.date | None = None, period: Period | None = None
+) -> Fidelity:
+    """One team's fidelity: the same code as the county report, for a set of one."""
+    return fidelity_for_teams(Team.objects.filter(pk=team.pk), months=months, today=today, period=period)[team.pk]
+
+
+# ---- the county report ----------------------------------------------------------------------
+
+
+@dataclass
+class Outcomes:
+    """Ratings outcomes of a group of families: the team row of ratings' team view, as counts."""
+
+    families: int = 0
+    rating_families: int = 0
+    with_change: int = 0
+    improved: int = 0
+    deteriorated: int = 0
+    significant: int = 0
+
+    def add(self, other: "Outcomes") -> None:
+        for name in ("families", "rating_families", "with_change", "improved", "deteriorated", "significant"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def shown(self) -> bool:
+        return self.families >= SMALL_GROUP
+
+    @property
+    def outcomes_shown(self) -> bool:
+        return self.with_change >= SMALL_GROUP
+
+    def _share(self, part: int, whole: int) -> int | None:
+        return round(100 * part / whole) if whole else None
+
+    @property
+    def rating_share(self):
+        return self._share(self.rating_families, self.families)
+
+    @property
+    def improved_share(self):
+        return self._share(self.improved, self.with_change)
+
+    @property
+    def deteriorated_share(self):
+        return self._share(self.deteriorated, self.with_change)
+
+    @property
+    def significant_share(self):
+        return self._share(self.significant, self.with_change)
+
+
+def outcome_groups(team_ids, *, since: datetime.date, until: datetime.date | None = None) -> dict[int, Outcomes]:
+    """Ratings outcomes per team: the set-based twin of the team row of ratings.team_outcomes.
+
+    Same rules (apps/ratings/scoring): a rater's change runs from their first to their latest
+    rating on one outcome instrument in the period; reliable and clinically significant change come
+    from the instrument's definition, the cut-off by the rater's age at the latest rating; figures
+    of groups smaller than SMALL_GROUP are not shown. team_outcomes reads every rating into Python;
+    here SQL returns one row per rater and instrument with its first and latest total.
+    """
+    groups = {tid: Outcomes() for tid in team_ids}
+    for r in Family.objects.filter(team_id__in=team_ids).values("team_id").annotate(n=Count("id")):
+        groups[r["team_id"]].families = r["n"]
+    ratings = Rating.objects.filter(family__team_id__in=team_ids, rated_on__gte=since)
+    if until:
+        ratings = ratings.filter(rated_on__lte=until)
+    for r in ratings.values("family__team_id").annotate(n=Count("family_id", distinct=True)):
+        groups[r["family__team_id"]].rating_families = r["n"]
+    specs = instrument_specs()
+    outcome_ids = [pk for pk, spec in specs.items() if spec.kind == "outcome" and spec.scored]
+    same_series = ratings.filter(
+        family_id=OuterRef("family_id"), rater_id=OuterRef("rater_id"), instrument_id=OuterRef("instrument_id"), total__isnull=False
+    )
+    series = (
+        ratings.filter(instrument_id__in=outcome_ids, total__isnull=False)
+        .values("family__team_id", "family_id", "rater_id", "instrument_id", "rater__birth_date")
+        .annotate(
+            n=Count("id"),
+            last_day=Max("rated_on"),
+            first=Subquery(same_series.order_by("rated_on", "created_at").values("total")[:1]),
+            latest=Subquery(same_series.order_by("-rated_on", "-created_at").values("total")[:1]),
+        )
+        .filter(n__gte=2)
+        .values_list("family__team_id", "instrument_id", "rater__birth_date", "n", "last_day", "first", "latest")
+    )
+    for team_id, instrument_id, birth, n, day, first, latest in series.iterator(5000):
+        age = None if birth is None else day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+        # scoring.change reads the first, the latest and the number of totals.
+        ch = scoring.change([first] + [latest] * (n - 1), specs[instrument_id], age)
+        if ch is not None and ch.reliable_change is not None:
+            g = groups[team_id]
+            g.with_change += 1
+            g.improved += ch.reliably_improved
+            g.deteriorated += ch.reliably_deteriorated
+            g.significant += ch.clinically_significant
+    return groups
+
+
+@dataclass
+class TeamRow:
+    team: Team
+    families: int
+    children: int
+    overdue: int
+    fidelity: Fidelity
+    outcomes: Outcomes
+
+
+@dataclass
+class KindRow:
+    kind: str
+    label: str
+    teams: int = 0
+    families: int = 0
+    children: int = 0
+    overdue: int = 0
+    caseloads: list = field(default_factory=list)
+    over_target: int = 0
+    over_cap: int = 0
+    outcomes: Outcomes = field(default_factory=Outcomes)
+
+    @property
+    def caseload_median(self):
+        return statistics.median(self.caseloads) if self.caseloads else None
+
+
+@dataclass
+class CountyReport:
+    period: Period
+    teams: list[TeamRow]
+    kinds: list[KindRow]
+    small: int = SMALL_GROUP
+    cap: object = None  # the statutory cap in force at the end of the period (caseload.rules)
+
+
+def county_report(county_id: int, *, teams=None, months: int = DEFAULT_MONTHS, today: datetime.date | None = None) -> CountyReport:
+    """The county's one-page evaluation: teams by kind, children, caseloads, deadlines, fidelity, outcomes.
+
+    A fixed number of queries whatever the county's size (no cache: at national scale the biggest
+    county's report is computed in well under the 2 s target; see bench/).
+    """
+    today = today or timezone.localdate()
+    teams = teams if teams is not None else Team.objects.filter(county_id=county_id)
+    fidelity = fidelity_for_teams(teams, months=months, today=today)
+    period = Period.last(months, today)
+    team_ids = list(fidelity)
+    outcomes = outcome_groups(team_ids, since=period.start, until=period.end)
+    counts = {
+        r["team_id"]: r
+        for r in Family.objects.filter(team_id__in=team_ids)
+        .values("team_id")
+        .annotate(
+            families=Count("id", filter=Q(relationships__closed_on__isnull=True), distinct=True),
+            children=Count("relationships", filter=Q(relationships__closed_on__isnull=True), distinct=True),
+        )
+    }
+    overdue = overdue_counts(Family.objects.filter(team_id__in=team_ids), today=today)
+    rows = [
+        TeamRow(
+            fid.team,
+            counts.get(tid, {}).get("families", 0),
+            counts.get(tid, {}).get("children", 0),
+            overdue.get(tid, 0),
+            fid,
+            outcomes[tid],
+        )
+        for tid, fid in fidelity.items()
+    ]
+    kinds = {k: KindRow(k, str(label)) for k, label in TeamKind.choices}
+    for row in rows:
+        k = kinds[row.team.kind]
+        k.teams += 1
+        k.families += row.families
+        k.children += row.children
+        k.overdue += row.overdue
+        if row.fidelity.caseload:
+            k.caseloads += [w.children for w in row.fidelity.caseload.workers]
+            k.over_target += row.fidelity.caseload.over_target_count
+            k.over_cap += row.fidelity.caseload.over_cap_count
+        k.outcomes.add(row.outcomes)
+    return CountyReport(period, rows, [k for k in kinds.values() if k.teams], cap=statutory_cap(today))

@@ -1,0 +1,172 @@
+"""The fidelity indicators of the systemic model, with their targets and where each comes from.
+
+A target is either given by a source (the seeds' core elements of the pilot, seed 003; FACTS.md)
+or it is the team's own: the seeds name the practice ("cases are discussed long enough and often
+enough") but no figure, so Systeemi proposes a default that the team may replace with its own.
+The thresholds between "toteutuu", "osittain" and "ei toteudu" are always Systeemi's defaults,
+stated on the page, never presented as THL's.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(StrEnum):
+    MET = "met"
+    PARTLY = "partly"
+    NOT_MET = "not_met"
+    NO_DATA = "no_data"
+    INFO = "info"  # no target: shown for the team's own reflection
+
+
+STATUS_LABELS = {
+    Status.MET: _("toteutuu"),
+    Status.PARTLY: _("osittain"),
+    Status.NOT_MET: _("ei toteudu"),
+    Status.NO_DATA: _("ei tietoa"),
+    Status.INFO: _("seurataan"),
+}
+
+SEED_003 = "seed 003: pilotin ydinelementit (THL, LAPE 2017–2019)"
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    label: str
+    target: str
+    source: str
+    met: float | None  # share (0–1) from which the indicator is "met"; None: no target
+    partly: float | None = None
+    own: bool = False  # the team's own target (Systeemi's default), not a source's
+
+    def status(self, share: float | None) -> Status:
+        if share is None:
+            return Status.NO_DATA
+        if self.met is None:
+            return Status.INFO
+        if share >= self.met:
+            return Status.MET
+        if self.partly is not None and share >= self.partly:
+            return Status.PARTLY
+        return Status.NOT_MET
+
+
+MEETINGS_HELD = Target(
+    "meetings_held",
+    _("Viikkokokous pidetty"),
+    _("joka työviikko"),
+    SEED_003 + ": " + "tiimi pitää strukturoituja viikkokokouksia",
+    met=0.9,
+    partly=0.75,
+)
+CONSULTANT_CHAIRED = Target(
+    "consultant_chaired",
+    _("Konsultoiva sosiaalityöntekijä johti kokousta"),
+    _("jokaisessa kokouksessa"),
+    SEED_003 + ": " + "konsultoiva sosiaalityöntekijä ohjaa keskustelua",
+    met=0.9,
+    partly=0.75,
+)
+THERAPIST_PRESENT = Target(
+    "therapist_present",
+    _("Perheterapeutti paikalla"),
+    _("jokaisessa kokouksessa"),
+    SEED_003 + ": " + "perheterapeutti tukee reflektointia; Isokuortti & Aaltio 2020 (FACTS.md)",
+    met=0.9,
+    partly=0.75,
+)
+DISCUSSED_OFTEN = Target(
+    "discussed_often",
+    _("Avoimet perheet käsitelty sovitun välin sisällä"),
+    _("jokainen avoin perhe vähintään joka sovittu väli (tiimin oma väli)"),
+    SEED_003 + ": " + "asiakastapauksia käsitellään riittävän pitkään ja usein; väli on tiimin oma",
+    met=0.9,
+    partly=0.75,
+    own=True,
+)
+MINUTES_PER_CASE = Target(
+    "minutes_per_case",
+    _("Käsittelyaika perhettä kohden"),
+    _("vähintään asialistalle varattu aika (tiimin oma)"),
+    SEED_003 + ": " + "riittävän pitkään (ei lukuarvoa)",
+    met=0.9,
+    partly=0.7,
+    own=True,
+)
+FAMILY_PRESENT = Target(
+    "family_present",
+    _("Perhe mukana käsittelyssä"),
+    _("ei tavoitetta"),
+    "DESIGN: perhe voi osallistua tiimikokoukseen",
+    met=None,
+)
+PARTNER_PRESENT = Target(
+    "partner_present",
+    _("Yhteistyökumppani mukana käsittelyssä"),
+    _("ei tavoitetta"),
+    "seed 002: monitoimijainen työ",
+    met=None,
+)
+HYPOTHESES = Target(
+    "hypotheses",
+    _("Käsittelyistä kirjattu hypoteesi"),
+    _("jokaisesta käsittelystä (tiimin oma)"),
+    SEED_003 + ": " + "systeemisen asiakastyön periaatteet jäsentävät keskustelua; hypoteesit useasta näkökulmasta",
+    met=0.8,
+    partly=0.6,
+    own=True,
+)
+PLAN_STEPS = Target(
+    "plan_steps",
+    _("Käsittelyistä kirjattu suunnitelman askel"),
+    _("jokaisesta käsittelystä (tiimin oma)"),
+    SEED_003 + ": " + "dokumentointi auttaa etenemään asiakastyössä; pienet konkreettiset askeleet",
+    met=0.8,
+    partly=0.6,
+    own=True,
+)
+STEPS_ON_TIME = Target(
+    "steps_on_time",
+    _("Suunnitelman askeleet tehty ajallaan"),
+    _("vähintään 80 % (tiimin oma)"),
+    _("tiimin oma tavoite"),
+    met=0.8,
+    partly=0.6,
+    own=True,
+)
+CASELOAD_RECOMMENDED = Target(
+    "caseload_recommended",
+    _("Työntekijät THL:n suosituksen rajoissa"),
+    _("enintään tiimin tavoite, THL:n suositus 15–20 lasta"),
+    "FACTS.md: THL:n suositus systeemisille tiimeille 15–20 lasta (seed 003)",
+    met=1.0,
+    partly=0.75,
+)
+CASELOAD_UNDER_CAP = Target(
+    "caseload_under_cap",
+    _("Työntekijät lakisääteisen enimmäismäärän alla"),
+    _("kaikki"),
+    "FACTS.md: LsL 13 b § (HE 170/2021)",
+    met=1.0,
+)
+ORS_SHARE = Target(
+    "ors_share",
+    _("Avoimista perheistä tilannearvio (ORS) jaksolla"),
+    _("vähintään 80 % (tiimin oma)"),
+    "FACTS.md: ORS/SRS (THL:n kansallinen pilotti 2021–2022); tavoite tiimin oma",
+    met=0.8,
+    partly=0.5,
+    own=True,
+)
+SRS_SHARE = Target(
+    "srs_share",
+    _("Perheen läsnä ollessa pidetyistä käsittelyistä istuntoarvio (SRS)"),
+    _("vähintään 80 % (tiimin oma)"),
+    "FACTS.md: ORS/SRS; tavoite tiimin oma",
+    met=0.8,
+    partly=0.5,
+    own=True,
+)

@@ -1,0 +1,99 @@
+"""The county report: one page of aggregates for the county's managers, fast at any size."""
+
+import csv
+import datetime
+import io
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from apps.audit.models import AccessLogEntry
+from apps.evaluation.selectors import Period, county_report, outcome_groups
+from apps.organisations.models import TeamKind
+from apps.ratings.selectors import team_outcomes
+from tests import factories as f
+
+
+def test_manager_sees_teams_by_kind_without_families(client, world):
+    world.other_team.kind = TeamKind.COMPARISON
+    world.other_team.save()
+    client.force_login(world.manager)
+    response = client.get("/evaluation/county/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Systeemitiimi A" in body and "Systeemitiimi B" in body and "Vieras tiimi" not in body
+    for name in ("Mäkinen", "Salainen", "Aino", "Sanna", world.worker.last_name):
+        assert name not in body
+    kinds = {k.kind: k for k in response.context["report"].kinds}
+    assert kinds["systemic"].teams == 1 and kinds["comparison"].teams == 1
+    assert kinds["systemic"].children == 2 and kinds["comparison"].children == 1
+
+
+def test_only_managers_of_the_county_open_it(client, world):
+    for persona in ("worker", "consultant", "auditor", "researcher", "foreigner", "partner"):
+        client.force_login(getattr(world, persona))
+        assert client.get("/evaluation/county/").status_code == 404, persona
+
+
+def test_small_groups_are_suppressed(client, world):
+    client.force_login(world.manager)
+    row = next(r for r in client.get("/evaluation/county/").context["report"].teams if r.team == world.team)
+    assert row.outcomes.families == 1 and not row.outcomes.shown and not row.outcomes.outcomes_shown
+
+
+def test_csv_download_is_aggregate_and_not_logged(client, world):
+    client.force_login(world.manager)
+    before = AccessLogEntry.objects.count()
+    response = client.get("/evaluation/county/", {"format": "csv", "months": 3})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert {r["team"] for r in rows} == {"Systeemitiimi A", "Systeemitiimi B"}
+    assert "Mäkinen" not in response.content.decode()
+    team_a = next(r for r in rows if r["team"] == "Systeemitiimi A")
+    assert team_a["children_open"] == "2" and team_a["improved_share"] == ""  # suppressed: under 5
+    assert AccessLogEntry.objects.count() == before  # aggregates only: no disclosure to log
+
+
+def test_outcomes_agree_with_the_team_view(world):
+    today = timezone.localdate()
+    for n in range(6):
+        fam = f.family(world.team, f"Arvioiva{n}", children=1, parents=1, worker=world.worker)
+        parent = fam.members.filter(relation="parent").first().person
+        f.rating(fam, parent, 10 + n, rated_on=today - datetime.timedelta(days=60))
+        f.rating(fam, parent, 12 + 3 * n, rated_on=today - datetime.timedelta(days=30))
+        f.rating(fam, parent, 14 + 4 * n, rated_on=today - datetime.timedelta(days=5))
+    since = today - datetime.timedelta(days=365)
+    ours = outcome_groups([world.team.pk], since=since)[world.team.pk]
+    theirs = team_outcomes(world.team, since=since)["team"]
+    assert (ours.families, ours.rating_families) == (len(theirs.families), len(theirs.rating_families))
+    assert (ours.with_change, ours.improved, ours.deteriorated, ours.significant) == (
+        theirs.with_change,
+        theirs.improved,
+        theirs.deteriorated,
+        theirs.significant,
+    )
+    assert ours.with_change == 6 and ours.outcomes_shown
+
+
+def test_county_report_queries_do_not_grow_with_teams(world):
+    period_today = timezone.localdate()
+    with CaptureQueriesContext(connection) as small:
+        county_report(world.county.pk, today=period_today)
+    for i in range(4):
+        team = f.team(world.county, world.team.unit, f"Lisätiimi {i}")
+        worker = f.member(team, "social_worker")
+        fam = f.family(team, f"P{i}", children=3, worker=worker)
+        f.notification(fam, fam.relationships.first().child, worker, received_on=period_today - datetime.timedelta(days=60))
+        f.meeting_item(fam, worker)
+    with CaptureQueriesContext(connection) as large:
+        report = county_report(world.county.pk, today=period_today)
+    assert len(report.teams) == 6
+    assert sum(r.overdue for r in report.teams) >= 4
+    assert len(small) == len(large)
+
+
+def test_the_period_is_whole_weeks_before_today():
+    period = Period.last(3, datetime.date(2026, 11, 25))  # a Wednesday
+    assert period.end == datetime.date(2026, 11, 22) and period.end.weekday() == 6
+    assert period.start.weekday() == 0 and period.start >= datetime.date(2026, 8, 25)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("teams/<int:team_id>/fidelity/", views.team_fidelity, name="team-fidelity"),
+    path("evaluation/county/", views.county_report, name="county-report"),
+    path("evaluation/research/", views.research_export, name="research-export"),
+]

@@ -1,0 +1,129 @@
+"""Evaluation pages: a team's fidelity, the county report, and the researcher's export download."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from apps.access import gate
+from apps.access.permissions import Perm
+from apps.core.marks import aggregate, discloses_pseudonymised_data
+from apps.organisations.models import Team
+
+from . import research, selectors
+from .forms import PeriodForm, ResearchExportForm
+
+
+def _evaluated_teams(user):
+    """Teams a manager may evaluate: the county's, or only the managed unit's."""
+    gate.require_org_perm(user, Perm.EVALUATION_VIEW)
+    teams = Team.objects.filter(county_id=user.county_id)
+    if user.managed_unit_id:
+        teams = teams.filter(unit_id=user.managed_unit_id)
+    return teams
+
+
+@aggregate
+@login_required
+def team_fidelity(request, team_id):
+    """The team's own members, and the managers of its county (or unit): counts only."""
+    try:
+        team, _perms, _role = gate.get_team(request.user, team_id)
+    except Http404:
+        team = _evaluated_teams(request.user).filter(pk=team_id).first()
+        if team is None:
+            raise
+    form = PeriodForm(request.GET or None)
+    fidelity = selectors.team_fidelity(team, months=form.months_or_default())
+    return render(request, "evaluation/team_fidelity.html", {"team": team, "fidelity": fidelity, "form": form})
+
+
+@aggregate
+@login_required
+def county_report(request):
+    teams = _evaluated_teams(request.user)
+    form = PeriodForm(request.GET or None)
+    report = selectors.county_report(request.user.county_id, teams=teams, months=form.months_or_default())
+    if request.GET.get("format") == "csv":
+        # Aggregate figures only (counts and shares per team, groups under 5 suppressed): nothing
+        # in this file is personal data, so the download needs no disclosure-log entry.
+        return _county_csv(report)
+    return render(request, "evaluation/county_report.html", {"report": report, "form": form})
+
+
+def _county_csv(report) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="maakuntaraportti-{timezone.localdate():%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    keys = [i.key for i in report.teams[0].fidelity.indicators] if report.teams else []
+    outcome_fields = ("rating_share", "improved_share", "deteriorated_share", "significant_share")
+    writer.writerow(
+        [
+            "team",
+            "unit",
+            "kind",
+            "families_open",
+            "children_open",
+            "caseworkers",
+            "caseload_median",
+            "over_target",
+            "over_cap",
+            "overdue_deadlines",
+        ]
+        + [f"{k}_percent" for k in keys]
+        + ["minutes_per_case", "raters_with_change", *outcome_fields]
+    )
+    for row in report.teams:
+        load = row.fidelity.caseload
+        shares = [i.percent if i.key != "minutes_per_case" else "" for i in row.fidelity.indicators]
+        minutes = row.fidelity["minutes_per_case"].numerator
+        outcomes = row.outcomes
+        shown = [getattr(outcomes, f) if outcomes.outcomes_shown else "" for f in outcome_fields]
+        shown[0] = outcomes.rating_share if outcomes.shown else ""
+        writer.writerow(
+            [
+                row.team.name,
+                row.team.unit.name,
+                row.team.kind,
+                row.families,
+                row.children,
+                len(load.workers) if load else 0,
+                load.median if load else "",
+                load.over_target_count if load else 0,
+                load.over_cap_count if load else 0,
+                row.overdue,
+                *("" if v is None else v for v in shares),
+                "" if minutes is None else minutes,
+                outcomes.with_change if outcomes.outcomes_shown else "",
+                *("" if v is None else v for v in shown),
+            ]
+        )
+    return response
+
+
+@never_cache
+@discloses_pseudonymised_data
+@login_required
+def research_export(request):
+    """The researcher's download of the county's pseudonymised data; every download is logged."""
+    gate.require_org_perm(request.user, Perm.RESEARCH_EXPORT)
+    form = ResearchExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        export = research.ResearchExport(
+            actor=user,
+            recipient=f"{user.get_full_name() or user.username} / {form.cleaned_data['project']}",
+            legal_basis=f"{form.cleaned_data['permit']} ({research.SECONDARY_USE_ACT})",
+            county=user.county,
+        )
+        export.log_disclosure()  # before the first byte leaves
+        response = StreamingHttpResponse(research.stream_research_export(export), content_type="application/zip")
+        response["Content-Disposition"] = (
+            f'attachment; filename="systeemi-tutkimusaineisto-{user.county.code}-{timezone.localdate():%Y-%m-%d}.zip"'
+        )
+        return response
+    return render(request, "evaluation/research_export.html", {"form": form, "tables": research.TABLES, "title": _("Tutkimusaineisto")})
