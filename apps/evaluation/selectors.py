@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from apps.caseload.rules import statutory_cap
@@ -378,22 +378,37 @@ def outcome_groups(team_ids, *, since: datetime.date, until: datetime.date | Non
         groups[r["family__team_id"]].rating_families = r["n"]
     specs = instrument_specs()
     outcome_ids = [pk for pk, spec in specs.items() if spec.kind == "outcome" and spec.scored]
-    same_series = ratings.filter(
-        family_id=OuterRef("family_id"), rater_id=OuterRef("rater_id"), instrument_id=OuterRef("instrument_id"), total__isnull=False
+    # A series' own ratings, by the (family, rater, day) index; not through `ratings`, whose team
+    # filter would join the family again in every subquery.
+    same_series = Rating.objects.filter(
+        family_id=OuterRef("family_id"),
+        rater_id=OuterRef("rater_id"),
+        instrument_id=OuterRef("instrument_id"),
+        rated_on__gte=since,
+        total__isnull=False,
     )
+    if until:
+        same_series = same_series.filter(rated_on__lte=until)
+    later = same_series.filter(
+        Q(rated_on__gt=OuterRef("rated_on"))
+        | Q(rated_on=OuterRef("rated_on"), created_at__gt=OuterRef("created_at"))
+        | Q(rated_on=OuterRef("rated_on"), created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
+    )
+    # One row per series: its latest rating (no later one exists), with the series' first total and
+    # length as correlated subqueries, evaluated once per series rather than once per rating.
     series = (
         ratings.filter(instrument_id__in=outcome_ids, total__isnull=False)
-        .values("family__team_id", "family_id", "rater_id", "instrument_id", "rater__birth_date")
+        .filter(~Exists(later))
         .annotate(
-            n=Count("id"),
-            last_day=Max("rated_on"),
-            first=Subquery(same_series.order_by("rated_on", "created_at").values("total")[:1]),
-            latest=Subquery(same_series.order_by("-rated_on", "-created_at").values("total")[:1]),
+            n=Subquery(same_series.order_by().values("rater_id").annotate(c=Count("pk")).values("c")),
+            first=Subquery(same_series.order_by("rated_on", "created_at", "id").values("total")[:1]),
         )
-        .filter(n__gte=2)
-        .values_list("family__team_id", "instrument_id", "rater__birth_date", "n", "last_day", "first", "latest")
+        .order_by()
+        .values_list("family__team_id", "instrument_id", "rater__birth_date", "n", "rated_on", "first", "total")
     )
     for team_id, instrument_id, birth, n, day, first, latest in series.iterator(5000):
+        if n < 2:
+            continue  # one rating is no change yet
         age = None if birth is None else day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
         # scoring.change reads the first, the latest and the number of totals.
         ch = scoring.change([first] + [latest] * (n - 1), specs[instrument_id], age)
