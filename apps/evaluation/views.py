@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from apps.access import gate
@@ -59,7 +58,7 @@ def _county_csv(report) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="maakuntaraportti-{timezone.localdate():%Y-%m-%d}.csv"'
     writer = csv.writer(response)
-    keys = [i.key for i in report.teams[0].fidelity.indicators] if report.teams else []
+    keys = [i.key for i in report.teams[0].fidelity.indicators if i.key != "minutes_per_case"] if report.teams else []
     outcome_fields = ("rating_share", "improved_share", "deteriorated_share", "significant_share")
     writer.writerow(
         [
@@ -79,7 +78,7 @@ def _county_csv(report) -> HttpResponse:
     )
     for row in report.teams:
         load = row.fidelity.caseload
-        shares = [i.percent if i.key != "minutes_per_case" else "" for i in row.fidelity.indicators]
+        shares = [i.percent for i in row.fidelity.indicators if i.key != "minutes_per_case"]
         minutes = row.fidelity["minutes_per_case"].numerator
         outcomes = row.outcomes
         shown = [getattr(outcomes, f) if outcomes.outcomes_shown else "" for f in outcome_fields]
@@ -126,4 +125,4 @@ def research_export(request):
             f'attachment; filename="systeemi-tutkimusaineisto-{user.county.code}-{timezone.localdate():%Y-%m-%d}.zip"'
         )
         return response
-    return render(request, "evaluation/research_export.html", {"form": form, "tables": research.TABLES, "title": _("Tutkimusaineisto")})
+    return render(request, "evaluation/research_export.html", {"form": form, "tables": research.TABLES})
