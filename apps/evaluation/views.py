@@ -32,13 +32,15 @@ def team_fidelity(request, team_id):
     """The team's own members, and the managers of its county (or unit): counts only."""
     try:
         team, _perms, _role = gate.get_team(request.user, team_id)
+        member = True
     except Http404:
         team = _evaluated_teams(request.user).filter(pk=team_id).first()
         if team is None:
             raise
+        member = False
     form = PeriodForm(request.GET or None)
     fidelity = selectors.team_fidelity(team, months=form.months_or_default())
-    return render(request, "evaluation/team_fidelity.html", {"team": team, "fidelity": fidelity, "form": form})
+    return render(request, "evaluation/team_fidelity.html", {"team": team, "fidelity": fidelity, "form": form, "member": member})
 
 
 @aggregate

@@ -153,6 +153,7 @@ def test_members_and_the_county_manager_see_the_page_and_no_family(client, world
         assert response.status_code == 200, persona
         assert "Mallin toteutuminen" in body and "Mäkinen" not in body and "Aino" not in body
         assert response.context["fidelity"].period.months == 6
+        assert (f'href="/teams/{world.team.pk}/"' in body) == (persona != "manager")  # managers cannot open the team page
     for persona in ("stranger", "foreigner", "auditor", "researcher"):
         client.force_login(getattr(world, persona))
         assert client.get(url).status_code == 404, persona

@@ -120,6 +120,12 @@ def test_the_researcher_downloads_their_own_countys_data(client, world):
     assert logged.filter(family_id=world.family.pk, legal_basis__startswith="THL/9/2026", recipient__endswith="/ Vaikuttavuus").exists()
 
 
+def test_a_researcher_starts_from_the_export_page(client, world):
+    client.force_login(world.researcher)
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/evaluation/research/"
+
+
 def test_without_a_permit_nothing_is_exported(client, world):
     client.force_login(world.researcher)
     response = client.post("/evaluation/research/", {"project": "Vaikuttavuus", "permit": ""})
