@@ -243,7 +243,8 @@ def fidelity_for_teams(
     discussed: dict[int, dict[int, set]] = defaultdict(lambda: defaultdict(set))
     held = _held_meetings(team_ids, period).values("id")
     for meeting_id, family_id in AgendaItem.objects.filter(meeting_id__in=held).values_list("meeting_id", "family_id").iterator(5000):
-        discussed[meeting_team[meeting_id]][family_id].add(meeting_id)
+        if meeting_id in meeting_team:  # a meeting that became "held" between the two reads waits for the next one
+            discussed[meeting_team[meeting_id]][family_id].add(meeting_id)
     figures = _discussion_figures(team_ids, period)
     open_families: dict[int, list] = defaultdict(list)
     ors: dict[int, int] = defaultdict(int)
