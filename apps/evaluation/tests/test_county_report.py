@@ -97,3 +97,18 @@ def test_the_period_is_whole_weeks_before_today():
     period = Period.last(3, datetime.date(2026, 11, 25))  # a Wednesday
     assert period.end == datetime.date(2026, 11, 22) and period.end.weekday() == 6
     assert period.start.weekday() == 0 and period.start >= datetime.date(2026, 8, 25)
+
+
+def test_county_page_queries_do_not_grow_with_teams(client, world):
+    client.force_login(world.manager)
+    client.get("/evaluation/county/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/evaluation/county/")
+    for i in range(3):
+        team = f.team(world.county, world.team.unit, f"Lisätiimi {i}")
+        worker = f.member(team, "social_worker")
+        f.meeting_item(f.family(team, f"P{i}", children=2, worker=worker), worker)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get("/evaluation/county/")
+    assert len(response.context["report"].teams) == 5
+    assert len(small) == len(large)
