@@ -1,12 +1,12 @@
 """Evaluation reads: the fidelity of each team to the systemic model, and the county report.
 
 Everything is computed for a *set* of teams at once, so one team's page and the county report of
-hundreds of teams run the same fixed number of queries (fidelity: seven, plus the caseload
-overview's five): meetings, discussions, hypotheses, plan steps, open families and ratings are
-counted per team in SQL. Two things are finished in Python from lean rows: whether each open
-family was discussed often enough (gaps between discussions, counted in the team's meetings, one
-row per discussion) and the ratings outcomes (first and latest outcome rating per rater, one row
-per rating in the period). Neither loop runs a query.
+hundreds of teams run the same fixed number of queries (fidelity 14, of which five are the
+caseload overview's; the county report 22): meetings, discussions, hypotheses, plan steps, open
+families and ratings are counted per team in SQL. Two things are finished in Python from lean
+rows without further queries: whether each open family was discussed often enough (gaps between
+discussions counted in the team's meetings: one row of two ids per discussion) and the ratings
+outcomes (one row per rater series, its first and latest total).
 
 Aggregates only: nothing here returns a client's name or any family's figures.
 """
@@ -462,8 +462,10 @@ class CountyReport:
 def county_report(county_id: int, *, teams=None, months: int = DEFAULT_MONTHS, today: datetime.date | None = None) -> CountyReport:
     """The county's one-page evaluation: teams by kind, children, caseloads, deadlines, fidelity, outcomes.
 
-    A fixed number of queries whatever the county's size (no cache: at national scale the biggest
-    county's report is computed in well under the 2 s target; see bench/).
+    A fixed number of queries whatever the county's size, and no cache: at county scale (8 teams,
+    768 children) it takes about 0.1 s on SQLite; bench/ measures it at national scale. If a cache
+    is ever needed, key it by county, unit and period and keep it short-lived: the figures "now"
+    (families, caseloads, overdue deadlines) change with every save.
     """
     today = today or timezone.localdate()
     teams = teams if teams is not None else Team.objects.filter(county_id=county_id)
