@@ -299,6 +299,10 @@ def fidelity_for_teams(
             _share(t.ORS_SHARE, ors[team.pk], len(open_families[team.pk])),
             _share(t.SRS_SHARE, f.get("family_srs", 0), f.get("family", 0)),
         ]
+        if team.kind != TeamKind.SYSTEMIC:
+            for indicator in fid.indicators:
+                if indicator.target.model_practice and indicator.status != Status.NO_DATA:
+                    indicator.status = Status.NOT_APPLICABLE
         fid.hypotheses_per_discussion = round(hyp.get("n", 0) / items, 1) if items else None
         fid.steps_per_discussion = round(step.get("n", 0) / items, 1) if items else None
         fid.srs_per_meeting = round(f.get("srs_total", 0) / held_n, 1) if held_n else None

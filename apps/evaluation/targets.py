@@ -19,6 +19,7 @@ class Status(StrEnum):
     NOT_MET = "not_met"
     NO_DATA = "no_data"
     INFO = "info"  # no target: shown for the team's own reflection
+    NOT_APPLICABLE = "not_applicable"  # a practice of the systemic model, judged on a comparison team
 
 
 STATUS_LABELS = {
@@ -27,6 +28,7 @@ STATUS_LABELS = {
     Status.NOT_MET: _("ei toteudu"),
     Status.NO_DATA: _("ei tietoa"),
     Status.INFO: _("seurataan"),
+    Status.NOT_APPLICABLE: _("ei koske vertailutiimiä"),
 }
 
 SEED_003 = "seed 003: pilotin ydinelementit (THL, LAPE 2017–2019)"
@@ -41,6 +43,9 @@ class Target:
     met: float | None  # share (0–1) from which the indicator is "met"; None: no target
     partly: float | None = None
     own: bool = False  # the team's own target (Systeemi's default), not a source's
+    # A practice of the systemic model (its meeting, roles and recording). Comparison teams work in
+    # the traditional way on purpose: their figure is shown, but "not met" would misjudge them.
+    model_practice: bool = True
 
     def status(self, share: float | None) -> Status:
         if share is None:
@@ -136,6 +141,7 @@ STEPS_ON_TIME = Target(
     met=0.8,
     partly=0.6,
     own=True,
+    model_practice=False,
 )
 CASELOAD_RECOMMENDED = Target(
     "caseload_recommended",
@@ -144,6 +150,7 @@ CASELOAD_RECOMMENDED = Target(
     "FACTS.md: THL:n suositus systeemisille tiimeille 15–20 lasta (seed 003)",
     met=1.0,
     partly=0.75,
+    model_practice=False,
 )
 CASELOAD_UNDER_CAP = Target(
     "caseload_under_cap",
@@ -151,6 +158,7 @@ CASELOAD_UNDER_CAP = Target(
     _("kaikki"),
     "FACTS.md: LsL 13 b § (HE 170/2021)",
     met=1.0,
+    model_practice=False,
 )
 ORS_SHARE = Target(
     "ors_share",
@@ -160,6 +168,7 @@ ORS_SHARE = Target(
     met=0.8,
     partly=0.5,
     own=True,
+    model_practice=False,
 )
 SRS_SHARE = Target(
     "srs_share",

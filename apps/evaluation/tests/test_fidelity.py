@@ -128,6 +128,22 @@ def test_a_worker_over_the_statutory_cap_fails_the_cap_indicator(world):
     assert fid["caseload_recommended"].status != Status.MET
 
 
+def test_a_comparison_team_is_not_judged_by_the_models_practices_but_by_caseload(world):
+    """Comparison teams work the traditional way on purpose: 'not met' would misjudge them."""
+    from apps.organisations.models import TeamKind
+
+    Team.objects.filter(pk=world.team.pk).update(kind=TeamKind.COMPARISON)
+    world.team.refresh_from_db()
+    f.family(world.team, "Iso", children=29, parents=0, worker=world.worker)  # over the statutory cap
+    fid = team_fidelity(world.team, period=FEBRUARY)
+    assert fid["meetings_held"].status == Status.NOT_APPLICABLE
+    assert fid["meetings_held"].status_label == "ei koske vertailutiimiä"
+    assert fid["caseload_under_cap"].status == Status.NOT_MET
+    Team.objects.filter(pk=world.team.pk).update(kind=TeamKind.SYSTEMIC)
+    world.team.refresh_from_db()
+    assert team_fidelity(world.team, period=FEBRUARY)["meetings_held"].status == Status.NOT_MET
+
+
 def test_queries_do_not_grow_with_the_data(world):
     team, consultant, therapist, worker = _team_with_roles(world)
     teams = Team.objects.filter(county=world.county)
