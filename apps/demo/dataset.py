@@ -4,11 +4,13 @@ import hashlib
 
 from django.apps import apps
 from django.db import IntegrityError, connection, transaction
-from django.db.models import ProtectedError, Q, RestrictedError
+from django.db.models import ProtectedError, RestrictedError
 
 from apps.access.models import AccessGrant
 from apps.accounts.models import User
-from apps.audit.models import AccessLogEntry
+from apps.audit import db_guard
+from apps.audit.chain import GENESIS, canonical
+from apps.audit.models import AccessLogEntry, ChainHead
 from apps.casework.models import Assessment, ClientPlan, Notification, PersonalMeeting
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
@@ -24,17 +26,20 @@ CLEAN_HINT = "Delete the demo database and start again: `make clean-demo`, then 
 def delete_demo_data() -> int:
     """Delete every demo county with everything in it; returns how many rows went.
 
-    Refuses when the access log mentions a demo county or user: the log is append-only (the
-    database itself refuses deletes), so the data it speaks of must stay too.
+    Refuses once anyone has used the demo data: the access log is append-only (the database
+    itself refuses deletes), so the data it speaks of must stay too. The generated history is
+    the exception: while a county's chain still ends exactly where the generator left it (its
+    ChainHead equals the head recorded in DemoDataset.log_heads) and no demo user appears in
+    another county's log, the history records no real reading and goes with the data; the
+    append-only triggers are lifted for that one DELETE and restored in the same transaction.
     """
-    _, codes = existing_dataset()
-    county_ids = list(County.objects.filter(code__in=codes).values_list("pk", flat=True))
-    logged = AccessLogEntry.objects.filter(Q(county_id__in=county_ids) | Q(actor__county_id__in=county_ids))
-    if county_ids and logged.exists():
-        raise DemoDataError(f"The demo data has been used: the append-only access log refers to it, so it cannot be deleted. {CLEAN_HINT}")
+    existing, codes = existing_dataset()
+    codes_of = dict(County.objects.filter(code__in=codes).values_list("pk", "code"))
+    county_ids = list(codes_of)
     deleted = 0
     try:
         with transaction.atomic():
+            deleted += _delete_generated_log(existing, codes_of)
             # Leaves first, so each delete is a plain DELETE rather than a cascade collected in memory.
             Hypothesis.objects.filter(county_id__in=county_ids, revises__isnull=False).update(revises=None)
             done: set = set()
@@ -70,7 +75,29 @@ CASEWORK_AND_MEETINGS = (
     Notification,
 )
 LEAVES_FIRST = (AccessGrant, PhaseEvent, ResponsibilityPeriod, ClientRelationship, FamilyMember, Family, Person, Membership)
-_STRUCTURE = {County, Unit, Team, User, DemoDataset, AccessLogEntry, Attendance, *CASEWORK_AND_MEETINGS, *LEAVES_FIRST}
+_STRUCTURE = {County, Unit, Team, User, DemoDataset, AccessLogEntry, ChainHead, Attendance, *CASEWORK_AND_MEETINGS, *LEAVES_FIRST}
+
+
+def _delete_generated_log(existing: DemoDataset | None, county_ids: dict[int, str]) -> int:
+    if not county_ids:
+        return 0
+    generated = existing.log_heads if existing else {}
+    # Locking the heads makes live appends wait until this transaction has decided.
+    heads = {h.county_id: [h.seq, h.hash] for h in ChainHead.objects.select_for_update().filter(county_id__in=county_ids)}
+    used = any(heads.get(pk, [0, GENESIS]) != generated.get(code, [0, GENESIS]) for pk, code in county_ids.items())
+    used = used or AccessLogEntry.objects.filter(actor__county_id__in=county_ids).exclude(county_id__in=county_ids).exists()
+    if used or (not heads and AccessLogEntry.objects.filter(county_id__in=county_ids).exists()):
+        raise DemoDataError(f"The demo data has been used: the append-only access log refers to it, so it cannot be deleted. {CLEAN_HINT}")
+    if not heads:
+        return 0
+    qn = connection.ops.quote_name
+    table, column = AccessLogEntry._meta.db_table, AccessLogEntry._meta.get_field("county").column
+    params = ", ".join(["%s"] * len(county_ids))
+    with db_guard.suspended(connection), connection.cursor() as cursor:
+        # Only quoted identifiers from the model's metadata go into the SQL; the ids are parameters.
+        cursor.execute(f"DELETE FROM {qn(table)} WHERE {qn(column)} IN ({params})", list(county_ids))  # noqa: S608  # nosec B608
+        deleted = cursor.rowcount
+    return deleted + ChainHead.objects.filter(county_id__in=county_ids).delete()[0]
 
 
 def _referrers(model) -> set:
@@ -219,7 +246,54 @@ def digest(county_codes: list[str] | None = None) -> str:
         # Order-free: sort the rows' own hashes (small, unlike the rows of a national data set).
         for row in sorted(hashlib.sha256(repr(r).encode()).digest() for r in query.iterator(chunk_size=5000)):
             h.update(row)
+    _digest_access_log(h, county_codes)
     return h.hexdigest()
+
+
+def _digest_access_log(h, county_codes) -> None:
+    """The access log in chain order, its ids (subjects are plain ids, not foreign keys) put as
+    usernames, identity codes and family names, its times as the chain seals them."""
+    h.update(AccessLogEntry._meta.label.encode())
+    users = dict(User.objects.filter(county__code__in=county_codes).values_list("pk", "username"))
+    people = dict(Person.objects.filter(county__code__in=county_codes).values_list("pk", "personal_identity_code"))
+    families = {
+        pk: (team, name) for pk, team, name in Family.objects.filter(county__code__in=county_codes).values_list("pk", "team__name", "name")
+    }
+    for county_id, code in County.objects.filter(code__in=county_codes).order_by("code").values_list("pk", "code"):
+        entries = AccessLogEntry.objects.filter(county_id=county_id).order_by("seq")
+        fields = (
+            "seq",
+            "at",
+            "kind",
+            "actor_id",
+            "actor_role",
+            "action",
+            "view_name",
+            "purpose",
+            "family_id",
+            "person_id",
+            "recipient",
+            "legal_basis",
+        )
+        for seq, at, kind, actor, role, action, view, purpose, family, person, recipient, legal in entries.values_list(*fields).iterator(
+            chunk_size=10_000
+        ):
+            row = (
+                code,
+                seq,
+                canonical(at),
+                kind,
+                users.get(actor, actor),
+                role,
+                action,
+                view,
+                purpose,
+                families.get(family),
+                people.get(person),
+                recipient,
+                legal,
+            )
+            h.update(repr(row).encode())
 
 
 def _casework_queries(county_codes):

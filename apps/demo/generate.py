@@ -5,9 +5,10 @@ families team by team in chunks of a few thousand (families → people → famil
 relationships → phase events and responsibility periods, each chunk's primary keys coming back
 from bulk_create; then the chunk's casework — notifications, assessments, client plans,
 personal meetings — and its systemic teams' weekly meetings with their records, hypotheses and
-plan steps), then a few consented access grants for partner professionals. Everything runs in
-one transaction, so an interrupted run leaves nothing behind. Nothing is written to the access
-log.
+plan steps), then a few consented access grants for partner professionals, and last two years of
+the access log, each county's as a valid hash chain (accesslog.py). Everything runs in one
+transaction, so an interrupted run leaves nothing behind; on PostgreSQL the planner statistics
+are refreshed afterwards.
 """
 
 import datetime
@@ -30,7 +31,8 @@ from apps.clients.models import ClientRelationship, Family, FamilyMember, Person
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from apps.organisations.models import County, Membership, Team, TeamKind, Unit
 
-from .bulk import insert
+from .accesslog import LogCounty, LogFamily, LogMeeting, LogTeam, log_family, write_access_log
+from .bulk import analyze, insert, tuned
 from .casework import OVERDUE, SOON, CaseworkMaker
 from .data import COUNTY_CODE_PREFIX
 from .families import FamilyMaker, FamilySpec, RelationshipSpec
@@ -80,6 +82,7 @@ class _TeamRows:
     caseworkers: list[User]
     memberships: list[Membership]
     slug: str = ""
+    log: LogTeam | None = None  # what the access-log history needs, collected while writing
 
 
 @dataclass(slots=True)
@@ -111,21 +114,25 @@ def generate(scale: str, seed: int, today: datetime.date | None = None, *, progr
     result = Result(plan)
     if not connection.features.can_return_rows_from_bulk_insert:
         raise DemoDataError(f"{connection.vendor} does not return primary keys from bulk inserts; use SQLite 3.35+ or PostgreSQL.")
-    with transaction.atomic():
+    with transaction.atomic(), tuned():
         _check_free(plan)
         password = make_password(settings.SYSTEEMI_DEMO_PASSWORD)  # hashed once: Argon2 is slow on purpose
         teams = _write_organisation(plan, password, result.counts, progress)
         first_families = _write_families(plan, teams, result.counts, progress)
-        _write_grants(plan, first_families, result.counts)
-        result.seconds = time.monotonic() - started
+        grants = _write_grants(plan, first_families, result.counts)
+        log_heads = _write_access_log(plan, teams, grants, result.counts, progress)
         result.dataset = DemoDataset.objects.create(
             scale=scale,
             seed=seed,
             today=today,
             county_codes=[c.info.code for c in plan.counties],
             counts=dict(result.counts),
-            seconds=round(result.seconds, 1),
+            log_heads=log_heads,
         )
+    analyze()
+    result.seconds = time.monotonic() - started
+    DemoDataset.objects.filter(pk=result.dataset.pk).update(seconds=round(result.seconds, 1))
+    result.dataset.seconds = round(result.seconds, 1)
     return result
 
 
@@ -179,7 +186,7 @@ def _write_organisation(plan: Plan, password: str, counts: Counter, progress) ->
             ]
             memberships += team_memberships
             caseworkers = [by_username[m.username] for m in tspec.caseworkers]
-            rows.append(_TeamRows(county, team, tspec, caseworkers, team_memberships, cspec.info.slug))
+            rows.append(_TeamRows(county, team, tspec, caseworkers, team_memberships, cspec.info.slug, LogTeam(team.pk, tspec.number, [])))
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
         counts.update(counties=1, units=len(units), teams=len(teams), users=len(users), memberships=len(memberships))
         bar.update(len(teams))
@@ -276,9 +283,10 @@ def _flush(plan: Plan, chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counte
     person_keys = iter(insert(Person, PERSON_FIELDS, people, returning=True))
     person_of: dict[int, int] = {id(m.person): next(person_keys) for spec, _ in chunk for m in spec.members}
 
-    members, relationships, rel_specs, rel_rows = [], [], [], []
+    members, relationships, rel_specs, rel_rows, ranges = [], [], [], [], []
     for (spec, rows), family in zip(chunk, families, strict=True):
         county_id = rows.county.pk
+        ranges.append(len(relationships))
         for m in spec.members:
             members.append((county_id, family.pk, person_of[id(m.person)], m.relation, m.is_guardian, m.note))
         for r in spec.relationships:
@@ -321,6 +329,21 @@ def _flush(plan: Plan, chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counte
             periods.append((rel.county_id, rel.pk, worker_id, start, end))
     insert(PhaseEvent, ("county", "relationship", "phase", "started_on", "note", "recorded_by"), events)
     insert(ResponsibilityPeriod, ("county", "relationship", "worker", "started_on", "ended_on"), periods)
+    ranges.append(len(relationships))
+    for n, ((spec, rows), family) in enumerate(zip(chunk, families, strict=True)):
+        workers = rows.caseworkers
+        rels = [
+            (
+                rel.child_id,
+                r.history.opened_on,
+                r.history.closed_on,
+                [(workers[w].pk, start, end) for w, start, end in r.periods],
+                [(step.phase, step.on, workers[r.worker_on(step.on)].pk) for step in r.history.steps],
+            )
+            for rel, r in zip(relationships[ranges[n] : ranges[n + 1]], rel_specs[ranges[n] : ranges[n + 1]], strict=True)
+        ]
+        subjects = [(person_of[id(m.person)], m.person.birth_date) for m in spec.members]
+        rows.log.families.append(log_family(family.pk, subjects, rels, workers[spec.parents_worker].pk, plan.today))
 
     near = _write_casework(plan, relationships, rel_specs, rel_rows, counts)
     _write_meetings(plan, chunk, families, earliest, near, counts)
@@ -461,7 +484,9 @@ def _write_meetings(plan: Plan, chunk, families: list[_Family], earliest: dict, 
             for m in sorted(rows.memberships, key=lambda m: m.user_id)
         ]
         rng = rng_for(plan.seed, rows.slug, f"t{rows.spec.number}", "meetings")
-        built.append((rows.county.pk, rows.team.pk, TeamMeetings(rng, members=members, families=briefs, today=plan.today).build()))
+        team_built = TeamMeetings(rng, members=members, families=briefs, today=plan.today).build()
+        built.append((rows.county.pk, rows.team.pk, team_built))
+        rows.log.meetings.extend(_log_meetings(team_built, plan.today))
 
     meetings = [(county, team, m) for county, team, b in built for m in b.meetings]
     keys = insert(
@@ -556,6 +581,50 @@ def _item_values(i: ItemSpec) -> tuple:
     )
 
 
+def _log_meetings(built, today: datetime.date) -> list[LogMeeting]:
+    """The team's held meetings as the access-log history sees them: who came, what was discussed."""
+    attendees: dict[int, list[int]] = {}
+    for meeting, user, _role in built.attendance:
+        attendees.setdefault(id(meeting), []).append(user)
+    items: dict[int, list[tuple]] = {}
+    for i in built.items:
+        items.setdefault(id(i.meeting), []).append((i.family_id, i.presenter, i.started_at, i.ended_at))
+    return [
+        LogMeeting(m.starts_at, m.created_by, attendees.get(id(m), []), items.get(id(m), []))
+        for m in built.meetings
+        if m.status == Meeting.Status.APPROVED and m.starts_at.date() < today
+    ]
+
+
+def _write_access_log(
+    plan: Plan, teams: list[_TeamRows], grants: list[tuple[int, int, datetime.datetime]], counts: Counter, progress
+) -> dict[str, list]:
+    """Two years of reads of the families' data, each county's as its hash chain (accesslog.py);
+    returns each county's chain head as written, {code: [seq, hash]}."""
+    auditors = dict(User.objects.filter(username__in=[f"{c.prefix}tarkastaja" for c in plan.counties]).values_list("county_id", "pk"))
+    counties: dict[int, LogCounty] = {}
+    codes: dict[int, str] = {}
+    by_family: dict[int, tuple[LogFamily, LogCounty]] = {}
+    for rows in teams:
+        county = counties.get(rows.county.pk)
+        if county is None:
+            county = counties[rows.county.pk] = LogCounty(rows.county.pk, rows.slug, auditor=auditors.get(rows.county.pk))
+            codes[rows.county.pk] = rows.county.code
+        rows.log.members = [(m.user_id, m.role, m.started_on) for m in sorted(rows.memberships, key=lambda m: m.user_id)]
+        county.teams.append(rows.log)
+        by_family.update((f.pk, f) for f in rows.log.families)
+    for family_id, grantee, valid_from in grants:
+        family = by_family[family_id]
+        next(c for c in counties.values() if family in (f for t in c.teams for f in t.families)).grants.append(
+            (family, grantee, valid_from)
+        )
+    bar = progress("Käyttöloki", len(counties), "alue")
+    heads = write_access_log(plan.seed, plan.today, list(counties.values()), progress=lambda n: bar.update(1))
+    bar.close()
+    counts.update(access_log=sum(seq for seq, _ in heads.values()))
+    return {codes[pk]: [seq, link] for pk, (seq, link) in heads.items()}
+
+
 def _family_brief(spec: FamilySpec, family: _Family, workers: list[int], near: set[int]) -> FamilyBrief:
     rels = [
         RelBrief(
@@ -572,7 +641,7 @@ def _family_brief(spec: FamilySpec, family: _Family, workers: list[int], near: s
     return FamilyBrief(family.pk, workers[spec.parents_worker], adults, rels, deadline_near=family.pk in near)
 
 
-def _write_grants(plan: Plan, first_team: list[tuple[FamilySpec, _Family, _TeamRows]], counts: Counter) -> None:
+def _write_grants(plan: Plan, first_team: list[tuple[FamilySpec, _Family, _TeamRows]], counts: Counter) -> list[tuple]:
     """Each county's partner professionals get read grants to two families of its first team."""
     grants = []
     for cspec in plan.counties:
@@ -607,6 +676,7 @@ def _write_grants(plan: Plan, first_team: list[tuple[FamilySpec, _Family, _TeamR
                 )
     AccessGrant.objects.bulk_create(grants, batch_size=BATCH)
     counts.update(access_grants=len(grants))
+    return [(g.family_id, g.grantee.pk, g.valid_from) for g in grants]
 
 
 def _age(birth: datetime.date, on: datetime.date) -> int:

@@ -10,6 +10,9 @@ class DemoDataset(models.Model):
     county_codes = models.JSONField(default=list)
     counts = models.JSONField(default=dict)
     seconds = models.FloatField(default=0)
+    # Each county's access-log chain head as generated ({code: [seq, hash]}): while a county's
+    # ChainHead still says the same, nobody has read its demo data and the history may go with it.
+    log_heads = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -33,7 +33,9 @@ class Command(BaseCommand):
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument("--reuse", action="store_true", help="if demo data already exists, keep it and do nothing")
         mode.add_argument(
-            "--replace", action="store_true", help="delete existing demo data first (refused once the access log refers to it)"
+            "--replace",
+            action="store_true",
+            help="delete existing demo data first (refused once it has been used: the access log has grown past the generated history)",
         )
         parser.add_argument("--quiet", action="store_true", help="no progress bars (same as --verbosity 0)")
 
@@ -77,7 +79,8 @@ class Command(BaseCommand):
                 f"({c['notifier_replies_owed']} notifiers still owed a reply), {c['assessments']} assessments, "
                 f"{c['client_plans']} client plans, {c['personal_meetings']} personal meetings with placed children; "
                 f"team meetings: {c['meetings']} meetings, {c['attendance']} attendances, {c['agenda_items']} family discussions, "
-                f"{c['hypotheses']} hypotheses, {c['plan_steps']} plan steps."
+                f"{c['hypotheses']} hypotheses, {c['plan_steps']} plan steps, {c['ratings']} ratings; "
+                f"access log: {c['access_log']} entries over two years."
             )
         )
         first = result.plan.counties[0]

@@ -1,0 +1,155 @@
+"""The demo's two years of access log: valid chains, believable readers, deterministic, and
+continued by the app's own appends."""
+
+import datetime
+from collections import Counter, defaultdict
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db.models import Max, Min
+
+from apps.access.gate import get_family
+from apps.access.models import AccessGrant
+from apps.accounts.models import OrgRole, User
+from apps.audit.models import AccessLogEntry, ChainHead
+from apps.audit.selectors import person_log_entries
+from apps.audit.verify import verify_all_chains
+from apps.clients.models import ClientRelationship, Family, FamilyMember, Person
+from apps.demo.accesslog import DAYS
+from apps.demo.dataset import delete_demo_data, digest
+from apps.demo.generate import DemoDataError, generate
+from apps.meetings.models import Meeting
+from apps.organisations.models import Membership, Team, TeamKind
+
+TODAY = datetime.date(2026, 3, 31)
+TZ = ZoneInfo("Europe/Helsinki")
+NOON = datetime.datetime(2026, 3, 31, 12, 0, tzinfo=TZ)
+MIDNIGHT = datetime.datetime(2026, 3, 31, tzinfo=TZ)
+FIRST_DAY = datetime.datetime.combine(TODAY - datetime.timedelta(days=DAYS), datetime.time(), tzinfo=TZ)
+
+
+@pytest.fixture
+def county_demo(db):
+    return generate("county", 1, TODAY)
+
+
+def test_chains_verify_and_the_app_continues_them(county_demo):
+    reports = verify_all_chains()
+    assert [r.ok for r in reports] == [True] and reports[0].entries == county_demo.counts["access_log"] > 50_000
+    county_id = reports[0].county_id
+    last = AccessLogEntry.objects.filter(county_id=county_id).order_by("-seq").first()
+    head = ChainHead.objects.get(county_id=county_id)
+    assert (head.seq, head.hash) == (last.seq, last.hash) == tuple(county_demo.dataset.log_heads[county_demo.plan.counties[0].info.code])
+
+    # A professional opens a family: the app appends to the generated chain, which still verifies.
+    worker = User.objects.filter(memberships__role="social_worker").order_by("username").first()
+    family = Family.objects.filter(team__memberships__user=worker).order_by("pk").first()
+    with time_machine.travel(NOON, tick=False):
+        get_family(worker, family.pk, view_name="family-detail")
+    appended = AccessLogEntry.objects.filter(county_id=county_id, seq__gt=last.seq).order_by("seq")
+    assert appended.count() == family.members.count() and appended[0].prev_hash == last.hash
+    assert all(r.ok for r in verify_all_chains())
+
+
+def test_history_is_two_years_in_time_order_before_today(county_demo):
+    span = AccessLogEntry.objects.aggregate(first=Min("at"), last=Max("at"))
+    assert FIRST_DAY <= span["first"] < FIRST_DAY + datetime.timedelta(days=7)
+    assert MIDNIGHT - datetime.timedelta(days=5) < span["last"] < MIDNIGHT
+    previous = None
+    for at in AccessLogEntry.objects.order_by("seq").values_list("at", flat=True).iterator(chunk_size=10_000):
+        assert previous is None or previous <= at
+        previous = at
+    # Working hours: nobody reads client files at night (meetings and edits included).
+    hours = Counter(at.astimezone(TZ).hour for at in AccessLogEntry.objects.values_list("at", flat=True))
+    assert set(hours) <= set(range(7, 18))
+
+
+def test_every_child_has_a_history_read_by_their_team(county_demo):
+    """'Who has seen my data' shows each child's own team at work, and nobody else but the
+    partners their family consented to and the county's auditor."""
+    members = defaultdict(set)
+    for team_id, user_id in Membership.objects.values_list("team_id", "user_id"):
+        members[team_id].add(user_id)
+    grantees = defaultdict(set)
+    for family_id, user_id in AccessGrant.objects.values_list("family_id", "grantee_id"):
+        grantees[family_id].add(user_id)
+    auditors = set(User.objects.filter(org_role=OrgRole.AUDITOR).values_list("pk", flat=True))
+    team_of = dict(Family.objects.values_list("pk", "team_id"))
+    families_of = defaultdict(set)
+    for person_id, family_id in FamilyMember.objects.values_list("person_id", "family_id"):
+        families_of[person_id].add(family_id)
+    in_window = ClientRelationship.objects.filter(opened_on__lt=TODAY).exclude(closed_on__lt=TODAY - datetime.timedelta(days=DAYS - 1))
+    children = Person.objects.filter(pk__in=in_window.values("child_id")).order_by("pk")
+    assert children.count() > 500
+    seen = Counter()
+    with time_machine.travel(NOON, tick=False):
+        for child in children:
+            entries = list(person_log_entries(child).values_list("actor_id", "person_id", "family_id", "purpose", "view_name"))
+            assert any(person == child.pk for _, person, *_ in entries), child.pk  # named, not only listed
+            teams = {team_of[f] for f in families_of[child.pk]}
+            allowed = set().union(*(members[t] for t in teams), *(grantees[f] for f in families_of[child.pk]))
+            for actor, _, _, purpose, view in entries:
+                assert actor in allowed or (actor in auditors and purpose in ("log_audit", "export")), (child.pk, actor, view)
+                seen[view] += 1
+    for view in ("family-detail", "meeting-record", "meeting-detail", "team-detail", "my-deadlines", "relationship-open", "phase-record"):
+        assert seen[view], view
+
+
+def test_readers_are_believable(county_demo):
+    log = AccessLogEntry.objects
+    by_view = Counter(log.values_list("view_name", flat=True))
+    assert by_view["family-detail"] > by_view["team-detail"] > by_view["audit-search"] > 0
+    # Partners read only the families their grant covers, and only once it was given.
+    granted = defaultdict(set)
+    for grant in AccessGrant.objects.all():
+        granted[grant.grantee_id].add(grant.family_id)
+        reads = log.filter(actor=grant.grantee, family_id=grant.family_id)
+        assert reads.exists() and reads.aggregate(first=Min("at"))["first"] > grant.valid_from
+    for grantee, families in granted.items():
+        reads = log.filter(actor_id=grantee)
+        assert set(reads.values_list("family_id", flat=True)) == families
+        assert set(reads.values_list("purpose", "actor_role", "view_name")) == {("consented_grant", "grant", "family-detail")}
+    # The auditor looks clients up now and then and sometimes hands an extract out.
+    auditor = User.objects.get(org_role=OrgRole.AUDITOR)
+    assert log.filter(actor=auditor, view_name="audit-person-log").count() > 50
+    disclosures = log.filter(kind="disclosure")
+    assert disclosures.exists() and all(d.recipient and d.legal_basis and d.actor_id == auditor.pk for d in disclosures)
+    # Team members read only their own team's families, and only once they had joined.
+    joined = {(m.user_id, m.team_id): m.started_on for m in Membership.objects.all()}
+    team_of = dict(Family.objects.values_list("pk", "team_id"))
+    for actor, family, at in log.filter(purpose="client_work").values_list("actor_id", "family_id", "at").iterator(chunk_size=10_000):
+        started = joined[actor, team_of[family]]
+        assert started <= at.astimezone(TZ).date()
+    # Comparison teams do not hold systemic meetings, so none of their families has a meeting record.
+    comparison = Family.objects.filter(team__kind=TeamKind.COMPARISON).values("pk")
+    assert not log.filter(family_id__in=comparison, view_name__startswith="meeting-").exists()
+
+
+def test_meetings_span_two_years(county_demo):
+    for team in Team.objects.filter(kind=TeamKind.SYSTEMIC):
+        span = Meeting.objects.filter(team=team).aggregate(first=Min("starts_at"), last=Max("starts_at"))
+        chair_since = Membership.objects.get(team=team, role="consultant").started_on
+        expected = max(TODAY - datetime.timedelta(weeks=104), chair_since)
+        assert span["first"].date() - expected < datetime.timedelta(days=21), team.name
+        assert span["last"].date() >= TODAY
+    assert Meeting.objects.aggregate(first=Min("starts_at"))["first"].date() < TODAY - datetime.timedelta(days=700)
+
+
+def test_the_digest_covers_the_log_and_the_same_seed_gives_the_same_log(db):
+    generate("team", 5, TODAY)
+    first = digest()
+    heads = list(ChainHead.objects.values_list("seq", flat=True))
+    delete_demo_data()
+    assert not AccessLogEntry.objects.exists() and not ChainHead.objects.exists()
+    generate("team", 5, TODAY)
+    assert digest() == first and list(ChainHead.objects.values_list("seq", flat=True)) == heads
+    # One read by a team member: the digest changes, and the data may no longer be deleted.
+    worker = User.objects.filter(memberships__role="social_worker").order_by("username").first()
+    family = Family.objects.filter(team__memberships__user=worker).order_by("pk").first()
+    with time_machine.travel(NOON, tick=False):
+        get_family(worker, family.pk, view_name="family-detail")
+    assert digest() != first
+    with pytest.raises(DemoDataError, match="has been used"):
+        delete_demo_data()
+    assert AccessLogEntry.objects.count() > heads[0]
