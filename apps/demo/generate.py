@@ -26,13 +26,15 @@ from django.utils import timezone
 
 from apps.access.models import AccessGrant
 from apps.accounts.models import User
+from apps.audit.models import AccessLogEntry
 from apps.casework.models import Assessment, ClientPlan, Notification, PersonalMeeting
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from apps.organisations.models import County, Membership, Team, TeamKind, Unit
+from apps.ratings.models import Rating
 
 from .accesslog import LogCounty, LogFamily, LogMeeting, LogTeam, log_family, write_access_log
-from .bulk import analyze, insert, tuned
+from .bulk import analyze, foreign_keys_checked_after, insert, tuned
 from .casework import OVERDUE, SOON, CaseworkMaker
 from .data import COUNTY_CODE_PREFIX
 from .families import FamilyMaker, FamilySpec, RelationshipSpec
@@ -43,6 +45,27 @@ from .plan import Plan, StaffSpec, TeamSpec, build_plan, rng_for
 from .ratings import write_ratings
 
 CHUNK_FAMILIES = 2000
+# The tables written in bulk (bulk.insert, the access log): on PostgreSQL their foreign keys are
+# checked once after the load rather than row by row (bulk.foreign_keys_checked_after).
+BULK_MODELS = [
+    Family,
+    Person,
+    FamilyMember,
+    ClientRelationship,
+    PhaseEvent,
+    ResponsibilityPeriod,
+    Notification,
+    Assessment,
+    ClientPlan,
+    PersonalMeeting,
+    Meeting,
+    Attendance,
+    AgendaItem,
+    Hypothesis,
+    PlanStep,
+    Rating,
+    AccessLogEntry,
+]
 # bulk_create batch size; on SQLite Django lowers it to what 999 query parameters allow.
 BATCH = 1000
 
@@ -118,9 +141,10 @@ def generate(scale: str, seed: int, today: datetime.date | None = None, *, progr
         _check_free(plan)
         password = make_password(settings.SYSTEEMI_DEMO_PASSWORD)  # hashed once: Argon2 is slow on purpose
         teams = _write_organisation(plan, password, result.counts, progress)
-        first_families = _write_families(plan, teams, result.counts, progress)
-        grants = _write_grants(plan, first_families, result.counts)
-        log_heads = _write_access_log(plan, teams, grants, result.counts, progress)
+        with foreign_keys_checked_after(BULK_MODELS):
+            first_families = _write_families(plan, teams, result.counts, progress)
+            grants = _write_grants(plan, first_families, result.counts)
+            log_heads = _write_access_log(plan, teams, grants, result.counts, progress)
         result.dataset = DemoDataset.objects.create(
             scale=scale,
             seed=seed,
