@@ -381,3 +381,28 @@ def test_non_responsible_editor_cannot_lift_non_disclosure(page, live_server, wo
     assert sanna.non_disclosure
     page.goto(family_url(live_server, world.family))
     assert "Piilotie" not in page.content()
+
+
+def test_manager_reads_the_county_report_and_a_teams_fidelity_without_family_names(page, live_server, world):
+    login(page, live_server, world.manager)
+    page.get_by_role("link", name="Alueen raportti").click()
+    page.wait_for_url(f"{live_server.url}/evaluation/county/")
+    assert world.county.name in page.get_by_role("heading", level=1).inner_text()
+    assert not [w for w in [*FAMILY_WORDS, "Salainen"] if w in page.content()]
+    assert_accessible(page, "county report")
+
+    page.get_by_role("link", name=world.team.name).click()
+    page.wait_for_url(re.compile(rf".*/teams/{world.team.pk}/fidelity/.*"))
+    text = page.locator("main").inner_text()
+    assert "Viikkokokous pidetty" in text and "THL" in text
+    assert not [w for w in FAMILY_WORDS if w in page.content()]
+    assert_accessible(page, "team fidelity")
+
+
+def test_researcher_lands_on_the_export_form_and_sees_no_family(page, live_server, world):
+    login(page, live_server, world.researcher)
+    assert page.url == f"{live_server.url}/evaluation/research/"
+    assert page.get_by_role("heading", level=1).inner_text() == "Pseudonymisoitu tutkimusaineisto"
+    assert not [w for w in FAMILY_WORDS if w in page.content()]
+    assert_accessible(page, "research export form")
+    assert page.goto(family_url(live_server, world.family)).status == 404
