@@ -47,18 +47,18 @@ from .plan import rng_for
 DAYS = 730  # two years: what "who has seen my data" shows without asking for older entries
 
 # Chance per working day (of a working day in the holidays: times HOLIDAY_KEEP).
-FAMILY_VIEW = 0.03  # a responsible worker (or the parents' worker) opens an open family's page
-FOLLOW_UP = 0.2  # ... and goes on to another page of the same family
+FAMILY_VIEW = 0.022  # a responsible worker (or the parents' worker) opens an open family's page
+FOLLOW_UP = 0.15  # ... and goes on to another page of the same family
 FOLLOW_UP_PAGES = ("family-ratings", "family-ratings", "notification-detail")
 OTHER_VIEWS = {  # a team member who carries no caseload opens one of the team's open families
-    TeamRole.SOCIAL_INSTRUCTOR.value: 0.35,
+    TeamRole.SOCIAL_INSTRUCTOR.value: 0.25,
     TeamRole.FAMILY_THERAPIST.value: 0.2,
     TeamRole.COORDINATOR.value: 0.15,
 }
-TEAM_PAGE = 0.015  # a member opens the team page (lists every open family)
-MY_DEADLINES = 0.08  # a caseworker opens "my deadlines" (lists a few of their families)
-AGENDA_GLANCE = 0.25  # an attendee opens the meeting's agenda shortly before it starts
-PRESENTER_PREPARES = 0.5  # the presenter opens the family the day before the discussion
+TEAM_PAGE = 0.01  # a member opens the team page (lists every open family)
+MY_DEADLINES = 0.06  # a caseworker opens "my deadlines" (lists a few of their families)
+AGENDA_GLANCE = 0.2  # an attendee opens the meeting's agenda shortly before it starts
+PRESENTER_PREPARES = 0.4  # the presenter opens the family the day before the discussion
 AUDITOR_LOOKUPS = 0.35  # the auditor looks up a client ("who has seen my data")
 DISCLOSURE = 0.06  # ... and hands the extract out
 HOLIDAY_KEEP = 0.35

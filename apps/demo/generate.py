@@ -34,7 +34,7 @@ from apps.organisations.models import County, Membership, Team, TeamKind, Unit
 from apps.ratings.models import Rating
 
 from .accesslog import LogCounty, LogFamily, LogMeeting, LogTeam, log_family, write_access_log
-from .bulk import analyze, foreign_keys_checked_after, insert, tuned
+from .bulk import analyze, foreign_keys_checked_after, insert, sqlite_foreign_keys_off, tuned
 from .casework import OVERDUE, SOON, CaseworkMaker
 from .data import COUNTY_CODE_PREFIX
 from .families import FamilyMaker, FamilySpec, RelationshipSpec
@@ -137,7 +137,7 @@ def generate(scale: str, seed: int, today: datetime.date | None = None, *, progr
     result = Result(plan)
     if not connection.features.can_return_rows_from_bulk_insert:
         raise DemoDataError(f"{connection.vendor} does not return primary keys from bulk inserts; use SQLite 3.35+ or PostgreSQL.")
-    with transaction.atomic(), tuned():
+    with sqlite_foreign_keys_off(), transaction.atomic(), tuned():
         _check_free(plan)
         password = make_password(settings.SYSTEEMI_DEMO_PASSWORD)  # hashed once: Argon2 is slow on purpose
         teams = _write_organisation(plan, password, result.counts, progress)

@@ -153,3 +153,15 @@ def test_the_digest_covers_the_log_and_the_same_seed_gives_the_same_log(db):
     with pytest.raises(DemoDataError, match="has been used"):
         delete_demo_data()
     assert AccessLogEntry.objects.count() > heads[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_sqlite_checks_foreign_keys_once_after_the_load():
+    from django.db import connection
+
+    result = generate("team", 2, TODAY)
+    assert result.counts["access_log"] > 0 and all(r.ok for r in verify_all_chains())
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            assert cursor.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # enforced again
+            assert cursor.execute("PRAGMA foreign_key_check").fetchall() == []
