@@ -131,18 +131,6 @@ def _copy(model, columns, rows, values, returning):
     return keys if returning else len(rows)
 
 
-def copy_rows(table: str, columns: tuple[str, ...], rows) -> int:
-    """COPY ready-made rows (database values, in `columns` order) into a table; PostgreSQL only."""
-    qn = connection.ops.quote_name
-    n = 0
-    with connection.cursor() as cursor:
-        with cursor.copy("COPY {} ({}) FROM STDIN".format(qn(table), ", ".join(qn(c) for c in columns))) as copy:
-            for row in rows:
-                copy.write_row(row)
-                n += 1
-    return n
-
-
 @contextmanager
 def tuned():
     """Inside the load's transaction: on PostgreSQL, check foreign keys as each statement ends

@@ -1,14 +1,16 @@
-"""Write a demo plan to the database fast: objects built in memory, inserted with bulk_create.
+"""Write a demo plan to the database fast: rows built in memory as tuples and written in bulk
+(bulk.py: executemany on SQLite, COPY on PostgreSQL).
 
 Order of work: every county's organisation (units, teams, users, memberships) first, then the
 families team by team in chunks of a few thousand (families → people → family members →
 relationships → phase events and responsibility periods, each chunk's primary keys coming back
-from bulk_create; then the chunk's casework — notifications, assessments, client plans,
+from the insert; then the chunk's casework — notifications, assessments, client plans,
 personal meetings — and its systemic teams' weekly meetings with their records, hypotheses and
 plan steps), then a few consented access grants for partner professionals, and last two years of
 the access log, each county's as a valid hash chain (accesslog.py). Everything runs in one
-transaction, so an interrupted run leaves nothing behind; on PostgreSQL the planner statistics
-are refreshed afterwards.
+transaction, so an interrupted run leaves nothing behind. Foreign keys of the bulk-loaded tables
+are checked once after the load (bulk.foreign_keys_checked_after) and the planner statistics
+refreshed at the end (bulk.analyze).
 """
 
 import datetime
