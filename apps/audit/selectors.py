@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from apps.clients.models import FamilyMember, Person
@@ -28,10 +28,20 @@ def person_search(county_id: int, query: str, limit: int = 50):
 
 
 def person_log_entries(person: Person, *, include_older: bool = False):
-    """Entries naming the person, plus family-list entries for the families they belong to."""
-    family_ids = FamilyMember.objects.filter(person=person).values("family_id")
-    entries = AccessLogEntry.objects.filter(county_id=person.county_id).filter(
-        Q(person_id=person.pk) | Q(person_id__isnull=True, family_id__in=family_ids)
+    """Entries naming the person, plus family-list entries for the families they belong to.
+
+    The family ids are read first and given as values, not as a subquery: with values both
+    engines answer the OR from the two indexes that start with person_id and family_id (a bitmap
+    OR on PostgreSQL, SQLite's multi-index OR), reading only this person's entries. With a
+    subquery they scanned the county's whole log (0.2-1 s per person among 9.6 million entries).
+    The county check is written as `county_id + 0` so that no planner takes the county's index
+    (22 values: a scan of a whole county) instead; SQLite's COUNT(*) did, without statistics.
+    """
+    family_ids = list(FamilyMember.objects.filter(person=person).values_list("family_id", flat=True))
+    entries = (
+        AccessLogEntry.objects.alias(in_county=F("county_id") + 0)
+        .filter(in_county=person.county_id)
+        .filter(Q(person_id=person.pk) | Q(person_id__isnull=True, family_id__in=family_ids))
     )
     if not include_older:
         entries = entries.filter(at__gte=timezone.now() - DEFAULT_LOOKBACK)
