@@ -45,6 +45,8 @@ ROWS = (
     "agenda_items",
     "hypotheses",
     "plan_steps",
+    "ratings",
+    "access_log",
 )
 
 
