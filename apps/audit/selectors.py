@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.clients.models import FamilyMember, Person
@@ -34,14 +35,16 @@ def person_log_entries(person: Person, *, include_older: bool = False):
     engines answer the OR from the two indexes that start with person_id and family_id (a bitmap
     OR on PostgreSQL, SQLite's multi-index OR), reading only this person's entries. With a
     subquery they scanned the county's whole log (0.2-1 s per person among 9.6 million entries).
-    The county check is written as `county_id + 0` so that no planner takes the county's index
-    (22 values: a scan of a whole county) instead; SQLite's COUNT(*) did, without statistics.
+    The county check and "names no person" are written as expressions (`county_id + 0`,
+    `COALESCE(person_id, 0) = 0`) so that no planner answers them from an index: the county's
+    (22 values) or the person index's NULL range (every list entry in the country) are scans of
+    millions of rows, and SQLite chose each of them at some point, with and without statistics.
     """
     family_ids = list(FamilyMember.objects.filter(person=person).values_list("family_id", flat=True))
     entries = (
-        AccessLogEntry.objects.alias(in_county=F("county_id") + 0)
+        AccessLogEntry.objects.alias(in_county=F("county_id") + 0, named=Coalesce("person_id", 0))
         .filter(in_county=person.county_id)
-        .filter(Q(person_id=person.pk) | Q(person_id__isnull=True, family_id__in=family_ids))
+        .filter(Q(person_id=person.pk) | Q(named=0, family_id__in=family_ids))
     )
     if not include_older:
         entries = entries.filter(at__gte=timezone.now() - DEFAULT_LOOKBACK)
