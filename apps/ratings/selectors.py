@@ -247,8 +247,11 @@ def team_outcomes(team, *, since: date | None = None) -> dict:
         if worker_id:
             workers[worker_id].add(fid)
     specs = instrument_specs()
-    team_ratings = Rating.objects.filter(family__team=team, rated_on__gte=since)
-    rated_families = set(team_ratings.values_list("family_id", flat=True).distinct())
+    # The team's families as an IN list, so the read starts from the (family, rater, day) index;
+    # joined to families, SQLite started from the instrument index: every outcome rating in the
+    # country (0.5 s at national scale).
+    team_ratings = Rating.objects.filter(family_id__in=Family.objects.filter(team=team).values("pk"), rated_on__gte=since)
+    rated_families = set(team_ratings.order_by().values_list("family_id", flat=True).distinct())
     family_changes = _outcome_changes(team_ratings, specs)
 
     from apps.accounts.models import User
