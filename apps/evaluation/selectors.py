@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, Sum
 from django.utils import timezone
 
 from apps.caseload.rules import statutory_cap
@@ -27,9 +27,8 @@ from apps.casework.deadlines import overdue_counts
 from apps.clients.models import Family
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from apps.organisations.models import Membership, Team, TeamKind, TeamRole
-from apps.ratings import scoring
 from apps.ratings.models import Rating
-from apps.ratings.selectors import SMALL_GROUP, instrument_specs
+from apps.ratings.selectors import SMALL_GROUP, instrument_specs, outcome_changes
 
 from . import targets as t
 from .targets import Status, Target
@@ -376,49 +375,20 @@ def outcome_groups(team_ids, *, since: datetime.date, until: datetime.date | Non
     groups = {tid: Outcomes() for tid in team_ids}
     for r in Family.objects.filter(team_id__in=team_ids).values("team_id").annotate(n=Count("id")):
         groups[r["team_id"]].families = r["n"]
-    ratings = Rating.objects.filter(family__team_id__in=team_ids, rated_on__gte=since)
+    # IN the teams' families, so both engines start from the (family, rater, day) index.
+    ratings = Rating.objects.filter(family_id__in=Family.objects.filter(team_id__in=team_ids).values("pk"), rated_on__gte=since)
     if until:
         ratings = ratings.filter(rated_on__lte=until)
-    for r in ratings.values("family__team_id").annotate(n=Count("family_id", distinct=True)):
+    for r in ratings.order_by().values("family__team_id").annotate(n=Count("family_id", distinct=True)):
         groups[r["family__team_id"]].rating_families = r["n"]
-    specs = instrument_specs()
-    outcome_ids = [pk for pk, spec in specs.items() if spec.kind == "outcome" and spec.scored]
-    # A series' own ratings, by the (family, rater, day) index; not through `ratings`, whose team
-    # filter would join the family again in every subquery.
-    same_series = Rating.objects.filter(
-        family_id=OuterRef("family_id"),
-        rater_id=OuterRef("rater_id"),
-        instrument_id=OuterRef("instrument_id"),
-        rated_on__gte=since,
-        total__isnull=False,
-    )
-    if until:
-        same_series = same_series.filter(rated_on__lte=until)
-    later = same_series.filter(
-        Q(rated_on__gt=OuterRef("rated_on"))
-        | Q(rated_on=OuterRef("rated_on"), created_at__gt=OuterRef("created_at"))
-        | Q(rated_on=OuterRef("rated_on"), created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
-    )
-    # One row per series: its latest rating (no later one exists), with the series' first total and
-    # length as correlated subqueries, evaluated once per series rather than once per rating.
-    series = (
-        ratings.filter(instrument_id__in=outcome_ids, total__isnull=False)
-        .filter(~Exists(later))
-        .annotate(
-            n=Subquery(same_series.order_by().values("rater_id").annotate(c=Count("pk")).values("c")),
-            first=Subquery(same_series.order_by("rated_on", "created_at", "id").values("total")[:1]),
-        )
-        .order_by()
-        .values_list("family__team_id", "instrument_id", "rater__birth_date", "n", "rated_on", "first", "total")
-    )
-    for team_id, instrument_id, birth, n, day, first, latest in series.iterator(5000):
-        if n < 2:
-            continue  # one rating is no change yet
-        age = None if birth is None else day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-        # scoring.change reads the first, the latest and the number of totals.
-        ch = scoring.change([first] + [latest] * (n - 1), specs[instrument_id], age)
-        if ch is not None and ch.reliable_change is not None:
-            g = groups[team_id]
+    # One pass over the period's outcome ratings in series order (the same reading as the team
+    # view, apps/ratings/selectors.outcome_changes): a county's year is ~100,000 rows, grouped in
+    # Python in well under a second. A correlated "no later rating" subquery per rating took 2.5 s
+    # on SQLite at national scale.
+    team_of = dict(Family.objects.filter(team_id__in=team_ids).values_list("id", "team_id"))
+    for family_id, changes in outcome_changes(ratings, instrument_specs()).items():
+        g = groups[team_of[family_id]]
+        for ch in changes:
             g.with_change += 1
             g.improved += ch.reliably_improved
             g.deteriorated += ch.reliably_deteriorated

@@ -209,7 +209,7 @@ class Group:
 CHANGE_BINS = [(-40, -10), (-10, -5), (-5, 0), (0, 5), (5, 10), (10, 41)]
 
 
-def _outcome_changes(ratings, specs) -> dict[int, list[scoring.Change]]:
+def outcome_changes(ratings, specs) -> dict[int, list[scoring.Change]]:
     """Each family's reliable-change results on outcome instruments, from bare columns.
 
     A team's year holds thousands of ratings; the figures need only each series' totals and the
@@ -223,7 +223,7 @@ def _outcome_changes(ratings, specs) -> dict[int, list[scoring.Change]]:
         .values_list("family_id", "rater_id", "instrument_id", "rated_on", "total", "rater__birth_date")
     )
     changes: dict[int, list[scoring.Change]] = defaultdict(list)
-    for (family_id, _rater_id, instrument_id), series in groupby(rows, key=itemgetter(0, 1, 2)):
+    for (family_id, _rater_id, instrument_id), series in groupby(rows.iterator(5000), key=itemgetter(0, 1, 2)):
         series = list(series)
         age = age_from(series[-1][5], series[-1][3])
         ch = scoring.change([row[4] for row in series], specs[instrument_id], age)
@@ -252,7 +252,7 @@ def team_outcomes(team, *, since: date | None = None) -> dict:
     # country (0.5 s at national scale).
     team_ratings = Rating.objects.filter(family_id__in=Family.objects.filter(team=team).values("pk"), rated_on__gte=since)
     rated_families = set(team_ratings.order_by().values_list("family_id", flat=True).distinct())
-    family_changes = _outcome_changes(team_ratings, specs)
+    family_changes = outcome_changes(team_ratings, specs)
 
     from apps.accounts.models import User
 
