@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection
 
-from apps.audit.chain import GENESIS, canonical, link_hash_values
+from apps.audit.chain import GENESIS, SEALED_FIELDS, canonical, link_hash_values
 from apps.audit.models import AccessLogEntry, ChainHead
 from apps.casework.calendar import is_working_day
 from apps.organisations.models import TeamRole
@@ -371,23 +371,7 @@ def _listed(families) -> tuple:
     return tuple(f.as_listed[0] for f in families)
 
 
-COLUMNS = (
-    "county_id",
-    "seq",
-    "at",
-    "kind",
-    "actor_id",
-    "actor_role",
-    "action",
-    "view_name",
-    "purpose",
-    "family_id",
-    "person_id",
-    "recipient",
-    "legal_basis",
-    "prev_hash",
-    "hash",
-)
+COLUMNS = (*SEALED_FIELDS, "prev_hash", "hash")
 
 
 def write_access_log(

@@ -9,7 +9,7 @@ from django.db.models import ProtectedError, RestrictedError
 from apps.access.models import AccessGrant
 from apps.accounts.models import User
 from apps.audit import db_guard
-from apps.audit.chain import GENESIS, canonical
+from apps.audit.chain import GENESIS, SEALED_FIELDS, canonical
 from apps.audit.models import AccessLogEntry, ChainHead
 from apps.casework.models import Assessment, ClientPlan, Notification, PersonalMeeting
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
@@ -261,20 +261,7 @@ def _digest_access_log(h, county_codes) -> None:
     }
     for county_id, code in County.objects.filter(code__in=county_codes).order_by("code").values_list("pk", "code"):
         entries = AccessLogEntry.objects.filter(county_id=county_id).order_by("seq")
-        fields = (
-            "seq",
-            "at",
-            "kind",
-            "actor_id",
-            "actor_role",
-            "action",
-            "view_name",
-            "purpose",
-            "family_id",
-            "person_id",
-            "recipient",
-            "legal_basis",
-        )
+        fields = SEALED_FIELDS[1:]  # all but the county, which this loop is over
         for seq, at, kind, actor, role, action, view, purpose, family, person, recipient, legal in entries.values_list(*fields).iterator(
             chunk_size=10_000
         ):
