@@ -162,7 +162,9 @@ def pick_world(team_families: int):
     )
     team = sized.first()
     membership = Membership.objects.filter(role=TeamRole.SOCIAL_WORKER, team=team).select_related("user").order_by("id").first()
-    family = Family.objects.filter(team=team).order_by("id").first()
+    # The team's family with the longest rating history: the family pages' worst case, and the
+    # same kind of family at every scale (the first family by id had 0 ratings in one set, 124 in another).
+    family = Family.objects.filter(team=team).annotate(r=Count("ratings")).order_by("-r", "id").first()
     person_id = FamilyMember.objects.filter(family=family).values_list("person_id", flat=True).first()
     # The child whose data the most professionals' reads name: the heaviest "who has seen my data".
     busiest = (
