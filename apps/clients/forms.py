@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import (
+    PERSON_DETAILS,
     ClientRelationship,
     Family,
     FamilyMember,
@@ -44,19 +45,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "first_names",
-            "last_name",
-            "personal_identity_code",
-            "birth_date",
-            "language",
-            "non_disclosure",
-            "street_address",
-            "postal_code",
-            "post_office",
-            "phone",
-            "email",
-        ]
+        fields = list(PERSON_DETAILS)
         widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args, show_contact=True, member: FamilyMember | None = None, **kwargs):

@@ -44,6 +44,23 @@ class Language(models.TextChoices):
     OTHER = "other", _("muu")
 
 
+# A person's own details, in the order the person form shows them; the demo generator writes and
+# fingerprints the same list.
+PERSON_DETAILS = (
+    "first_names",
+    "last_name",
+    "personal_identity_code",
+    "birth_date",
+    "language",
+    "non_disclosure",
+    "street_address",
+    "postal_code",
+    "post_office",
+    "phone",
+    "email",
+)
+
+
 class Person(models.Model):
     county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+", verbose_name=_("hyvinvointialue"))
     first_names = models.CharField(_("etunimet"), max_length=200)

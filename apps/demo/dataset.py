@@ -12,7 +12,7 @@ from apps.audit import db_guard
 from apps.audit.chain import GENESIS, SEALED_FIELDS, canonical
 from apps.audit.models import AccessLogEntry, ChainHead
 from apps.casework.models import Assessment, ClientPlan, Notification, PersonalMeeting
-from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
+from apps.clients.models import PERSON_DETAILS, ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from apps.organisations.models import County, Membership, Team, Unit
 from apps.ratings.models import Rating, RatingLink
@@ -193,20 +193,7 @@ def digest(county_codes: list[str] | None = None) -> str:
         Family.objects.filter(county__code__in=county_codes).values_list(
             "county__code", "team__name", "name", "municipality", "parents_worker__username"
         ),
-        Person.objects.filter(county__code__in=county_codes).values_list(
-            "county__code",
-            "personal_identity_code",
-            "first_names",
-            "last_name",
-            "birth_date",
-            "language",
-            "non_disclosure",
-            "street_address",
-            "postal_code",
-            "post_office",
-            "phone",
-            "email",
-        ),
+        Person.objects.filter(county__code__in=county_codes).values_list("county__code", *PERSON_DETAILS),
         FamilyMember.objects.filter(county__code__in=county_codes).values_list(
             "county__code", "family__name", "person__personal_identity_code", "relation", "is_guardian", "note"
         ),

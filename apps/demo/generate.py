@@ -30,7 +30,7 @@ from apps.access.models import AccessGrant
 from apps.accounts.models import User
 from apps.audit.models import AccessLogEntry
 from apps.casework.models import Assessment, ClientPlan, Notification, PersonalMeeting
-from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
+from apps.clients.models import PERSON_DETAILS, ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from apps.organisations.models import County, Membership, Team, TeamKind, Unit
 from apps.ratings.models import Rating
@@ -261,20 +261,7 @@ def _backdate_memberships(teams: list[_TeamRows], earliest: dict[int, datetime.d
     Membership.objects.bulk_update(changed, ["started_on"], batch_size=BATCH)
 
 
-PERSON_FIELDS = (
-    "county",
-    "first_names",
-    "last_name",
-    "personal_identity_code",
-    "birth_date",
-    "language",
-    "non_disclosure",
-    "street_address",
-    "postal_code",
-    "post_office",
-    "phone",
-    "email",
-)
+PERSON_FIELDS = ("county", *PERSON_DETAILS)
 
 
 def _flush(plan: Plan, chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counter, bar, first_team: list, earliest: dict) -> None:
