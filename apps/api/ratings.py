@@ -64,13 +64,14 @@ class LinkOut(Schema):
     expires_at: datetime.datetime
 
 
-def _out(r: Rating) -> dict:
+def _out(r: Rating, instrument) -> dict:
+    """One rating; `instrument` is its Instrument or parsed definition (both have code, version, kind)."""
     return {
         "id": r.pk,
         "rater_id": r.rater_id,
-        "instrument": r.instrument.code,
-        "version": r.instrument.version,
-        "kind": r.instrument.kind,
+        "instrument": instrument.code,
+        "version": instrument.version,
+        "kind": instrument.kind,
         "rated_on": r.rated_on,
         "values": r.values,
         "total": r.total,
@@ -90,9 +91,10 @@ def instrument_list(request):
 @api.get("/families/{family_id}/ratings", response={200: RatingsOut, **ERRORS}, openapi_extra=PERSONAL, tags=["ratings"])
 def family_ratings(request, family_id: int):
     access = gate.get_family(request.user, family_id, view_name="api-family-ratings", need=Perm.CASEWORK_VIEW)
-    ratings = Rating.objects.filter(family=access.family).select_related("instrument").order_by("rated_on", "created_at")
-    flags = selectors.family_flags([access.family.pk]).get(access.family.pk, [])
-    return {"ratings": [_out(r) for r in ratings], "flags": [f.text for f in flags]}
+    series = selectors.family_series(access.family.pk)  # one read for the list and the flags
+    rows = sorted(((r, s.spec) for s in series for r in s.ratings), key=lambda row: (row[0].rated_on, row[0].created_at))
+    flags = selectors.series_flags(access.family.pk, series)
+    return {"ratings": [_out(r, spec) for r, spec in rows], "flags": [f.text for f in flags]}
 
 
 @api.post("/families/{family_id}/ratings", response={201: RatingOut, 422: Error, **ERRORS}, openapi_extra=PERSONAL, tags=["ratings"])
@@ -105,7 +107,7 @@ def paper_rating_create(request, family_id: int, payload: PaperIn):
     rating = services.enter_paper(
         request.user, access, rater_id=payload.rater_id, instrument=instrument, rated_on=payload.rated_on, centimetres=payload.centimetres
     )
-    return Status(201, _out(rating))
+    return Status(201, _out(rating, instrument))
 
 
 @api.post("/families/{family_id}/rating-links", response={201: LinkOut, 422: Error, **ERRORS}, openapi_extra=PERSONAL, tags=["ratings"])

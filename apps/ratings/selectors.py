@@ -8,14 +8,14 @@ from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.clients.models import ClientRelationship, Family
+from apps.clients.models import ClientRelationship, Family, Person
 
 from . import scoring
 from .definitions import Definition
-from .models import Instrument, Rating, RatingLink
+from .models import Instrument, Mode, Rating, RatingLink
 from .services import age_from, age_on
 
 SMALL_GROUP = 5  # groups smaller than this are not shown in team figures (re-identification)
@@ -29,10 +29,35 @@ def instrument_specs() -> dict[int, Definition]:
 
 @dataclass
 class Point:
+    """One total on the chart; x and y are SVG coordinates as text (never localised: 12.5, not 12,5)."""
+
     rating: Rating
     total: Decimal
-    x: float = 0
-    y: float = 0
+    x: str = "0"
+    y: str = "0"
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One rating as a row of the chart's data table: item values in the instrument's order and the
+    total, as text in the reader's number format ("" for an unanswered item, "–" for no total)."""
+
+    rating: Rating
+    cells: list[str]
+    total: str
+    mode: str
+
+
+def _one_decimal(value, separator: str) -> str:
+    """What |floatformat:1 shows, formatted here: a family's table has hundreds of cells (issue 8)."""
+    if value is None:
+        return ""
+    return f"{float(value):.1f}".replace(".", separator)
+
+
+def _coord(v: float) -> str:
+    return f"{v:g}"
 
 
 @dataclass
@@ -57,6 +82,22 @@ class Series:
     @property
     def change(self) -> scoring.Change | None:
         return scoring.change(self.totals, self.spec, self.age)
+
+    @property
+    def is_session(self) -> bool:
+        return self.spec.kind == "session"
+
+    def rows(self) -> list[Row]:
+        """The data table beside the chart: one row per rating, cells in item order (None if unanswered)."""
+        keys = [item.key for item in self.spec.items]
+        sep = formats.get_format("DECIMAL_SEPARATOR")
+        modes = {value: str(label) for value, label in Mode.choices}  # get_mode_display translates every label per call
+        return [
+            Row(
+                r, [_one_decimal(r.values.get(k), sep) for k in keys], "–" if r.total is None else _one_decimal(r.total, sep), modes[r.mode]
+            )
+            for r in self.ratings
+        ]
 
     def flags(self) -> list[str]:
         flags = []
@@ -83,57 +124,79 @@ class Series:
         def y(v) -> float:
             return round(PAD_T + inner_h * (1 - float(v) / top), 1)
 
+        # Coordinates are formatted here, once, rather than through |unlocalize per point in the
+        # template: a two-year family has ten charts of dozens of points each (issue 8).
         for i, p in enumerate(points):
-            p.x, p.y = round(PAD_L + i * step, 1), y(p.total)
+            p.x, p.y, p.label = _coord(round(PAD_L + i * step, 1)), _coord(y(p.total)), str(i + 1)
         band = None
         rc = self.spec.reliable_change.value if self.spec.reliable_change and self.spec.kind == "outcome" else None
         if rc is not None:
             base = points[0].total
             lo, hi = max(base - rc, 0), min(base + rc, self.spec.total_max)
-            band = {"y": y(hi), "height": round(y(lo) - y(hi), 1), "low": lo, "high": hi}
+            band = {"y": _coord(y(hi)), "height": _coord(round(y(lo) - y(hi), 1)), "low": lo, "high": hi}
         cutoff = self.cutoff
         alert = self.spec.alert_total_below.value if self.spec.alert_total_below else None
         return {
             "points": points,
             "polyline": " ".join(f"{p.x},{p.y}" for p in points),
             "band": band,
-            "cutoff_y": y(cutoff) if cutoff is not None else None,
+            "cutoff_y": _coord(y(cutoff)) if cutoff is not None else None,
             "cutoff": cutoff,
-            "alert_y": y(alert) if alert is not None else None,
+            "alert_y": _coord(y(alert)) if alert is not None else None,
             "alert": alert,
-            "grid": [{"value": v, "y": y(v)} for v in range(0, int(top) + 1, 10)],
-            "width": CHART_W,
-            "height": CHART_H,
-            "left": PAD_L,
-            "right": CHART_W - PAD_R,
-            "bottom": CHART_H - PAD_B,
+            "grid": [{"value": str(v), "y": _coord(y(v))} for v in range(0, int(top) + 1, 10)],
+            "width": str(CHART_W),
+            "height": str(CHART_H),
+            "left": str(PAD_L),
+            "axis_x": str(PAD_L - 6),
+            "right": str(CHART_W - PAD_R),
+            "band_width": str(CHART_W - PAD_R - PAD_L),
+            "label_y": str(CHART_H - PAD_B + 18),
         }
 
 
-def _series(ratings, specs) -> list[Series]:
+def _raters(ratings) -> dict[int, Person]:
+    """The raters, read once by id rather than joined onto every rating: a two-year family has
+    hundreds of ratings from a handful of people (issue 8)."""
+    return Person.objects.only("first_names", "last_name", "birth_date").in_bulk({r.rater_id for r in ratings})
+
+
+def _series(ratings, specs, raters) -> list[Series]:
+    """Ratings (oldest first per rater) grouped into one series per rater and instrument."""
     by_key: dict[tuple, Series] = {}
     for r in ratings:
         key = (r.rater_id, r.instrument_id)
+        rater = raters[r.rater_id]
         if key not in by_key:
-            name = f"{r.rater.first_names} {r.rater.last_name}"
-            by_key[key] = Series(r.rater_id, name, specs[r.instrument_id])
+            by_key[key] = Series(r.rater_id, f"{rater.first_names} {rater.last_name}", specs[r.instrument_id])
         s = by_key[key]
         s.ratings.append(r)
-        s.age = age_on(r.rater, r.rated_on)
+        s.age = age_on(rater, r.rated_on)
     return list(by_key.values())
+
+
+# What the family's charts, tables, flags and the API show of a rating; the rest (link, who typed a
+# paper form in) stays unread.
+RATING_COLUMNS = ("id", "family_id", "rater_id", "instrument_id", "rated_on", "values", "total", "mode", "created_at", "agenda_item_id")
 
 
 def _ratings(family_ids):
     return (
         Rating.objects.filter(family_id__in=family_ids)
-        .select_related("rater", "entered_by", "agenda_item__meeting")
+        .select_related("agenda_item__meeting")
+        .only(*RATING_COLUMNS, "agenda_item__meeting__starts_at")
         .order_by("family_id", "rater_id", "rated_on", "created_at")
     )
 
 
+def family_series(family_id: int) -> list[Series]:
+    """Every series of one family: the ratings page's charts and the API's list read the same rows."""
+    ratings = list(_ratings([family_id]))
+    return _series(ratings, instrument_specs(), _raters(ratings))
+
+
 def family_ratings(family: Family) -> dict:
-    specs = instrument_specs()
-    series = _series(_ratings([family.pk]), specs)
+    series = family_series(family.pk)
     outcome = [s for s in series if s.spec.kind == "outcome"]
     session = [s for s in series if s.spec.kind == "session"]
     links = list(
@@ -155,15 +218,18 @@ def family_flags(family_ids) -> dict[int, list[Flag]]:
     """Rating flags per family (deterioration, no change, low session rating): agenda proposals read these."""
     specs = instrument_specs()
     flags: dict[int, list[Flag]] = defaultdict(list)
-    ratings = _ratings(family_ids)
+    ratings = list(_ratings(family_ids))
+    raters = _raters(ratings)
     by_family: dict[int, list[Rating]] = defaultdict(list)
     for r in ratings:
         by_family[r.family_id].append(r)
     for family_id, rows in by_family.items():
-        for s in _series(rows, specs):
-            for text in s.flags():
-                flags[family_id].append(Flag(family_id, s.rater_id, f"{s.rater_name}: {text}"))
-    return dict(flags)
+        flags[family_id] = series_flags(family_id, _series(rows, specs, raters))
+    return {family_id: found for family_id, found in flags.items() if found}
+
+
+def series_flags(family_id: int, series: list[Series]) -> list[Flag]:
+    return [Flag(family_id, s.rater_id, f"{s.rater_name}: {text}") for s in series for text in s.flags()]
 
 
 @dataclass

@@ -178,7 +178,22 @@ def test_chart_draws_totals_against_the_cutoff_with_a_data_table(client, world):
     assert body.count('class="point"') == 3 and 'class="cutoff"' in body and 'class="band"' in body
     assert "kliininen raja 25" in body
     table = body[body.index('<table class="data">') :]
-    assert ">18,0<" in table and ">26,0<" in table  # Finnish decimal comma
+    first_day = timezone.localdate() - datetime.timedelta(days=21)
+    # One row per rating: number, day, the four lines in the instrument's order, total, how given.
+    row = f"<tr><td>1</td><td>{first_day:%-d.%-m.%Y}</td><td>4,5</td><td>4,5</td><td>4,5</td><td>4,5</td><td>18,0</td><td>paperilomake, työntekijä syötti</td></tr>"
+    assert row in table and ">26,0<" in table  # Finnish decimal comma
+
+
+def test_chart_table_follows_the_readers_language(client, world):
+    from django.test import override_settings
+
+    _series(world, _parent(world), [18, 21])
+    client.force_login(world.worker)
+    with override_settings(LANGUAGE_CODE="en"):
+        client.cookies["django_language"] = "en"
+        body = client.get(f"/families/{world.family.pk}/ratings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    table = body[body.index('<table class="data">') :]
+    assert "<td>4.5</td>" in table and "<td>18.0</td>" in table
 
 
 def test_ratings_page_makes_the_same_number_of_queries_for_one_or_many_raters(client, world):
