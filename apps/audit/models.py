@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import ChoiceDisplayMixin
+
 
 class AppendOnlyError(RuntimeError):
     pass
@@ -37,7 +39,7 @@ class Action(models.TextChoices):
     EXPORT = "export", _("vienti")
 
 
-class AccessLogEntry(models.Model):
+class AccessLogEntry(ChoiceDisplayMixin, models.Model):
     county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
     seq = models.PositiveBigIntegerField(_("järjestysnumero"))
     at = models.DateTimeField(_("aika"))

@@ -48,6 +48,15 @@ class Deadline:
         return 0 <= self.days_left() <= SOON_DAYS
 
 
+# A deadline shows the family's name, the child's name and the responsible worker's: the lists read
+# only those columns of the joined rows (a user row carries some twenty, the password hash among them).
+CHILD_NAMES = ("family__name", "child__first_names", "child__last_name")
+
+
+def _worker_names(path: str) -> tuple[str, ...]:
+    return tuple(f"{path}__{name}" for name in ("first_name", "last_name", "username"))
+
+
 def _worker(rel) -> str:
     w = rel.responsible_worker if rel else None
     return (w.get_full_name() or w.username) if w else ""
@@ -57,8 +66,10 @@ def deadlines(families: QuerySet[Family], *, worker=None, today=None) -> list[De
     """Every open deadline in these families (optionally only the children `worker` is responsible for)."""
     today = today or timezone.localdate()
     result: list[Deadline] = []
-    notes = Notification.objects.filter(family__in=families, decided_on__isnull=True).select_related(
-        "family", "child", "relationship__responsible_worker"
+    notes = (
+        Notification.objects.filter(family__in=families, decided_on__isnull=True)
+        .select_related("family", "child", "relationship__responsible_worker")
+        .only("family_id", "received_on", *CHILD_NAMES, *_worker_names("relationship__responsible_worker"))
     )
     if worker is not None:
         notes = notes.filter(relationship__responsible_worker=worker)
@@ -77,7 +88,11 @@ def deadlines(families: QuerySet[Family], *, worker=None, today=None) -> list[De
                 reverse("notification-detail", args=[n.family_id, n.pk]),
             )
         )
-    assessments = Assessment.objects.filter(family__in=families, completed_on__isnull=True).select_related("family", "child")
+    assessments = (
+        Assessment.objects.filter(family__in=families, completed_on__isnull=True)
+        .select_related("family", "child")
+        .only("family_id", "matter_arrived_on", *CHILD_NAMES)
+    )
     if worker is not None:
         assessments = assessments.filter(
             child__client_relationships__responsible_worker=worker, child__client_relationships__closed_on__isnull=True
@@ -97,9 +112,11 @@ def deadlines(families: QuerySet[Family], *, worker=None, today=None) -> list[De
                 reverse("assessment-complete", args=[a.family_id, a.pk]),
             )
         )
-    after_care = ClientRelationship.objects.filter(
-        family__in=families, closed_on__isnull=True, current_phase=Phase.AFTER_CARE
-    ).select_related("family", "child", "responsible_worker")
+    after_care = (
+        ClientRelationship.objects.filter(family__in=families, closed_on__isnull=True, current_phase=Phase.AFTER_CARE)
+        .select_related("family", "child", "responsible_worker")
+        .only("family_id", *CHILD_NAMES, "child__birth_date", *_worker_names("responsible_worker"))
+    )
     if worker is not None:
         after_care = after_care.filter(responsible_worker=worker)
     for rel in after_care:
@@ -164,7 +181,11 @@ def _plan_dues(current_phase, opened_on, plan_made_on, plan_meetings, care_start
 
 def _plan_deadlines(families, worker) -> list[Deadline]:
     """Client plan missing or due for review; personal meetings with placed children (one query)."""
-    rels = _plan_relationships(families, worker).select_related("family", "child", "responsible_worker")
+    rels = (
+        _plan_relationships(families, worker)
+        .select_related("family", "child", "responsible_worker")
+        .only("family_id", "current_phase", "opened_on", *CHILD_NAMES, *_worker_names("responsible_worker"))
+    )
     out = []
     for rel in rels:
         url = reverse("family-detail", args=[rel.family_id])
@@ -223,5 +244,6 @@ def notifier_replies_owed(families: QuerySet[Family]) -> list[Notification]:
         Notification.objects.filter(family__in=families, decided_on__isnull=False, notifier_informed_on__isnull=True, anonymous=False)
         .exclude(notifier_type="family")
         .select_related("family", "child")
+        .only("family_id", "decided_on", "notifier_type", *CHILD_NAMES)
         .order_by("decided_on")
     )

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import ChoiceDisplayMixin
+
 
 class NotificationKind(models.TextChoices):
     NOTIFICATION = "notification", _("lastensuojeluilmoitus")
@@ -36,7 +38,7 @@ class Decision(models.TextChoices):
     ALREADY_CLIENT = "already_client", _("lapsi on jo asiakas: huomioidaan asiakastyössä")
 
 
-class Notification(models.Model):
+class Notification(ChoiceDisplayMixin, models.Model):
     county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
     family = models.ForeignKey("clients.Family", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("perhe"))
     child = models.ForeignKey("clients.Person", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("lapsi"))
@@ -85,7 +87,7 @@ class Notification(models.Model):
         return bool(self.decided_on and not self.notifier_informed_on and not self.anonymous and self.notifier_type != NotifierType.FAMILY)
 
 
-class Assessment(models.Model):
+class Assessment(ChoiceDisplayMixin, models.Model):
     """A service-needs assessment / child-welfare investigation (LsL 27 §, SHL 36 §)."""
 
     class Outcome(models.TextChoices):
@@ -113,7 +115,7 @@ class Assessment(models.Model):
         return f"{self.child} {self.started_on}"
 
 
-class ClientPlan(models.Model):
+class ClientPlan(ChoiceDisplayMixin, models.Model):
     """A client plan drawn up or reviewed (LsL 30 §); the latest one sets the next review."""
 
     class Kind(models.TextChoices):

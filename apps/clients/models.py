@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import ChoiceDisplayMixin
+
 
 class Family(models.Model):
     county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+", verbose_name=_("hyvinvointialue"))
@@ -116,7 +118,7 @@ class Relation(models.TextChoices):
 ADULT_RELATIONS = {Relation.PARENT, Relation.GUARDIAN, Relation.STEP_PARENT}
 
 
-class FamilyMember(models.Model):
+class FamilyMember(ChoiceDisplayMixin, models.Model):
     county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="members", verbose_name=_("perhe"))
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("henkilö"))
@@ -151,7 +153,7 @@ class Phase(models.TextChoices):
 PLACEMENT_PHASES = {Phase.PLACEMENT_VOLUNTARY, Phase.EMERGENCY_PLACEMENT, Phase.CARE_ORDER}
 
 
-class ClientRelationship(models.Model):
+class ClientRelationship(ChoiceDisplayMixin, models.Model):
     """A child's client relationship (asiakkuus). At most one open per child; one responsible worker."""
 
     county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
@@ -201,7 +203,7 @@ class ClientRelationship(models.Model):
         return self.closed_on is None
 
 
-class PhaseEvent(models.Model):
+class PhaseEvent(ChoiceDisplayMixin, models.Model):
     """One step in a relationship's history; the latest one is the current phase."""
 
     county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")

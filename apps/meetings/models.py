@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import ChoiceDisplayMixin
+
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
@@ -117,7 +119,7 @@ class AgendaItem(models.Model):
         return None
 
 
-class Hypothesis(models.Model):
+class Hypothesis(ChoiceDisplayMixin, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("voimassa")
         REVISED = "revised", _("muotoiltu uudelleen")
@@ -143,7 +145,7 @@ class Hypothesis(models.Model):
         return self.text[:60]
 
 
-class PlanStep(models.Model):
+class PlanStep(ChoiceDisplayMixin, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("avoin")
         DONE = "done", _("tehty")

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import ChoiceDisplayMixin
+
 
 class County(models.Model):
     code = models.SlugField(_("tunnus"), max_length=40, unique=True)
@@ -44,7 +46,7 @@ class TeamKind(models.TextChoices):
     FAMILY_SOCIAL_WORK = "family_social_work", _("lapsiperheiden sosiaalityö (sosiaalihuoltolaki)")
 
 
-class Team(models.Model):
+class Team(ChoiceDisplayMixin, models.Model):
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="teams", verbose_name=_("hyvinvointialue"))
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="teams", verbose_name=_("yksikkö"))
     name = models.CharField(_("nimi"), max_length=200)
@@ -80,7 +82,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(Q(started_on__lte=on), Q(ended_on__isnull=True) | Q(ended_on__gte=on))
 
 
-class Membership(models.Model):
+class Membership(ChoiceDisplayMixin, models.Model):
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+", verbose_name=_("hyvinvointialue"))
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("tiimi"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("käyttäjä"))

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import ChoiceDisplayMixin
+
 from .definitions import Definition
 
 
@@ -64,7 +66,7 @@ class RatingLink(models.Model):
         return timezone.now() >= self.expires_at
 
 
-class Rating(models.Model):
+class Rating(ChoiceDisplayMixin, models.Model):
     county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
     family = models.ForeignKey("clients.Family", on_delete=models.CASCADE, related_name="ratings")
     rater = models.ForeignKey("clients.Person", on_delete=models.CASCADE, related_name="ratings", verbose_name=_("arvioija"))

@@ -62,13 +62,13 @@ def test_model_and_queryset_refuse_changes(world):
 def test_database_refuses_raw_update_and_delete(world):
     entry = _append(world, 1)[0]
     for sql in (
-        f"UPDATE audit_accesslogentry SET view_name = 'x' WHERE id = {entry.pk}",
-        f"DELETE FROM audit_accesslogentry WHERE id = {entry.pk}",
+        f"UPDATE audit_accesslogentry SET view_name = 'x' WHERE county_id = {entry.county_id} AND seq = {entry.seq}",
+        f"DELETE FROM audit_accesslogentry WHERE county_id = {entry.county_id} AND seq = {entry.seq}",
     ):
         with pytest.raises(Exception, match="append-only"):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql)
-    assert AccessLogEntry.objects.get(pk=entry.pk).view_name == "family-detail"
+    assert AccessLogEntry.objects.get(county_id=entry.county_id, seq=entry.seq).view_name == "family-detail"
 
 
 def _tamper(sql):
@@ -84,7 +84,7 @@ def test_verify_command_reports_first_altered_entry(world, capsys):
     entries = _append(world, 5)
     call_command("verify_access_log")
     assert "5 entries, chain intact" in capsys.readouterr().out
-    _tamper(f"UPDATE audit_accesslogentry SET actor_role = 'auditor' WHERE id = {entries[2].pk}")
+    _tamper(f"UPDATE audit_accesslogentry SET actor_role = 'auditor' WHERE county_id = {entries[2].county_id} AND seq = {entries[2].seq}")
     with pytest.raises(CommandError):
         call_command("verify_access_log")
     err = capsys.readouterr().err
@@ -93,13 +93,13 @@ def test_verify_command_reports_first_altered_entry(world, capsys):
 
 def test_verify_command_reports_deleted_entry(world):
     entries = _append(world, 4)
-    _tamper(f"DELETE FROM audit_accesslogentry WHERE id = {entries[1].pk}")
+    _tamper(f"DELETE FROM audit_accesslogentry WHERE county_id = {entries[1].county_id} AND seq = {entries[1].seq}")
     report = verify_county_chain(world.county.pk)
     assert report.broken_seq == 2 and "missing" in report.reason
 
 
 def test_verify_detects_truncated_tail(world):
     entries = _append(world, 4)
-    _tamper(f"DELETE FROM audit_accesslogentry WHERE id = {entries[-1].pk}")
+    _tamper(f"DELETE FROM audit_accesslogentry WHERE county_id = {entries[-1].county_id} AND seq = {entries[-1].seq}")
     report = verify_county_chain(world.county.pk)
     assert not report.ok and report.broken_seq == 4
