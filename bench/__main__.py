@@ -121,6 +121,7 @@ def key_pages(world) -> list[tuple[str, object, str]]:
         ("team deadlines", worker, f"/teams/{team.pk}/deadlines/"),
         ("team caseload by month", worker, f"/teams/{team.pk}/caseload/"),
         ("unit caseload (manager)", manager, "/caseloads/"),
+        ("a team's caseload months (manager)", manager, f"/caseloads/teams/{team.pk}/"),
         ("client's access log (auditor)", auditor, f"/audit/people/{world['person_id']}/"),
         ("family ratings (charts)", worker, f"/families/{family.pk}/ratings/"),
         ("API family ratings", worker, f"/api/v1/families/{family.pk}/ratings"),

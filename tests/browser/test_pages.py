@@ -285,9 +285,12 @@ def test_manager_sees_caseloads_but_not_families(page, live_server, world):
     assert page.url == f"{live_server.url}/caseloads/"
     text = page.locator("main").inner_text()
     assert world.team.name in text and world.other_team.name in text
-    assert "Sari Sosiaalinen" in text
     assert not [w for w in [*FAMILY_WORDS, "Salainen"] if w in page.content()]
     assert_accessible(page, "caseload overview")
+    page.get_by_role("link", name=world.team.name, exact=True).first.click()
+    assert "Sari Sosiaalinen" in page.locator("main").inner_text()  # the team's workers month by month
+    assert not [w for w in [*FAMILY_WORDS, "Salainen"] if w in page.content()]
+    assert_accessible(page, "a team's caseload months, for a manager")
 
     response = page.goto(family_url(live_server, world.family))
     assert response.status == 404

@@ -20,18 +20,40 @@ def test_manager_sees_counts_without_families(client, world):
     response = client.get("/caseloads/")
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Systeemitiimi A" in body and world.worker.get_full_name() in body
+    assert "Systeemitiimi A" in body and f'href="/caseloads/teams/{world.team.pk}/"' in body
+    team_page = client.get(f"/caseloads/teams/{world.team.pk}/").content.decode()
+    assert world.worker.get_full_name() in team_page  # the team's workers month by month
     for name in ("Mäkinen", "Salainen", "Aino", "Sanna"):
-        assert name not in body
+        assert name not in body and name not in team_page
     assert "Vieras tiimi" not in body  # another county
+    assert client.get(f"/caseloads/teams/{world.foreign_family.team_id}/").status_code == 404  # another county
 
 
 def test_worker_over_the_legal_cap_is_flagged(client, world):
     f.family(world.team, "Iso", children=29, parents=0, worker=world.worker)  # 31 with world.family's 2
     client.force_login(world.manager)
-    loads = client.get("/caseloads/").context["overview"].teams
+    response = client.get("/caseloads/")
+    loads = response.context["overview"].teams
     row = next(w for load in loads for w in load.workers if w.name == world.worker.get_full_name())
     assert row.children == 31 and row.over_cap and row.over_target
+    over_cap = response.content.decode().split('id="overcap-h"')[1].split("</section>")[0]
+    assert world.worker.get_full_name() in over_cap and '<td class="num">31</td>' in over_cap
+    assert world.second_worker.get_full_name() not in over_cap
+
+
+def test_overview_pages_through_teams_and_filters_by_unit(client, world):
+    other_unit = f.unit(world.county, "Toinen yksikkö")
+    for i in range(30):
+        f.team(world.county, other_unit, f"Lisätiimi {i:02d}")
+    client.force_login(world.manager)
+    first = client.get("/caseloads/")
+    assert len(first.context["page"]) == 25 and "Sivu 1 / 2" in first.content.decode()
+    second = client.get("/caseloads/?page=2").context["page"]
+    assert len(second) == first.context["page"].paginator.count - 25
+    by_unit = client.get(f"/caseloads/?unit={other_unit.pk}")
+    names = [load.team.name for load in by_unit.context["page"].paginator.object_list]
+    assert len(names) == 30 and all(n.startswith("Lisätiimi") for n in names)
+    assert client.get("/caseloads/?unit=x&page=99").status_code == 200  # bad input shows a page, not an error
 
 
 def test_manager_of_a_unit_sees_only_that_unit(client, world):
@@ -41,6 +63,7 @@ def test_manager_of_a_unit_sees_only_that_unit(client, world):
     client.force_login(world.manager)
     body = client.get("/caseloads/").content.decode()
     assert "Systeemitiimi A" in body and other_unit_team.name not in body
+    assert client.get(f"/caseloads/teams/{other_unit_team.pk}/").status_code == 404
 
 
 def test_caseload_queries_constant(client, world):
@@ -64,7 +87,7 @@ def test_history_stays_exact_after_reassignment(client, world):
     rel = world.family.relationships.first()
     client.post(f"/families/{world.family.pk}/relationships/{rel.pk}/worker/", {"responsible_worker": world.second_worker.pk})
     client.force_login(world.manager)
-    overview = client.get("/caseloads/").context["overview"]
+    overview = client.get(f"/caseloads/teams/{world.team.pk}/").context["overview"]
     rows = {w.name: [c.children for c in w.months] for t in overview.teams for w in t.workers}
     assert rows[world.worker.get_full_name()][-1] == 1 and rows[world.second_worker.get_full_name()][-1] == 1
     # last month (the family opened 60 days ago) the worker still had both children
