@@ -13,6 +13,7 @@ from apps.casework.models import InterfaceAssessment, Notification
 from apps.core.flow import saved
 from apps.core.marks import creates_personal_data, personal_data
 from apps.meetings import selectors as meeting_selectors
+from apps.meetings.selectors import RECENT_DISCUSSIONS as RECENT
 from apps.ratings.selectors import family_flags
 
 from . import selectors, services
@@ -40,7 +41,8 @@ def family_detail(request, family_id):
             "deadlines": family_deadlines,
             "casework": casework,
             "handover": access.role == "handover",
-            "discussions": meeting_selectors.family_timeline(access.family) if casework else [],
+            "discussions": meeting_selectors.family_timeline(access.family, latest=RECENT + 1) if casework else [],
+            "recent": RECENT,
             "rating_flags": family_flags([access.family.pk]).get(access.family.pk, []) if casework else [],
             "transfers": InterfaceAssessment.objects.filter(family=access.family).select_related("from_team", "to_team", "decided_by")
             if casework

@@ -161,17 +161,25 @@ def my_steps(user, *, today=None):
     )
 
 
-def family_timeline(family):
-    """The family's discussions, oldest first, with their hypotheses and steps (3 queries)."""
-    return list(
+RECENT_DISCUSSIONS = 5
+
+
+def family_timeline(family, *, latest: int | None = None):
+    """The family's discussions with their hypotheses and steps (3 queries): all of them oldest
+    first, or the `latest` ones newest first. The family page shows the latest few and links to
+    the whole history: two years of weekly meetings discuss a family some twenty times, and the
+    page should cost what the family is now, not all it has been (issue 8)."""
+    items = (
         AgendaItem.objects.filter(family=family, meeting__starts_at__lte=timezone.now() + datetime.timedelta(days=365))
         .select_related("meeting")
         .prefetch_related(
             Prefetch("hypotheses", queryset=Hypothesis.objects.order_by("created_at")),
             Prefetch("steps", queryset=PlanStep.objects.select_related("owner").order_by("due_on")),
         )
-        .order_by("meeting__starts_at")
     )
+    if latest is not None:
+        return list(items.order_by("-meeting__starts_at", "-position")[:latest])
+    return list(items.order_by("meeting__starts_at", "position"))
 
 
 def team_meetings(team):

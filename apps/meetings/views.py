@@ -296,6 +296,15 @@ def _in_language(lang, render_fn):
         return render_fn()
 
 
+@personal_data
+@login_required
+def family_discussions(request, family_id):
+    """Every discussion of one family, oldest first: the history behind the family page's latest few."""
+    access = gate.get_family(request.user, family_id, view_name="family-discussions", need=Perm.CASEWORK_VIEW)
+    context = {"family": access.family, "discussions": selectors.family_timeline(access.family)}
+    return render(request, "meetings/family_discussions.html", context)
+
+
 @own_work_list
 @login_required
 def my_steps(request):

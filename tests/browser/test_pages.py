@@ -206,6 +206,7 @@ def test_phone_viewport_has_no_horizontal_overflow(phone_page, live_server, worl
         team_url(live_server, world.team),
         family_url(live_server, world.family),
         f"{live_server.url}/families/{world.family.pk}/people/{aino.pk}/edit/",
+        f"{live_server.url}/families/{world.family.pk}/discussions/",
     ]:
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")

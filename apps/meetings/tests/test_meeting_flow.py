@@ -150,6 +150,28 @@ def test_family_page_shows_discussions_and_team_page_last_discussed(client, worl
     assert "Väsymys kertoo yksinäisyydestä." in body and "Soita koululle" in body
     rows = {fam.name: fam for fam in client.get(f"/teams/{world.team.pk}/").context["families"]}
     assert rows["Mäkinen"].last_discussed is not None and rows["Mäkinen"].open_steps == 1
+    assert "Kaikki perheen tiimikeskustelut" not in body  # one discussion: nothing more to show
+
+
+def test_family_page_shows_the_latest_discussions_and_links_to_all_of_them(client, world):
+    from apps.meetings.selectors import RECENT_DISCUSSIONS
+
+    now, items = timezone.now(), []
+    for weeks_ago in range(RECENT_DISCUSSIONS + 2, 0, -1):
+        meeting = Meeting.objects.create(
+            county=world.county, team=world.team, starts_at=now - datetime.timedelta(weeks=weeks_ago), created_by=world.worker
+        )
+        items.append(AgendaItem.objects.create(county=world.county, meeting=meeting, family=world.family, position=1))
+    client.force_login(world.worker)
+    body = client.get(f"/families/{world.family.pk}/").content.decode()
+    shown = [i for i in items if f"/items/{i.pk}/" in body]
+    assert shown == items[-RECENT_DISCUSSIONS:]  # the latest few
+    assert body.index(f"/items/{items[-1].pk}/") < body.index(f"/items/{items[-2].pk}/")  # newest first
+    assert f'href="/families/{world.family.pk}/discussions/"' in body
+    history = client.get(f"/families/{world.family.pk}/discussions/").content.decode()
+    positions = [history.index(f"/items/{i.pk}/") for i in items]
+    assert positions == sorted(positions)  # all of them, oldest first
+    assert AccessLogEntry.objects.filter(view_name="family-discussions", family_id=world.family.pk, actor=world.worker).exists()
 
 
 def test_the_summary_can_be_shared_after_the_chair_approved(client, world):
