@@ -62,9 +62,23 @@ def _worker(rel) -> str:
     return (w.get_full_name() or w.username) if w else ""
 
 
-def deadlines(families: QuerySet[Family], *, worker=None, today=None) -> list[Deadline]:
+def family_ids(families) -> list[int]:
+    """Families (a queryset, or ids already) as a list of ids, read once.
+
+    A page's families are the gate's visibility query (team memberships, grants, handovers): as a
+    subquery it was compiled and planned again inside each of the five deadline reads, a third of
+    the team deadlines page (issue 8). A team's or a worker's families are a few hundred ids at most;
+    county-wide counts (overdue_counts) keep the subquery.
+    """
+    if isinstance(families, QuerySet):
+        return list(families.values_list("pk", flat=True))
+    return list(families)
+
+
+def deadlines(families, *, worker=None, today=None) -> list[Deadline]:
     """Every open deadline in these families (optionally only the children `worker` is responsible for)."""
     today = today or timezone.localdate()
+    families = family_ids(families)
     result: list[Deadline] = []
     notes = (
         Notification.objects.filter(family__in=families, decided_on__isnull=True)
@@ -239,7 +253,8 @@ def overdue_counts(families: QuerySet[Family], *, today=None) -> dict[int, int]:
     return {team_id: n for team_id, n in counts.items() if n}
 
 
-def notifier_replies_owed(families: QuerySet[Family]) -> list[Notification]:
+def notifier_replies_owed(families) -> list[Notification]:
+    families = family_ids(families)
     return list(
         Notification.objects.filter(family__in=families, decided_on__isnull=False, notifier_informed_on__isnull=True, anonymous=False)
         .exclude(notifier_type="family")

@@ -42,8 +42,9 @@ def my_deadlines(request):
 def team_deadlines(request, team_id):
     team, _perms, role = gate.get_team(request.user, team_id)
     families = gate.visible_families(request.user).filter(team=team)
-    items = deadlines.deadlines(families)
-    owed = deadlines.notifier_replies_owed(families)
+    ids = deadlines.family_ids(families)
+    items = deadlines.deadlines(ids)
+    owed = deadlines.notifier_replies_owed(ids)
     shown = {d.family_id for d in items if d.overdue or d.due_soon} | {n.family_id for n in owed}
     gate.log_family_list(request.user, families.filter(pk__in=shown), role=role, view_name="team-deadlines")
     context = {

@@ -24,7 +24,7 @@ from .forms import (
     PhaseForm,
     RelationshipOpenForm,
 )
-from .models import ClientRelationship, Family
+from .models import ClientRelationship
 
 
 @personal_data
@@ -33,7 +33,7 @@ def family_detail(request, family_id):
     access = gate.get_family(request.user, family_id, view_name="family-detail")
     detail = selectors.family_detail(access, viewer=request.user)
     casework = access.can(Perm.CASEWORK_VIEW)
-    family_deadlines = deadlines.deadlines(Family.objects.filter(pk=access.family.pk)) if casework else []
+    family_deadlines = deadlines.deadlines([access.family.pk]) if casework else []
     return render(
         request,
         "clients/family_detail.html",
