@@ -180,13 +180,13 @@ def _series(ratings, specs, raters) -> list[Series]:
 RATING_COLUMNS = ("id", "family_id", "rater_id", "instrument_id", "rated_on", "values", "total", "mode", "created_at", "agenda_item_id")
 
 
-def _ratings(family_ids):
-    return (
-        Rating.objects.filter(family_id__in=family_ids)
-        .select_related("agenda_item__meeting")
-        .only(*RATING_COLUMNS, "agenda_item__meeting__starts_at")
-        .order_by("family_id", "rater_id", "rated_on", "created_at")
-    )
+def _ratings(family_ids, *, with_meetings: bool = True):
+    """The ratings in series order; the meeting each was given at only when a table shows it
+    (flags and proposals need the values alone)."""
+    ratings = Rating.objects.filter(family_id__in=family_ids).order_by("family_id", "rater_id", "rated_on", "created_at")
+    if with_meetings:
+        return ratings.select_related("agenda_item__meeting").only(*RATING_COLUMNS, "agenda_item__meeting__starts_at")
+    return ratings.only(*RATING_COLUMNS)
 
 
 def family_series(family_id: int) -> list[Series]:
@@ -218,7 +218,7 @@ def family_flags(family_ids) -> dict[int, list[Flag]]:
     """Rating flags per family (deterioration, no change, low session rating): agenda proposals read these."""
     specs = instrument_specs()
     flags: dict[int, list[Flag]] = defaultdict(list)
-    ratings = list(_ratings(family_ids))
+    ratings = list(_ratings(family_ids, with_meetings=False))
     raters = _raters(ratings)
     by_family: dict[int, list[Rating]] = defaultdict(list)
     for r in ratings:
