@@ -62,7 +62,7 @@ def _count_per_family(queryset):
 def team_families(team: Team, *, viewer):
     """The team's families with open children and workers; three queries whatever their number.
 
-    The member count, last discussion and open plan steps are correlated subqueries (each on an
+    The last discussion and open plan steps are correlated subqueries (each on an
     index that starts with the family), not joins: joining members, agenda items and plan steps
     in one aggregate multiplies them per family (thousands of rows each after a year of weekly
     meetings), which made the team page the slowest page under load.
@@ -81,7 +81,6 @@ def team_families(team: Team, *, viewer):
         .select_related("parents_worker")
         .prefetch_related(Prefetch("relationships", queryset=open_rels, to_attr="open_relationships"))
         .annotate(
-            member_count=_count_per_family(FamilyMember.objects.all()),
             last_discussed=Subquery(last_discussed),
             open_steps=_count_per_family(PlanStep.objects.filter(status=PlanStep.Status.OPEN)),
         )
