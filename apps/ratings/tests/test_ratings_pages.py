@@ -343,3 +343,28 @@ def test_a_session_rating_link_can_name_the_team_meeting_it_rates(client, world)
     client.force_login(world.worker)
     body = client.get(f"/families/{world.family.pk}/ratings/").content.decode()
     assert f"tiimikokous {timezone.localtime(item.meeting.starts_at):%-d.%-m.%Y}" in body
+
+
+def test_report_changes_read_one_row_per_series_and_agree_with_the_family_charts(world):
+    """outcome_changes (team view, county report) reads first/last/count per series in SQL; the
+    family page computes each change from every rating. Both must tell the same story."""
+    from apps.ratings.selectors import family_series, instrument_specs, outcome_changes
+
+    _series(world, _parent(world), [30, 24, 26, 22])  # reliable deterioration, four ratings
+    _series(world, _child(world), [10, 10, 26])  # a child: the child cut-off applies
+    _series(world, _parent(world), [35, 39], code="SRS")  # session ratings are not outcomes
+    other_parent = world.family.members.filter(relation="parent").last().person
+    _series(world, other_parent, [25])  # one rating: no change yet
+    someone_else = world.other_family.members.first().person
+    for weeks_ago, total in ((2, 12), (1, 30)):
+        f.rating(world.other_family, someone_else, total, rated_on=timezone.localdate() - datetime.timedelta(weeks=weeks_ago))
+    families = [world.family.pk, world.other_family.pk]
+
+    reported = outcome_changes(Rating.objects.filter(family_id__in=families), instrument_specs())
+    for family_id in families:
+        charted = [s.change for s in family_series(family_id) if s.spec.kind == "outcome"]
+        charted = [c for c in charted if c is not None and c.reliable_change is not None]
+        key = lambda c: (c.baseline, c.latest, c.sessions)  # noqa: E731
+        assert sorted(reported.get(family_id, []), key=key) == sorted(charted, key=key)
+    assert sorted((c.baseline, c.latest, c.sessions) for c in reported[world.family.pk]) == [(10, 26, 3), (30, 22, 4)]
+    assert [(c.baseline, c.latest, c.sessions) for c in reported[world.other_family.pk]] == [(12, 30, 2)]
