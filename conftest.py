@@ -33,6 +33,17 @@ class World:
     researcher: object = None
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids repeat between tests, so cached reports (county
+    report) and counters (rating rate limit) from one test must not answer in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     import datetime

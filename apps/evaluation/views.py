@@ -48,12 +48,14 @@ def team_fidelity(request, team_id):
 def county_report(request):
     teams = _evaluated_teams(request.user)
     form = PeriodForm(request.GET or None)
-    report = selectors.county_report(request.user.county_id, teams=teams, months=form.months_or_default())
+    refresh = request.GET.get("refresh") == "1"
+    cached = selectors.cached_county_report(request.user.county_id, teams=teams, months=form.months_or_default(), refresh=refresh)
     if request.GET.get("format") == "csv":
         # Aggregate figures only (counts and shares per team, groups under 5 suppressed): nothing
         # in this file is personal data, so the download needs no disclosure-log entry.
-        return _county_csv(report)
-    return render(request, "evaluation/county_report.html", {"report": report, "form": form})
+        return _county_csv(cached.report)
+    context = {"report": cached.report, "computed_at": cached.computed_at, "form": form}
+    return render(request, "evaluation/county_report.html", context)
 
 
 def _county_csv(report) -> HttpResponse:

@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -103,12 +104,36 @@ def test_county_page_queries_do_not_grow_with_teams(client, world):
     client.force_login(world.manager)
     client.get("/evaluation/county/")
     with CaptureQueriesContext(connection) as small:
-        client.get("/evaluation/county/")
+        client.get("/evaluation/county/?refresh=1")  # computed, not read from the cache
     for i in range(3):
         team = f.team(world.county, world.team.unit, f"Lisätiimi {i}")
         worker = f.member(team, "social_worker")
         f.meeting_item(f.family(team, f"P{i}", children=2, worker=worker), worker)
     with CaptureQueriesContext(connection) as large:
-        response = client.get("/evaluation/county/")
+        response = client.get("/evaluation/county/?refresh=1")
     assert len(response.context["report"].teams) == 5
     assert len(small) == len(large)
+
+
+def test_county_report_is_reused_for_ten_minutes_says_when_it_was_computed_and_recomputes_on_request(client, world):
+    client.force_login(world.manager)
+    first = client.get("/evaluation/county/")
+    families = {r.team: r.families for r in first.context["report"].teams}
+    computed = first.context["computed_at"]
+    assert f"Luvut laskettu {timezone.localtime(computed):%-d.%-m.%Y %H.%M}" in first.content.decode()
+    f.family(world.team, "Uusi", children=1, worker=world.worker)
+    with CaptureQueriesContext(connection) as reading:
+        again = client.get("/evaluation/county/")
+    assert again.context["computed_at"] == computed and {r.team: r.families for r in again.context["report"].teams} == families
+    assert len(reading) < 10  # session, user, teams: the figures come from the cache
+    assert client.get("/evaluation/county/", {"format": "csv"}).content == client.get("/evaluation/county/", {"format": "csv"}).content
+    fresh = client.get("/evaluation/county/", {"refresh": "1"})
+    assert {r.team: r.families for r in fresh.context["report"].teams}[world.team] == families[world.team] + 1
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11)):
+        later = client.get("/evaluation/county/")
+    assert later.context["computed_at"] > fresh.context["computed_at"]  # older than ten minutes: computed again
+    # a unit manager sees only the unit's teams, never the county-wide figures cached above
+    other_unit = f.unit(world.county, "Toinen yksikkö")
+    world.manager.managed_unit = other_unit
+    world.manager.save()
+    assert client.get("/evaluation/county/").context["report"].teams == []
