@@ -10,8 +10,8 @@ from django.views.decorators.cache import never_cache
 
 from apps.access import gate
 from apps.access.permissions import Perm
+from apps.caseload.selectors import managed_teams
 from apps.core.marks import aggregate, discloses_pseudonymised_data
-from apps.organisations.models import Team
 
 from . import research, selectors
 from .forms import PeriodForm, ResearchExportForm
@@ -20,10 +20,7 @@ from .forms import PeriodForm, ResearchExportForm
 def _evaluated_teams(user):
     """Teams a manager may evaluate: the county's, or only the managed unit's."""
     gate.require_org_perm(user, Perm.EVALUATION_VIEW)
-    teams = Team.objects.filter(county_id=user.county_id)
-    if user.managed_unit_id:
-        teams = teams.filter(unit_id=user.managed_unit_id)
-    return teams
+    return managed_teams(user)
 
 
 @aggregate
