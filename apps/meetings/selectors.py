@@ -182,7 +182,12 @@ def family_timeline(family, *, latest: int | None = None):
     return list(items.order_by("meeting__starts_at", "position"))
 
 
-def team_meetings(team):
-    return list(
-        Meeting.objects.filter(team=team).annotate(item_count=Count("items"), first_item=Min("items__position")).order_by("-starts_at")[:30]
+def team_meetings(team, *, limit: int | None = 30):
+    """The team's meetings newest first with their agenda sizes: the latest `limit` (the API's
+    list), or all of them as a queryset to page through (the meetings page)."""
+    meetings = (
+        Meeting.objects.filter(team=team)
+        .annotate(item_count=Count("items"), first_item=Min("items__position"))
+        .order_by("-starts_at", "-id")
     )
+    return meetings if limit is None else list(meetings[:limit])

@@ -4,6 +4,7 @@ the family gate, which logs the read."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,6 +24,8 @@ from apps.organisations.models import Membership
 from . import selectors, services
 from .forms import AgendaItemForm, AttendanceForm, HypothesisForm, MeetingForm, RecordForm, StepForm, StepStatusForm
 from .models import AgendaItem, Hypothesis, Meeting, PlanStep, ProposalReason
+
+MEETINGS_PER_PAGE = 30  # two years of weekly meetings are 104: the newest first, a page at a time
 
 
 def _members(team):
@@ -44,7 +47,8 @@ def team_meetings(request, team_id):
     call = lambda: services.meeting_create(actor=request.user, team=team, **form.cleaned_data)  # noqa: E731
     if meeting := saved(request, form, call, _("Kokous luotu.")):
         return redirect("meeting-detail", meeting_id=meeting.pk)
-    context = {"team": team, "meetings": selectors.team_meetings(team), "form": form, "can_prepare": Perm.MEETING_PREPARE in perms}
+    meetings = Paginator(selectors.team_meetings(team, limit=None), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"team": team, "meetings": meetings, "form": form, "can_prepare": Perm.MEETING_PREPARE in perms}
     return render(request, "meetings/team_meetings.html", context)
 
 

@@ -186,3 +186,26 @@ def test_the_summary_can_be_shared_after_the_chair_approved(client, world):
     assert client.post(url, {"action": "share"}).status_code == 302
     item.refresh_from_db()
     assert item.summary_shared_at is not None
+
+
+def test_team_meetings_page_through_older_meetings_newest_first(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    now = timezone.now()
+    meetings = [
+        Meeting.objects.create(county=world.county, team=world.team, starts_at=now - datetime.timedelta(weeks=w), created_by=world.worker)
+        for w in range(1, 36)
+    ]  # newest first: meetings[0] was a week ago
+    client.force_login(world.worker)
+    url = f"/teams/{world.team.pk}/meetings/"
+    client.get(url)  # the session's first request writes it
+    with CaptureQueriesContext(connection) as first_page:
+        first = client.get(url).content.decode()
+    assert f"/meetings/{meetings[0].pk}/" in first and f"/meetings/{meetings[29].pk}/" in first
+    assert f"/meetings/{meetings[30].pk}/" not in first and "Sivu 1 / 2" in first and "?page=2" in first
+    with CaptureQueriesContext(connection) as second_page:
+        older = client.get(url, {"page": 2}).content.decode()
+    assert all(f"/meetings/{m.pk}/" in older for m in meetings[30:]) and f"/meetings/{meetings[0].pk}/" not in older
+    assert len(first_page) == len(second_page)
+    assert client.get(url, {"page": "x"}).status_code == 200  # bad input shows the first page
