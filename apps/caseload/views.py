@@ -26,6 +26,7 @@ def overview(request):
         "overview": data,
         "units": units,
         "unit_id": int(unit_id) if unit_id.isdigit() else None,
+        "unit_query": f"&unit={unit_id}" if unit_id.isdigit() else "",
         "page": page,
         "over_cap": over_cap_workers(data),
     }
