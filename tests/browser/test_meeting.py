@@ -302,6 +302,10 @@ def test_text_typed_offline_survives_a_reload_and_merges_with_what_others_saved(
     with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
         page.reload()
     assert dialogs == ["beforeunload"]
+    # The failed reload returns before Chromium's error page has replaced the record page; going
+    # online earlier would let the old page save the draft itself (its "online" handler).
+    expect(page.locator("#autosave-status")).to_have_count(0)
+    assert page.url.startswith("chrome-error:")
     context.set_offline(False)
     page.goto(url)
     saved(page)
