@@ -77,6 +77,9 @@ class Writer(threading.Thread):
                 if r.status_code != 302:
                     self.errors.append(f"family form: {r.status_code}")
                     return
+                if "Location" not in r.headers:
+                    self.interrupted = True  # killed while sending the headers: not acknowledged
+                    return
                 family_id = int(r.headers["Location"].rstrip("/").rsplit("/", 1)[1])
                 self.families.append(family_id)
                 for first in ("Aino", "Eino"):
