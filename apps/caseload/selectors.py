@@ -12,11 +12,9 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from apps.clients.models import Family
-from apps.clients.selectors import CASEWORKER_ROLES
+from apps.clients.selectors import CASEWORKER_ROLES, open_cases_per_team
 from apps.organisations.models import Membership, Team, TeamRole
 
 from .history import history, month_ends
@@ -121,15 +119,7 @@ def caseload_overview(county_id: int, teams, *, today=None, months: int = 12) ->
     )
     roles = dict(TeamRole.choices)
     figures = history(county_id, {m.user_id for m in members}, ends, today)
-    per_team = {
-        row["team_id"]: row
-        for row in Family.objects.filter(team_id__in=team_ids)
-        .values("team_id")
-        .annotate(
-            families=Count("id", distinct=True),
-            children=Count("relationships", filter=Q(relationships__closed_on__isnull=True), distinct=True),
-        )
-    }
+    per_team = open_cases_per_team(county_id, team_ids)
     team_by_id = {t.pk: t for t in teams}
     by_team: dict[int, list[WorkerLoad]] = {t.pk: [] for t in teams}
     for m in members:
@@ -140,9 +130,7 @@ def caseload_overview(county_id: int, teams, *, today=None, months: int = 12) ->
         ]
         name = f"{m.user__first_name} {m.user__last_name}".strip() or m.user__username  # as User.get_full_name()
         by_team[m.team_id].append(WorkerLoad(name, str(roles[m.role]), cells))
-    loads = [
-        TeamLoad(t, per_team.get(t.pk, {}).get("families", 0), per_team.get(t.pk, {}).get("children", 0), by_team[t.pk]) for t in teams
-    ]
+    loads = [TeamLoad(t, *per_team.get(t.pk, (0, 0)), by_team[t.pk]) for t in teams]
     return Overview(month_list, loads)
 
 

@@ -27,6 +27,7 @@ from apps.caseload.selectors import caseload_overview
 from apps.casework.calendar import is_working_day
 from apps.casework.deadlines import overdue_counts
 from apps.clients.models import Family
+from apps.clients.selectors import open_cases_per_team
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from apps.organisations.models import Membership, Team, TeamKind, TeamRole
 from apps.ratings.models import Rating
@@ -448,21 +449,12 @@ def county_report(county_id: int, *, teams=None, months: int = DEFAULT_MONTHS, t
     period = Period.last(months, today)
     team_ids = list(fidelity)
     outcomes = outcome_groups(team_ids, since=period.start, until=period.end)
-    counts = {
-        r["team_id"]: r
-        for r in Family.objects.filter(team_id__in=team_ids)
-        .values("team_id")
-        .annotate(
-            families=Count("id", filter=Q(relationships__closed_on__isnull=True), distinct=True),
-            children=Count("relationships", filter=Q(relationships__closed_on__isnull=True), distinct=True),
-        )
-    }
+    counts = open_cases_per_team(county_id, team_ids)
     overdue = overdue_counts(Family.objects.filter(team_id__in=team_ids), today=today)
     rows = [
         TeamRow(
             fid.team,
-            counts.get(tid, {}).get("families", 0),
-            counts.get(tid, {}).get("children", 0),
+            *counts.get(tid, (0, 0)),
             overdue.get(tid, 0),
             fid,
             outcomes[tid],

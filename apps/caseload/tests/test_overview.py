@@ -136,3 +136,20 @@ def test_snapshot_command_refuses_unfinished_month(db):
         call_command("snapshot_caseloads", month=datetime.date.today().strftime("%Y-%m"))
     with pytest.raises(CommandError):
         call_command("snapshot_caseloads", month="syyskuu")
+
+
+def test_team_rows_count_open_cases_only(client, world):
+    """A closed case is history: the team's row counts families and children with an open relationship."""
+
+    def team_row():
+        loads = client.get("/caseloads/").context["overview"].teams
+        load = next(load for load in loads if load.team == world.team)
+        return load.families, load.children
+
+    client.force_login(world.manager)
+    families, children = team_row()
+    closed = f.family(world.team, "Päättynyt", children=2, parents=0, worker=world.worker)
+    closed.relationships.update(closed_on=datetime.date.today())
+    assert team_row() == (families, children)
+    f.family(world.team, "Uusi", children=2, parents=0, worker=world.worker)
+    assert team_row() == (families + 1, children + 2)
