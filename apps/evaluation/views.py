@@ -5,6 +5,7 @@ import csv
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -45,13 +46,20 @@ def team_fidelity(request, team_id):
 def county_report(request):
     teams = _evaluated_teams(request.user)
     form = PeriodForm(request.GET or None)
+    months = form.months_or_default()
     refresh = request.GET.get("refresh") == "1"
-    cached = selectors.cached_county_report(request.user.county_id, teams=teams, months=form.months_or_default(), refresh=refresh)
+    county_id = request.user.county_id
     if request.GET.get("format") == "csv":
         # Aggregate figures only (counts and shares per team, groups under 5 suppressed): nothing
         # in this file is personal data, so the download needs no disclosure-log entry.
-        return _county_csv(cached.report)
-    context = {"report": cached.report, "computed_at": cached.computed_at, "form": form}
+        return _county_csv(selectors.cached_county_report(county_id, teams=teams, months=months, refresh=refresh).report)
+
+    def render_figures(cached):
+        context = {"report": cached.report, "computed_at": cached.computed_at}
+        return render_to_string("evaluation/_county_figures.html", context, request)
+
+    figures = selectors.cached_county_report_html(county_id, teams=teams, months=months, refresh=refresh, render=render_figures)
+    context = {"figures": figures, "form": form, "period": selectors.Period.last(months)}
     return render(request, "evaluation/county_report.html", context)
 
 
