@@ -67,9 +67,13 @@ class AccessLogEntry(ChoiceDisplayMixin, models.Model):
         # two years; an auditor also asks what one user read. Each is an index range scan, so the
         # report costs the person's entries, not the tens of millions in the table (bench: the
         # whole-CSV job at national scale). Appends go by (county, seq), the unique constraint.
+        # The person and family indexes end with the page order (at, seq), so a page of 50 is a
+        # merge of the parts' index scans that stops after 50 rows instead of a sort of the
+        # person's whole history; on PostgreSQL they also carry the columns the report filters on
+        # (county; "names no person"), so counting the pages reads the index alone.
         indexes = [
-            models.Index(fields=["person_id", "at"], name="access_log_person_at"),
-            models.Index(fields=["family_id", "at"], name="access_log_family_at"),
+            models.Index(fields=["person_id", "at", "seq"], include=["county"], name="access_log_person_at"),
+            models.Index(fields=["family_id", "at", "seq"], include=["county", "person_id"], name="access_log_family_at"),
             models.Index(fields=["actor", "at"], name="access_log_actor_at"),
         ]
 

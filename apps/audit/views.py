@@ -36,7 +36,6 @@ def person_log(request, person_id):
     person = gate.get_person_for_audit(request.user, person_id, view_name="audit-person-log")
     include_older = request.GET.get("older") == "1"
     page = Paginator(selectors.person_log_entries(person, include_older=include_older), 50).get_page(request.GET.get("page"))
-    page.object_list = selectors.with_actors(page.object_list)
     return render(
         request,
         "audit/person_log.html",
@@ -53,7 +52,6 @@ def person_log_export(request, person_id):
     form = DisclosureForm(request.POST)
     if not form.is_valid():
         page = Paginator(selectors.person_log_entries(person), 50).get_page(1)
-        page.object_list = selectors.with_actors(page.object_list)
         return render(request, "audit/person_log.html", {"person": person, "page": page, "form": form}, status=400)
     entries = selectors.person_log_entries(person, include_older=form.cleaned_data["include_older"])
     disclosure_log_append(
@@ -83,7 +81,7 @@ def person_log_export(request, person_id):
             _("peruste"),
         ]
     )
-    for e in selectors.iter_with_actors(entries):
+    for e in entries:
         writer.writerow(
             [
                 timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
