@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.clients.models import FamilyMember, Person
 
 from .models import AccessLogEntry
@@ -53,11 +54,30 @@ class PersonLog:
     def __getitem__(self, index: slice) -> list[AccessLogEntry]:
         start, stop = index.start or 0, index.stop
         merged = heapq.merge(*(part[:stop] for part in self.parts), key=_page_order, reverse=True)
-        return list(itertools.islice(merged, start, stop))
+        return _with_actors(list(itertools.islice(merged, start, stop)), {})
 
     def __iter__(self):
         """The whole history in constant memory (the CSV): each source read in chunks."""
-        return heapq.merge(*(part.iterator(chunk_size=2000) for part in self.parts), key=_page_order, reverse=True)
+        merged = heapq.merge(*(part.iterator(chunk_size=CHUNK) for part in self.parts), key=_page_order, reverse=True)
+        actors: dict = {}
+        while chunk := list(itertools.islice(merged, CHUNK)):
+            yield from _with_actors(chunk, actors)
+
+
+CHUNK = 2000
+
+
+def _with_actors(entries: list[AccessLogEntry], actors: dict) -> list[AccessLogEntry]:
+    """Set each entry's actor, reading the users not yet in `actors` in one query.
+
+    Not select_related: the planner estimates a source's rows from the filters written as
+    expressions (below) at one, and joined the users by scanning all of them for each entry
+    (24 ms for a page of 50 on PostgreSQL once the log had been analysed).
+    """
+    actors.update(User.objects.in_bulk({e.actor_id for e in entries} - actors.keys()))
+    for entry in entries:
+        entry.actor = actors[entry.actor_id]
+    return entries
 
 
 def person_log_entries(person: Person, *, include_older: bool = False) -> PersonLog:
@@ -77,7 +97,6 @@ def person_log_entries(person: Person, *, include_older: bool = False) -> Person
     entries = (
         AccessLogEntry.objects.alias(in_county=F("county_id") + 0, named=Coalesce("person_id", 0))
         .filter(in_county=person.county_id)
-        .select_related("actor")
         .order_by("-at", "-seq")
     )
     if not include_older:

@@ -116,3 +116,16 @@ def test_the_log_pages_newest_first_through_the_person_and_all_their_families(cl
             assert f"Sivu {page} / 3" in body and "noise" not in body
             seen += re.findall(r"<td>(v\d{3})</td>", body)
     assert seen == [f"v{i:03d}" for i in reversed(range(120))]
+
+
+def test_postgresql_vacuums_the_log_every_50000_appends(db):
+    """Index-only counts of a person's entries need vacuumed pages; the default would wait for
+    two million appends in a national log (migration 0004)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL storage parameter")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'audit_accesslogentry'")
+        options = cursor.fetchone()[0]
+    assert "autovacuum_vacuum_insert_threshold=50000" in options and "autovacuum_vacuum_insert_scale_factor=0" in options
