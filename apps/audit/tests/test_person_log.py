@@ -115,7 +115,10 @@ def test_the_log_pages_newest_first_through_the_person_and_all_their_families(cl
             body = client.get(f"/audit/people/{child.pk}/", {"page": page}).content.decode()
             assert f"Sivu {page} / 3" in body and "noise" not in body
             seen += re.findall(r"<td>(v\d{3})</td>", body)
+        export = client.post(f"/audit/people/{child.pk}/export/", {"recipient": "Huoltaja", "legal_basis": "703/2023 11 §"})
     assert seen == [f"v{i:03d}" for i in reversed(range(120))]
+    exported = re.findall(r";(v\d{3});", export.content.decode("utf-8-sig"))
+    assert exported == seen  # the whole history, merged the same way, in the disclosed file
 
 
 def test_postgresql_vacuums_the_log_every_50000_appends(db):
