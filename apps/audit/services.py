@@ -90,15 +90,22 @@ def _insert(entries: list[AccessLogEntry]) -> None:
     table = connection.ops.quote_name(AccessLogEntry._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in INSERT_COLUMNS)
     at = connection.ops.adapt_datetimefield_value(entries[0].at)
-    row = "(" + ", ".join(["%s"] * len(INSERT_COLUMNS)) + ")"
+    rows = []
+    for e in entries:
+        values = [getattr(e, c) for c in INSERT_COLUMNS]
+        values[AT] = at  # as the database stores it (SQLite: text in UTC)
+        rows.append(values)
     with connection.cursor() as cursor:
-        for start in range(0, len(entries), ROWS_PER_INSERT):
-            batch = entries[start : start + ROWS_PER_INSERT]
-            params = []
-            for e in batch:
-                values = [getattr(e, c) for c in INSERT_COLUMNS]
-                values[AT] = at  # as the database stores it (SQLite: text in UTC)
-                params += values
+        if connection.vendor == "postgresql":
+            # One array per column: a short statement however many rows (the server parsed 825
+            # placeholders for a 55-family list: 5.2-5.8 -> 2.8-3.5 ms, median of 100 team pages).
+            casts = ", ".join(f"%s::{AccessLogEntry._meta.get_field(c).db_type(connection)}[]" for c in INSERT_COLUMNS)
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({casts})", [list(col) for col in zip(*rows, strict=True)])  # noqa: S608  # nosec B608 - names and types from the model
+            return
+        row = "(" + ", ".join(["%s"] * len(INSERT_COLUMNS)) + ")"
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            batch = rows[start : start + ROWS_PER_INSERT]
+            params = [value for values in batch for value in values]
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(batch))}", params)  # noqa: S608  # nosec B608 - names from the model
 
 
