@@ -14,5 +14,9 @@ def test_choice_label_follows_the_active_language_and_unknown_values_show_as_is(
     with translation.override("sv"):
         swedish = rel.get_current_phase_display()
     assert english != "avohuollon asiakkuus" and swedish != "avohuollon asiakkuus" and english != swedish
+    with translation.override("fi"):  # each language keeps its own labels
+        assert rel.get_current_phase_display() == "avohuollon asiakkuus"
+    with translation.override("en"):
+        assert rel.get_current_phase_display() == english
     rel.current_phase = "retired_phase"  # a value no longer among the choices
     assert rel.get_current_phase_display() == "retired_phase"
