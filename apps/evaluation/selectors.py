@@ -502,7 +502,10 @@ def cached_county_report(county_id: int, *, teams, months: int = DEFAULT_MONTHS,
     period, day and language; aggregates only, so nothing personal is kept in the cache. The
     figures "now" (families, caseloads, overdue deadlines) are therefore up to ten minutes old.
     """
-    key, team_ids = _report_key(county_id, teams, months)
+    return _cached_report(county_id, *_report_key(county_id, teams, months), months=months, refresh=refresh)
+
+
+def _cached_report(county_id: int, key: str, team_ids: list[int], *, months: int, refresh: bool) -> CachedReport:
     cached = None if refresh else cache.get(key)
     if cached is None:
         today = timezone.localdate()
@@ -524,9 +527,9 @@ def cached_county_report_html(
     shows its own "computed at" time, so it may outlive the report entry by the moment between
     the two writes. Recomputing renders again.
     """
-    key = _report_key(county_id, teams, months)[0] + ":html"
-    html = None if refresh else cache.get(key)
+    key, team_ids = _report_key(county_id, teams, months)
+    html = None if refresh else cache.get(key + ":html")
     if html is None:
-        html = render(cached_county_report(county_id, teams=teams, months=months, refresh=refresh))
-        cache.set(key, html, REPORT_CACHE_SECONDS)
+        html = render(_cached_report(county_id, key, team_ids, months=months, refresh=refresh))
+        cache.set(key + ":html", html, REPORT_CACHE_SECONDS)
     return html
