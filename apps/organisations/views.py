@@ -6,6 +6,7 @@ from django.shortcuts import render
 from apps.access import gate
 from apps.access.permissions import Perm
 from apps.clients import selectors
+from apps.clients.rows import family_rows
 from apps.core.marks import personal_data
 
 
@@ -30,6 +31,7 @@ def team_detail(request, team_id):
             "team": team,
             "members": members,
             "families": families,
+            "family_rows": family_rows(families),
             "caseload": caseload,
             "query": query,
             "can_edit": Perm.FAMILY_EDIT in perms,

@@ -85,3 +85,47 @@ def test_language_choice_changes_the_ui(client, world):
 def test_user_without_team_gets_guidance(client, world):
     client.force_login(f.user(world.county, "uusi"))
     assert "Et kuulu vielä mihinkään tiimiin" in client.get("/", follow=True).content.decode()
+
+
+def _row(body: str, family_pk: int) -> str:
+    start = body.index(f'<a href="/families/{family_pk}/">')
+    return body[body.rindex("<tr>", 0, start) : body.index("</tr>", start)]
+
+
+def test_family_row_shows_children_workers_last_discussion_and_steps(client, world):
+    from django.utils import timezone
+
+    fam = f.family(world.team, "Lahtinen", children=2, worker=world.worker, parents_worker=world.second_worker)
+    starts = timezone.make_aware(datetime.datetime(2026, 3, 4, 23, 30), datetime.UTC)  # 5.3. in Helsinki
+    f.meeting_item(fam, world.worker, starts_at=starts)
+    client.force_login(world.worker)
+    row = _row(client.get(f"/teams/{world.team.pk}/").content.decode(), fam.pk)
+    assert "Aino – avohuollon asiakkuus<br>Eino – avohuollon asiakkuus" in row
+    name = world.worker.get_full_name()
+    assert f'<td data-label="Vastuutyöntekijät">{name}<br>{name}</td>' in row
+    assert f'<td data-label="Vanhempien työntekijä">{world.second_worker.get_full_name()}</td>' in row
+    assert '<td data-label="Viimeksi käsitelty">5.3.2026</td>' in row
+    assert '<td data-label="Avoimet askeleet" class="num">1</td>' in row
+
+
+def test_family_row_without_open_cases_and_in_swedish(client, world):
+    fam = f.family(world.team, "Lahtinen", children=0)
+    client.force_login(world.worker)
+    client.post("/i18n/setlang/", {"language": "sv", "next": "/"})
+    row = _row(client.get(f"/teams/{world.team.pk}/").content.decode(), fam.pk)
+    assert '<td data-label="Klientbarn och fas"><small>ingen öppen klientrelation</small></td>' in row
+    assert '<td data-label="Föräldrarnas arbetstagare">–</td>' in row
+
+
+def test_family_names_are_escaped_in_the_team_table(client, world):
+    fam = f.family(world.team, '<script>alert("x")</script> & Co', children=1, worker=world.worker)
+    client.force_login(world.worker)
+    body = client.get(f"/teams/{world.team.pk}/").content.decode()
+    assert "<script>alert" not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in _row(body, fam.pk)
+
+
+def test_team_without_families_says_so(client, world):
+    client.force_login(world.worker)
+    body = client.get(f"/teams/{world.team.pk}/", {"q": "eiketään"}).content.decode()
+    assert "Haulla ei löytynyt perheitä." in body
