@@ -6,7 +6,7 @@ the list filter uses), refuses strangers with 404 so nobody learns that a record
 read-only callers with 403, and writes the access-log entries itself before returning data.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -40,6 +40,9 @@ class Access:
     perms: frozenset = field(default_factory=frozenset)
     role: str = ""
     purpose: str = PURPOSE_CLIENT_WORK
+    # The family's members with their persons, as `get_family` logged them: a page that shows
+    # them shows exactly who was logged, and does not read them a second time.
+    members: tuple = ()
 
     def can(self, perm: Perm) -> bool:
         return perm in self.perms
@@ -118,10 +121,10 @@ def get_family(user, family_id, *, view_name: str, need: Perm = Perm.FAMILY_VIEW
         raise Http404
     access = resolve(user, family)
     _require(access, need)
-    person_ids = FamilyMember.objects.filter(family=family).values_list("person_id", flat=True)
-    subjects = [Subject(family.pk, pid) for pid in person_ids] or [Subject(family.pk, None)]
+    members = tuple(FamilyMember.objects.filter(family=family).select_related("person").order_by("person__birth_date", "id"))
+    subjects = [Subject(family.pk, m.person_id) for m in members] or [Subject(family.pk, None)]
     _log(user, access, action=action, view_name=view_name, subjects=subjects)
-    return access
+    return replace(access, members=members)
 
 
 def get_member(

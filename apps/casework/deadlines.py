@@ -1,4 +1,5 @@
-"""Open statutory deadlines, computed from casework dates: one query per deadline source.
+"""Open statutory deadlines, computed from casework dates: one query per deadline source
+(notifications, assessments, and the open relationships that need a plan or end in after-care).
 
 Indexes: notifications by (family, decided_on) and assessments by (family, completed_on) keep the
 team and family lists cheap; "my deadlines" goes through the responsible worker's relationships
@@ -10,14 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from apps.clients.models import PLACEMENT_PHASES, ClientRelationship, Family, Phase, PhaseEvent
 
-from .models import Assessment, ClientPlan, Notification
+from .models import Assessment, ClientPlan, Notification, PersonalMeeting
 from .rules import DeadlineKind, after_care_end, rule_for
 
 SOON_DAYS = 7
@@ -126,30 +127,6 @@ def deadlines(families, *, worker=None, today=None) -> list[Deadline]:
                 reverse("assessment-complete", args=[a.family_id, a.pk]),
             )
         )
-    after_care = (
-        ClientRelationship.objects.filter(family__in=families, closed_on__isnull=True, current_phase=Phase.AFTER_CARE)
-        .select_related("family", "child", "responsible_worker")
-        .only("family_id", *CHILD_NAMES, "child__birth_date", *_worker_names("responsible_worker"))
-    )
-    if worker is not None:
-        after_care = after_care.filter(responsible_worker=worker)
-    for rel in after_care:
-        if rel.child.birth_date is None:
-            continue
-        end, source = after_care_end(rel.child.birth_date)
-        result.append(
-            Deadline(
-                DeadlineKind.AFTER_CARE_END,
-                gettext("Jälkihuolto päättyy"),
-                source,
-                end,
-                rel.family_id,
-                rel.family.name,
-                rel.child.full_name,
-                _worker(rel),
-                reverse("family-detail", args=[rel.family_id]),
-            )
-        )
     result.extend(_plan_deadlines(families, worker))
     result.sort(key=lambda d: (d.due_on, d.family_name, d.child_name))
     return [replace(d, as_of=today) for d in result]
@@ -163,12 +140,15 @@ def _plan_relationships(families, worker=None):
     latest_plan = ClientPlan.objects.filter(relationship=OuterRef("pk")).order_by("-made_on", "-id")
     care_started = PhaseEvent.objects.filter(relationship=OuterRef("pk"), phase__in=PLAN_PHASES).order_by("started_on", "id")
     placed = PhaseEvent.objects.filter(relationship=OuterRef("pk"), phase__in=PLACEMENT_PHASES).order_by("-started_on", "-id")
+    # The latest meeting as a subquery on the (relationship, met_on) index like the others, not
+    # MAX over a join: the join's GROUP BY made PostgreSQL plan for 1 ms to run for 0.2 (issue 8).
+    last_met = PersonalMeeting.objects.filter(relationship=OuterRef("pk")).order_by("-met_on")
     rels = ClientRelationship.objects.filter(family__in=families, closed_on__isnull=True, current_phase__in=PLAN_PHASES).annotate(
         plan_made_on=Subquery(latest_plan.values("made_on")[:1]),
         plan_meetings=Subquery(latest_plan.values("meetings_per_year")[:1]),
         care_started_on=Subquery(care_started.values("started_on")[:1]),
         placed_on=Subquery(placed.values("started_on")[:1]),
-        last_met_on=Max("personal_meetings__met_on"),
+        last_met_on=Subquery(last_met.values("met_on")[:1]),
     )
     if worker is not None:
         rels = rels.filter(responsible_worker=worker)
@@ -193,16 +173,35 @@ def _plan_dues(current_phase, opened_on, plan_made_on, plan_meetings, care_start
     return dues
 
 
+def _after_care_deadline(rel, url) -> Deadline:
+    end, source = after_care_end(rel.child.birth_date)
+    return Deadline(
+        DeadlineKind.AFTER_CARE_END,
+        gettext("Jälkihuolto päättyy"),
+        source,
+        end,
+        rel.family_id,
+        rel.family.name,
+        rel.child.full_name,
+        _worker(rel),
+        url,
+    )
+
+
 def _plan_deadlines(families, worker) -> list[Deadline]:
-    """Client plan missing or due for review; personal meetings with placed children (one query)."""
+    """Client plan missing or due for review; personal meetings with placed children; the end of
+    after-care. One query: after-care is one of the phases that need a plan, so its relationships
+    are already among these (they had a query of their own on every deadline list)."""
     rels = (
         _plan_relationships(families, worker)
         .select_related("family", "child", "responsible_worker")
-        .only("family_id", "current_phase", "opened_on", *CHILD_NAMES, *_worker_names("responsible_worker"))
+        .only("family_id", "current_phase", "opened_on", *CHILD_NAMES, "child__birth_date", *_worker_names("responsible_worker"))
     )
     out = []
     for rel in rels:
         url = reverse("family-detail", args=[rel.family_id])
+        if rel.current_phase == Phase.AFTER_CARE and rel.child.birth_date is not None:
+            out.append(_after_care_deadline(rel, url))
         for kind, start, due in _plan_dues(*(getattr(rel, name) for name in PLAN_FIELDS)):
             rule = rule_for(kind, start)
             out.append(

@@ -62,7 +62,8 @@ def _coord(v: float) -> str:
 
 @dataclass
 class Series:
-    """One family member's ratings on one instrument, oldest first."""
+    """One family member's ratings on one instrument, oldest first: Rating objects, or rows with
+    the same fields where only flags are wanted (FLAG_COLUMNS)."""
 
     rater_id: int
     rater_name: str
@@ -180,13 +181,20 @@ def _series(ratings, specs, raters) -> list[Series]:
 RATING_COLUMNS = ("id", "family_id", "rater_id", "instrument_id", "rated_on", "values", "total", "mode", "created_at", "agenda_item_id")
 
 
-def _ratings(family_ids, *, with_meetings: bool = True):
-    """The ratings in series order; the meeting each was given at only when a table shows it
-    (flags and proposals need the values alone)."""
-    ratings = Rating.objects.filter(family_id__in=family_ids).order_by("family_id", "rater_id", "rated_on", "created_at")
-    if with_meetings:
-        return ratings.select_related("agenda_item__meeting").only(*RATING_COLUMNS, "agenda_item__meeting__starts_at")
-    return ratings.only(*RATING_COLUMNS)
+def _in_series_order(family_ids):
+    return Rating.objects.filter(family_id__in=family_ids).order_by("family_id", "rater_id", "rated_on", "created_at")
+
+
+def _ratings(family_ids):
+    """The ratings in series order, with the meeting each was given at (the data tables show it)."""
+    ratings = _in_series_order(family_ids).select_related("agenda_item__meeting")
+    return ratings.only(*RATING_COLUMNS, "agenda_item__meeting__starts_at")
+
+
+# Flags need each rating's total, and the answers of the latest session rating: plain rows with
+# the fields `Series` reads, not Rating objects. The team's agenda proposals read every rating of
+# 55 families, the family page a two-year family's 160 (issue 8).
+FLAG_COLUMNS = ("family_id", "rater_id", "instrument_id", "rated_on", "total", "values")
 
 
 def family_series(family_id: int) -> list[Series]:
@@ -218,7 +226,7 @@ def family_flags(family_ids) -> dict[int, list[Flag]]:
     """Rating flags per family (deterioration, no change, low session rating): agenda proposals read these."""
     specs = instrument_specs()
     flags: dict[int, list[Flag]] = defaultdict(list)
-    ratings = list(_ratings(family_ids, with_meetings=False))
+    ratings = list(_in_series_order(family_ids).values_list(*FLAG_COLUMNS, named=True))
     raters = _raters(ratings)
     by_family: dict[int, list[Rating]] = defaultdict(list)
     for r in ratings:

@@ -95,3 +95,25 @@ def test_closed_relationship_stays_in_history(worker_client, world):
     assert response.status_code == 302
     body = worker_client.get(f"/families/{world.family.pk}/").content.decode()
     assert "Päättynyt asiakkuus" in body and "Tuen tarve päättyi" in body
+
+
+def test_family_page_shows_each_childs_latest_plan_and_personal_meeting(worker_client, world):
+    from apps.casework.models import ClientPlan, PersonalMeeting
+
+    first, second = world.family.relationships.order_by("child__birth_date")[:2]
+    for made_on, per_year, kind in ((datetime.date(2025, 1, 10), 0, "initial"), (datetime.date(2026, 2, 3), 4, "review")):
+        ClientPlan.objects.create(
+            county=world.county, relationship=first, made_on=made_on, meetings_per_year=per_year, kind=kind, recorded_by=world.worker
+        )
+    for met_on in (datetime.date(2026, 1, 5), datetime.date(2026, 9, 14)):
+        PersonalMeeting.objects.create(county=world.county, relationship=first, met_on=met_on, worker=world.worker)
+    body = worker_client.get(f"/families/{world.family.pk}/").content.decode()
+    card = body[body.index(f'id="person-{first.child_id}"') : body.index(f'id="person-{second.child_id}"')]
+    assert (
+        "Asiakassuunnitelma tarkistettu 3.2.2026." in card
+        and "Tapaamiset lapsen kanssa 4 kertaa vuodessa." in card
+        and "10.1.2025" not in card
+    )
+    assert "Viimeisin henkilökohtainen tapaaminen 14.9.2026." in card and "5.1.2026" not in card
+    other = body[body.index(f'id="person-{second.child_id}"') :]
+    assert "Ei asiakassuunnitelmaa." in other.split("</article>")[0]
