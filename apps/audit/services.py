@@ -70,10 +70,9 @@ def access_log_append(
             )
             entry.hash = prev_hash = link_hash(entry, prev_hash)
             entries.append(entry)
-        _insert(entries)
+        _insert(entries, head=(head.pk, seq, prev_hash))
         for entry in entries:  # stored, though without their ids: nothing reads them back
             entry._state.adding, entry._state.db = False, connection.alias
-        ChainHead.objects.filter(pk=head.pk).update(seq=seq, hash=prev_hash)
     return entries
 
 
@@ -86,7 +85,9 @@ AT = INSERT_COLUMNS.index("at")
 ROWS_PER_INSERT = 500
 
 
-def _insert(entries: list[AccessLogEntry]) -> None:
+def _insert(entries: list[AccessLogEntry], *, head: tuple[int, int, str]) -> None:
+    """Insert the entries and move the county's chain head (`head`: its key, new seq and hash)."""
+    head_pk, seq, last_hash = head
     table = connection.ops.quote_name(AccessLogEntry._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in INSERT_COLUMNS)
     at = connection.ops.adapt_datetimefield_value(entries[0].at)
@@ -99,14 +100,21 @@ def _insert(entries: list[AccessLogEntry]) -> None:
         if connection.vendor == "postgresql":
             # One array per column: a short statement however many rows (the server parsed 825
             # placeholders for a 55-family list: 5.2-5.8 -> 2.8-3.5 ms, median of 100 team pages).
+            # The head moves in the same statement (a data-modifying WITH): one round trip fewer
+            # on every page that shows personal data.
             casts = ", ".join(f"%s::{AccessLogEntry._meta.get_field(c).db_type(connection)}[]" for c in INSERT_COLUMNS)
-            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({casts})", [list(col) for col in zip(*rows, strict=True)])  # noqa: S608  # nosec B608 - names and types from the model
+            cursor.execute(
+                f"WITH appended AS (INSERT INTO {table} ({columns}) SELECT * FROM unnest({casts})) "  # noqa: S608  # nosec B608 - names and types from the model
+                f"UPDATE {connection.ops.quote_name(ChainHead._meta.db_table)} SET seq = %s, hash = %s WHERE county_id = %s",
+                [*(list(col) for col in zip(*rows, strict=True)), seq, last_hash, head_pk],
+            )
             return
         row = "(" + ", ".join(["%s"] * len(INSERT_COLUMNS)) + ")"
         for start in range(0, len(rows), ROWS_PER_INSERT):
             batch = rows[start : start + ROWS_PER_INSERT]
             params = [value for values in batch for value in values]
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(batch))}", params)  # noqa: S608  # nosec B608 - names from the model
+    ChainHead.objects.filter(pk=head_pk).update(seq=seq, hash=last_hash)
 
 
 def disclosure_log_append(*, actor, county_id, actor_role, view_name, recipient, legal_basis, subjects):
