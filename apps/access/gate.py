@@ -222,7 +222,12 @@ def get_person_for_audit(user, person_id, *, view_name: str, action: str = Actio
 
 def log_family_list(user, families, *, role: str, view_name: str) -> None:
     """A list shows family names: one 'list' entry per family shown."""
-    subjects = [Subject(f.pk, None) for f in families]
+    log_family_ids(user, [f.pk for f in families], role=role, view_name=view_name)
+
+
+def log_family_ids(user, family_ids, *, role: str, view_name: str) -> None:
+    """As log_family_list, for ids the caller read through `visible_families` (no second read)."""
+    subjects = [Subject(pk, None) for pk in sorted(family_ids)]
     _log_own(user, role=role, purpose=PURPOSE_CLIENT_WORK, action=Action.LIST, view_name=view_name, subjects=subjects)
 
 

@@ -8,15 +8,15 @@ team and family lists cheap; "my deadlines" goes through the responsible worker'
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from apps.clients.models import PLACEMENT_PHASES, ClientRelationship, Family, Phase, PhaseEvent
+from apps.core.links import id_links
 
 from .models import Assessment, ClientPlan, Notification, PersonalMeeting
 from .rules import DeadlineKind, after_care_end, rule_for
@@ -50,17 +50,18 @@ class Deadline:
 
 
 # A deadline shows the family's name, the child's name and the responsible worker's: the lists read
-# only those columns of the joined rows (a user row carries some twenty, the password hash among them).
-CHILD_NAMES = ("family__name", "child__first_names", "child__last_name")
+# those columns as plain rows (a user row carries some twenty, the password hash among them; and a
+# team's list built 220 model objects to show 67 deadlines, issue 8).
+NAMES = ("family_id", "family__name", "child__first_names", "child__last_name")
 
 
 def _worker_names(path: str) -> tuple[str, ...]:
     return tuple(f"{path}__{name}" for name in ("first_name", "last_name", "username"))
 
 
-def _worker(rel) -> str:
-    w = rel.responsible_worker if rel else None
-    return (w.get_full_name() or w.username) if w else ""
+def _worker(first, last, username) -> str:
+    """User.get_full_name(), else the username; "" when no worker is responsible."""
+    return f"{first or ''} {last or ''}".strip() or username or ""
 
 
 def family_ids(families) -> list[int]:
@@ -81,55 +82,56 @@ def deadlines(families, *, worker=None, today=None) -> list[Deadline]:
     today = today or timezone.localdate()
     families = family_ids(families)
     result: list[Deadline] = []
-    notes = (
-        Notification.objects.filter(family__in=families, decided_on__isnull=True)
-        .select_related("family", "child", "relationship__responsible_worker")
-        .only("family_id", "received_on", *CHILD_NAMES, *_worker_names("relationship__responsible_worker"))
+    notification_link, assessment_link, family_link = (
+        id_links("notification-detail", 2),
+        id_links("assessment-complete", 2),
+        id_links("family-detail"),
     )
+    notes = Notification.objects.filter(family__in=families, decided_on__isnull=True)
     if worker is not None:
         notes = notes.filter(relationship__responsible_worker=worker)
-    for n in notes:
-        rule = rule_for(DeadlineKind.INVESTIGATION_DECISION, n.received_on)
+    for pk, received_on, family_id, family_name, first, last, *worker_names in notes.values_list(
+        "pk", "received_on", *NAMES, *_worker_names("relationship__responsible_worker")
+    ):
+        rule = rule_for(DeadlineKind.INVESTIGATION_DECISION, received_on)
         result.append(
             Deadline(
                 rule.kind,
                 str(rule.title),
                 rule.source,
-                rule.due(n.received_on),
-                n.family_id,
-                n.family.name,
-                n.child.full_name,
-                _worker(n.relationship),
-                reverse("notification-detail", args=[n.family_id, n.pk]),
+                rule.due(received_on),
+                family_id,
+                family_name,
+                f"{first} {last}",
+                _worker(*worker_names),
+                notification_link(family_id, pk),
+                today,
             )
         )
-    assessments = (
-        Assessment.objects.filter(family__in=families, completed_on__isnull=True)
-        .select_related("family", "child")
-        .only("family_id", "matter_arrived_on", *CHILD_NAMES)
-    )
+    assessments = Assessment.objects.filter(family__in=families, completed_on__isnull=True)
     if worker is not None:
         assessments = assessments.filter(
             child__client_relationships__responsible_worker=worker, child__client_relationships__closed_on__isnull=True
         )
-    for a in assessments:
-        rule = rule_for(DeadlineKind.ASSESSMENT_COMPLETION, a.matter_arrived_on)
+    for pk, arrived_on, family_id, family_name, first, last in assessments.values_list("pk", "matter_arrived_on", *NAMES):
+        rule = rule_for(DeadlineKind.ASSESSMENT_COMPLETION, arrived_on)
         result.append(
             Deadline(
                 rule.kind,
                 str(rule.title),
                 rule.source,
-                rule.due(a.matter_arrived_on),
-                a.family_id,
-                a.family.name,
-                a.child.full_name,
+                rule.due(arrived_on),
+                family_id,
+                family_name,
+                f"{first} {last}",
                 "",
-                reverse("assessment-complete", args=[a.family_id, a.pk]),
+                assessment_link(family_id, pk),
+                today,
             )
         )
-    result.extend(_plan_deadlines(families, worker))
+    result.extend(_plan_deadlines(families, worker, today, family_link))
     result.sort(key=lambda d: (d.due_on, d.family_name, d.child_name))
-    return [replace(d, as_of=today) for d in result]
+    return result
 
 
 PLAN_PHASES = (Phase.OPEN_CARE, *PLACEMENT_PHASES, Phase.AFTER_CARE)
@@ -173,50 +175,23 @@ def _plan_dues(current_phase, opened_on, plan_made_on, plan_meetings, care_start
     return dues
 
 
-def _after_care_deadline(rel, url) -> Deadline:
-    end, source = after_care_end(rel.child.birth_date)
-    return Deadline(
-        DeadlineKind.AFTER_CARE_END,
-        gettext("Jälkihuolto päättyy"),
-        source,
-        end,
-        rel.family_id,
-        rel.family.name,
-        rel.child.full_name,
-        _worker(rel),
-        url,
-    )
-
-
-def _plan_deadlines(families, worker) -> list[Deadline]:
+def _plan_deadlines(families, worker, today, family_link) -> list[Deadline]:
     """Client plan missing or due for review; personal meetings with placed children; the end of
     after-care. One query: after-care is one of the phases that need a plan, so its relationships
     are already among these (they had a query of their own on every deadline list)."""
-    rels = (
-        _plan_relationships(families, worker)
-        .select_related("family", "child", "responsible_worker")
-        .only("family_id", "current_phase", "opened_on", *CHILD_NAMES, "child__birth_date", *_worker_names("responsible_worker"))
+    rels = _plan_relationships(families, worker).values_list(
+        *PLAN_FIELDS, *NAMES, "child__birth_date", *_worker_names("responsible_worker")
     )
     out = []
-    for rel in rels:
-        url = reverse("family-detail", args=[rel.family_id])
-        if rel.current_phase == Phase.AFTER_CARE and rel.child.birth_date is not None:
-            out.append(_after_care_deadline(rel, url))
-        for kind, start, due in _plan_dues(*(getattr(rel, name) for name in PLAN_FIELDS)):
+    for row in rels:
+        plan, (family_id, family_name, first, last, birth_date, *worker_names) = row[: len(PLAN_FIELDS)], row[len(PLAN_FIELDS) :]
+        shown = (family_id, family_name, f"{first} {last}", _worker(*worker_names), family_link(family_id), today)
+        if plan[0] == Phase.AFTER_CARE and birth_date is not None:
+            end, source = after_care_end(birth_date)
+            out.append(Deadline(DeadlineKind.AFTER_CARE_END, gettext("Jälkihuolto päättyy"), source, end, *shown))
+        for kind, start, due in _plan_dues(*plan):
             rule = rule_for(kind, start)
-            out.append(
-                Deadline(
-                    kind,
-                    str(rule.title),
-                    rule.source,
-                    due or rule.due(start),
-                    rel.family_id,
-                    rel.family.name,
-                    rel.child.full_name,
-                    _worker(rel),
-                    url,
-                )
-            )
+            out.append(Deadline(kind, str(rule.title), rule.source, due or rule.due(start), *shown))
     return out
 
 
@@ -258,6 +233,6 @@ def notifier_replies_owed(families) -> list[Notification]:
         Notification.objects.filter(family__in=families, decided_on__isnull=False, notifier_informed_on__isnull=True, anonymous=False)
         .exclude(notifier_type="family")
         .select_related("family", "child")
-        .only("family_id", "decided_on", "notifier_type", *CHILD_NAMES)
+        .only("family_id", "decided_on", "notifier_type", "family__name", "child__first_names", "child__last_name")
         .order_by("decided_on")
     )

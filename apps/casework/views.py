@@ -31,9 +31,8 @@ from .rules import DeadlineKind, rule_for
 @own_work_list
 @login_required
 def my_deadlines(request):
-    families = gate.visible_families(request.user)
-    items = deadlines.deadlines(families, worker=request.user)
-    gate.log_family_list(request.user, families.filter(pk__in={d.family_id for d in items}), role="worker", view_name="my-deadlines")
+    items = deadlines.deadlines(gate.visible_families(request.user), worker=request.user)
+    gate.log_family_ids(request.user, {d.family_id for d in items}, role="worker", view_name="my-deadlines")
     return render(request, "casework/my_deadlines.html", {"deadlines": items, "today": timezone.localdate()})
 
 
@@ -41,12 +40,11 @@ def my_deadlines(request):
 @login_required
 def team_deadlines(request, team_id):
     team, _perms, role = gate.get_team(request.user, team_id)
-    families = gate.visible_families(request.user).filter(team=team)
-    ids = deadlines.family_ids(families)
+    ids = deadlines.family_ids(gate.visible_families(request.user).filter(team=team))
     items = deadlines.deadlines(ids)
     owed = deadlines.notifier_replies_owed(ids)
     shown = {d.family_id for d in items if d.overdue or d.due_soon} | {n.family_id for n in owed}
-    gate.log_family_list(request.user, families.filter(pk__in=shown), role=role, view_name="team-deadlines")
+    gate.log_family_ids(request.user, shown, role=role, view_name="team-deadlines")
     context = {
         "team": team,
         "overdue": [d for d in items if d.overdue],

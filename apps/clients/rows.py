@@ -11,10 +11,11 @@ markup and finds it escaped.
 
 from html import escape
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from apps.core.links import id_links
 
 DASH = "–"
 
@@ -38,8 +39,7 @@ def family_rows(families) -> SafeString:
         escape,
         (_("Asiakaslapset ja vaihe"), _("Vastuutyöntekijät"), _("Vanhempien työntekijä"), _("Viimeksi käsitelty"), _("Avoimet askeleet")),
     )
-    # Links differ by the family's id alone: reverse once (reversing per row was half the cost).
-    before_id, after_id = reverse("family-detail", args=[0]).rsplit("0", 1)
+    link = id_links("family-detail")  # reversing per row was half of this function's time
     zone = timezone.get_current_timezone()
     none = escape(_("ei avointa asiakkuutta"))  # not inside the f-string below: xgettext skips those
     none = f"<small>{none}</small>"
@@ -48,7 +48,7 @@ def family_rows(families) -> SafeString:
         rels = f.open_relationships
         kids = "<br>".join(f"{escape(r.child.first_names)} – {escape(r.get_current_phase_display())}" for r in rels)
         rows.append(
-            f'<tr><td><a href="{escape(before_id)}{int(f.pk)}{escape(after_id)}">{escape(f.name)}</a>'
+            f'<tr><td><a href="{escape(link(f.pk))}">{escape(f.name)}</a>'
             f"<br><small>{escape(f.municipality)}</small></td>"
             f'<td data-label="{children}">{kids or none}</td>'
             f'<td data-label="{workers}">{"<br>".join(_name(r.responsible_worker) for r in rels)}</td>'
