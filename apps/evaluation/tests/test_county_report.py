@@ -125,8 +125,10 @@ def _stamp_and_families(response) -> tuple[str, int]:
 
 
 def test_county_report_is_reused_for_ten_minutes_says_when_it_was_computed_and_recomputes_on_request(client, world):
-    client.force_login(world.manager)
     with time_machine.travel(timezone.localtime().replace(hour=10, minute=0), tick=False):
+        # Signed in at the travelled-to time: a session from the real clock would have expired when
+        # 10.00 is more than the 30-minute timeout ahead (any run between midnight and 9.30).
+        client.force_login(world.manager)
         stamp, families = _stamp_and_families(client.get("/evaluation/county/"))
         f.family(world.team, "Uusi", children=1, worker=world.worker)
     assert stamp == f"{timezone.localdate():%-d.%-m.%Y} 10.00"
