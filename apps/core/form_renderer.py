@@ -5,6 +5,11 @@ forms (the live meeting record: 19 widgets) spent more than half of its renderin
 own Jinja2 widget templates give the same markup (compared page by page when this was adopted)
 about 15 % faster for that page (issue 8). The admin's and other packages' widgets exist only as
 Django templates: those are found there.
+
+To override one of Django's form templates, write it as Jinja2 in an app's `jinja2/` directory
+(`apps/<app>/jinja2/django/forms/...`): a Django-template override in `templates/django/forms/`
+would be shadowed by Django's Jinja2 original. Our field layout is `templates/core/form_fields.html`,
+included by the pages, so it is not affected.
 """
 
 from django.forms.renderers import BaseRenderer, DjangoTemplates, Jinja2
