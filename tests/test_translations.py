@@ -171,3 +171,38 @@ def test_every_source_string_is_in_the_catalogues(tmp_path):
         committed = {key(e) for e in live_entries(catalogue(lang))}
         missing = sorted(e.msgid for e in extracted if key(e) not in committed)
         assert not missing, f"{len(missing)} UI strings in the source are missing from locale/{lang}; {FIX}:\n" + "\n".join(missing)
+
+
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
+
+
+def _calls_in_fstrings(tree) -> list[int]:
+    """Lines where a gettext call sits inside an f-string's {…}: xgettext does not look there, so
+    the string never reaches the catalogues and shows in Finnish in every language."""
+    import ast
+
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            for part in node.values:
+                for inner in ast.walk(part):
+                    if isinstance(inner, ast.Call) and getattr(inner.func, "id", getattr(inner.func, "attr", None)) in GETTEXT_NAMES:
+                        lines.append(inner.lineno)
+    return lines
+
+
+def test_no_gettext_call_hides_inside_an_f_string():
+    import ast
+
+    root = Path(settings.BASE_DIR)
+    found = []
+    for path in sorted((root / "apps").rglob("*.py")) + sorted((root / "systeemi").rglob("*.py")):
+        found += [f"{path.relative_to(root)}:{line}" for line in _calls_in_fstrings(ast.parse(path.read_text(), str(path)))]
+    assert not found, "translate outside the f-string and interpolate the result:\n" + "\n".join(found)
+
+
+def test_the_f_string_check_finds_what_it_looks_for():
+    import ast
+
+    assert _calls_in_fstrings(ast.parse("x = f\"<small>{escape(_('ei avointa'))}</small>\"")) == [1]
+    assert _calls_in_fstrings(ast.parse('label = _("ei avointa")\nx = f"<small>{label}</small>"')) == []
