@@ -14,6 +14,12 @@ class OrgRole(models.TextChoices):
     RESEARCHER = "researcher", _("tutkija")
 
 
+def display_name(first_name, last_name, username) -> str:
+    """How a professional is named on pages: the full name, else the username ("" for nobody).
+    Lists that read name columns rather than User objects call this directly."""
+    return f"{first_name or ''} {last_name or ''}".strip() or username or ""
+
+
 class User(AbstractUser):
     county = models.ForeignKey(
         "organisations.County",
@@ -40,7 +46,7 @@ class User(AbstractUser):
         verbose_name_plural = _("käyttäjät")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return display_name(self.first_name, self.last_name, self.username)
 
     @property
     def is_manager(self) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from apps.accounts.models import display_name
 from apps.clients.selectors import CASEWORKER_ROLES, open_cases_per_team
 from apps.organisations.models import Membership, Team, TeamRole
 
@@ -128,7 +129,7 @@ def caseload_overview(county_id: int, teams, *, today=None, months: int = 12) ->
             Cell(n, n > team.caseload_target_max, bool(month.cap and n > month.cap.max_children))
             for n, month in zip(figures[m.user_id], month_list, strict=True)
         ]
-        name = f"{m.user__first_name} {m.user__last_name}".strip() or m.user__username  # as User.get_full_name()
+        name = display_name(m.user__first_name, m.user__last_name, m.user__username)
         by_team[m.team_id].append(WorkerLoad(name, str(roles[m.role]), cells))
     loads = [TeamLoad(t, *per_team.get(t.pk, (0, 0)), by_team[t.pk]) for t in teams]
     return Overview(month_list, loads)

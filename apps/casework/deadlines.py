@@ -15,6 +15,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from apps.accounts.models import display_name
 from apps.clients.models import PLACEMENT_PHASES, ClientRelationship, Family, Phase, PhaseEvent
 from apps.core.links import id_links
 
@@ -59,11 +60,6 @@ def _worker_names(path: str) -> tuple[str, ...]:
     return tuple(f"{path}__{name}" for name in ("first_name", "last_name", "username"))
 
 
-def _worker(first, last, username) -> str:
-    """User.get_full_name(), else the username; "" when no worker is responsible."""
-    return f"{first or ''} {last or ''}".strip() or username or ""
-
-
 def family_ids(families) -> list[int]:
     """Families (a queryset, or ids already) as a list of ids, read once.
 
@@ -103,7 +99,7 @@ def deadlines(families, *, worker=None, today=None) -> list[Deadline]:
                 family_id,
                 family_name,
                 f"{first} {last}",
-                _worker(*worker_names),
+                display_name(*worker_names),
                 notification_link(family_id, pk),
                 today,
             )
@@ -185,7 +181,7 @@ def _plan_deadlines(families, worker, today, family_link) -> list[Deadline]:
     out = []
     for row in rels:
         plan, (family_id, family_name, first, last, birth_date, *worker_names) = row[: len(PLAN_FIELDS)], row[len(PLAN_FIELDS) :]
-        shown = (family_id, family_name, f"{first} {last}", _worker(*worker_names), family_link(family_id), today)
+        shown = (family_id, family_name, f"{first} {last}", display_name(*worker_names), family_link(family_id), today)
         if plan[0] == Phase.AFTER_CARE and birth_date is not None:
             end, source = after_care_end(birth_date)
             out.append(Deadline(DeadlineKind.AFTER_CARE_END, gettext("Jälkihuolto päättyy"), source, end, *shown))
