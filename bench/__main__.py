@@ -126,7 +126,11 @@ def key_pages(world) -> list[tuple[str, object, str]]:
         ("my deadlines", worker, "/deadlines/"),
         ("team deadlines", worker, f"/teams/{team.pk}/deadlines/"),
         ("team caseload by month", worker, f"/teams/{team.pk}/caseload/"),
-        ("unit caseload (manager)", manager, "/caseloads/"),
+        # A county manager's overview covers the whole county, so its cost follows the county's size:
+        # measured for the measured team's county (84 teams nationally, 8 in the county set) and for
+        # the smallest county (9 teams nationally): the like-for-like comparison across scales.
+        ("unit caseload (manager, the team's county)", manager, "/caseloads/"),
+        ("unit caseload (manager, smallest county)", world["small_county_manager"], "/caseloads/"),
         ("a team's caseload months (manager)", manager, f"/caseloads/teams/{team.pk}/"),
         ("client's access log (auditor)", auditor, f"/audit/people/{world['person_id']}/"),
         ("family ratings (charts)", worker, f"/families/{family.pk}/ratings/"),
@@ -190,6 +194,9 @@ def pick_world(team_families: int):
     )
     busiest = FamilyMember.objects.filter(family_id=busiest_family["family_id"]).values("person_id").first() if busiest_family else None
     meeting = Meeting.objects.filter(team=team).order_by("-starts_at").first()
+    teams_per_county = dict(Team.objects.values_list("county_id").annotate(n=Count("id")).order_by())
+    managed = User.objects.filter(org_role=OrgRole.MANAGER, managed_unit__isnull=True, county_id__in=teams_per_county)
+    small_county_manager = min(managed.order_by("id"), key=lambda m: teams_per_county[m.county_id])
     return {
         "team": team,
         "team_families": team.n,
@@ -198,6 +205,9 @@ def pick_world(team_families: int):
         "person_id": person_id,
         "busiest_person_id": busiest["person_id"] if busiest else person_id,
         "manager": User.objects.filter(org_role=OrgRole.MANAGER, county_id=team.county_id).first(),
+        "county_teams": teams_per_county[team.county_id],
+        "small_county_manager": small_county_manager,
+        "small_county_teams": teams_per_county[small_county_manager.county_id],
         "auditor": User.objects.filter(org_role=OrgRole.AUDITOR, county_id=team.county_id).first(),
         "researcher": User.objects.filter(org_role=OrgRole.RESEARCHER).first(),
         "meeting": meeting,
@@ -269,7 +279,8 @@ def markdown(meta: dict, pages: list[dict], jobs: list[dict]) -> str:
     lines = [
         f"# Benchmark — {meta['engine']}, scale {meta['scale']}, {meta['requests']} requests per page",
         "",
-        f"{meta['families']} families in the database; the measured team has {meta['team_families']}.",
+        f"{meta['families']} families in the database; the measured team has {meta['team_families']}; its county has "
+        f"{meta.get('county_teams', '?')} teams, the smallest county {meta.get('small_county_teams', '?')}.",
         "",
         "| page | p50 ms | p95 ms | p95 / healthz | p95 / healthz signed in | queries | peak KiB |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -331,6 +342,8 @@ def main():
         "requests": args.requests,
         "cpus": os.cpu_count(),
         "team_families": world["team_families"],
+        "county_teams": world["county_teams"],
+        "small_county_teams": world["small_county_teams"],
         "families": Family.objects.count(),
     }
     (RESULTS / f"bench-{engine}-{args.scale}.json").write_text(json.dumps({"meta": meta, "pages": pages, "jobs": jobs}, indent=2))

@@ -74,6 +74,14 @@ def compare(engine: str) -> tuple[list[str], list[dict]]:
             f"| {r['national_over_healthz'] or '—'} | {r['national_over_signed_in'] or '—'} | {r['queries']} | {_mark(r['under_50ms'])} | {_mark(r['within_3x_healthz'])} "
             f"| {_mark(r['growth_ok'])} | {_mark(r['queries_constant'])} |"
         )
+    if county and national and "county_teams" in national["meta"]:
+        c, n = county["meta"], national["meta"]
+        lines += [
+            "",
+            f"A county manager's overview covers a whole county: the measured team's county has {c.get('county_teams', '?')} "
+            f"teams in the county set and {n['county_teams']} nationally; the smallest county {c.get('small_county_teams', '?')} "
+            f"and {n['small_county_teams']}. The smallest county's row compares the same work on more surrounding data.",
+        ]
     if national:
         lines += ["", "| job (national) | seconds | peak MiB | rows | target |", "|---|---:|---:|---:|---|"]
         for job in national.get("jobs", []):

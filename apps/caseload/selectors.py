@@ -118,7 +118,7 @@ def caseload_overview(county_id: int, teams, *, today=None, months: int = 12) ->
         .order_by("user__last_name", "user__first_name")
         .values_list("team_id", "user_id", "role", "user__first_name", "user__last_name", "user__username", named=True)
     )
-    roles = dict(TeamRole.choices)
+    roles = {value: str(label) for value, label in TeamRole.choices}  # translated once, not per worker
     figures = history(county_id, {m.user_id for m in members}, ends, today)
     per_team = open_cases_per_team(county_id, team_ids)
     team_by_id = {t.pk: t for t in teams}
@@ -130,7 +130,7 @@ def caseload_overview(county_id: int, teams, *, today=None, months: int = 12) ->
             for n, month in zip(figures[m.user_id], month_list, strict=True)
         ]
         name = display_name(m.user__first_name, m.user__last_name, m.user__username)
-        by_team[m.team_id].append(WorkerLoad(name, str(roles[m.role]), cells))
+        by_team[m.team_id].append(WorkerLoad(name, roles[m.role], cells))
     loads = [TeamLoad(t, *per_team.get(t.pk, (0, 0)), by_team[t.pk]) for t in teams]
     return Overview(month_list, loads)
 
