@@ -1,9 +1,9 @@
 """`make bench`: latency, queries and memory of the key pages and the heavy jobs on the demo data.
 
 Times each page in-process through Django's full request stack (middleware, sessions, gate,
-access-log writes, templates) and reports p50/p95 in milliseconds, queries per request, peak
-Python memory of one request, and each page's p95 as a ratio to the trivial `/healthz` measured
-in the same run, so figures compare across machines. The heavy jobs (demo generation, the
+access-log writes, templates), all pages taking turns in rounds, and reports p50/p95 in
+milliseconds, queries per request, peak Python memory of one request, and each page's p95 as a
+ratio to the trivial `/healthz` measured in the same rounds, so figures compare across machines. The heavy jobs (demo generation, the
 national research export, the county report, a client's whole "who has seen my data" report) are
 timed once each; the two that run as commands run in a child process so their peak memory is the
 process's real peak (ru_maxrss). Writes bench/results/bench-<engine>-<scale>.json and .md;
@@ -59,13 +59,13 @@ def generate(scale: str, seed: int) -> dict:
     return measured
 
 
-def time_page(client, url: str, requests: int, method: str = "get", data=None) -> dict:
+def probe_page(client, url: str) -> dict:
+    """Warm a page up, then count its queries and its peak Python memory in separate requests, so
+    neither tool slows the timed ones."""
     from django.db import connection
 
-    call = getattr(client, method)
-    response = call(url, data) if data else call(url)  # warm up
+    response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    # Queries and peak memory from separate requests, so neither tool slows the timed ones.
     executed: list[str] = []
 
     def count(execute, sql, params, many, context):
@@ -73,26 +73,37 @@ def time_page(client, url: str, requests: int, method: str = "get", data=None) -
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count):
-        call(url, data) if data else call(url)
+        client.get(url)
     tracemalloc.start()
-    call(url, data) if data else call(url)
+    client.get(url)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    timings = []
-    for _ in range(requests):
-        t0 = time.perf_counter()
-        response = call(url, data) if data else call(url)
-        if hasattr(response, "streaming_content"):
-            b"".join(response.streaming_content)
-        timings.append((time.perf_counter() - t0) * 1000)
-        assert response.status_code == 200
-    return {
-        "url": url,
-        "p50_ms": round(statistics.median(timings), 2),
-        "p95_ms": round(_percentile(timings, 95), 2),
-        "queries": len(executed),
-        "peak_kib": round(peak / 1024),
-    }
+    return {"url": url, "queries": len(executed), "peak_kib": round(peak / 1024)}
+
+
+def time_pages(pages: list[tuple[str, object, str]], requests: int, rounds: int = 20) -> list[dict]:
+    """p50/p95 of every page over `requests` requests, taken in `rounds` turns through all the pages.
+
+    The host's speed drifts (up to 2x within an hour on the benchmark machine): pages timed one
+    after another each met a different host, and a page's ratio to /healthz compared two moments.
+    Taking turns spreads every page's requests over the whole run, so drift hits all alike.
+    """
+    clients = [signed_in(user) for _label, user, _url in pages]
+    rows = [{"page": label, **probe_page(client, url)} for (label, _user, url), client in zip(pages, clients, strict=True)]
+    timings: list[list[float]] = [[] for _ in pages]
+    per_round = max(1, requests // rounds)
+    for _ in range(rounds):
+        for (_label, _user, url), client, own in zip(pages, clients, timings, strict=True):
+            for _ in range(per_round):
+                t0 = time.perf_counter()
+                response = client.get(url)
+                if hasattr(response, "streaming_content"):
+                    b"".join(response.streaming_content)
+                own.append((time.perf_counter() - t0) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+    for row, own in zip(rows, timings, strict=True):
+        row.update(p50_ms=round(statistics.median(own), 2), p95_ms=round(_percentile(own, 95), 2))
+    return rows
 
 
 def signed_in(user):
@@ -323,9 +334,7 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE) audit_accesslogentry")
     world = pick_world(args.team_families)
-    pages = []
-    for label, user, url in key_pages(world):
-        pages.append({"page": label, **time_page(signed_in(user), url, args.requests)})
+    pages = time_pages(key_pages(world), args.requests)
     base = pages[0]["p95_ms"]
     floor = next(r["p95_ms"] for r in pages if r["page"] == SIGNED_IN_FLOOR)
     for r in pages:

@@ -86,7 +86,7 @@ def team_get(request, team_id: int):
         "members": [
             {
                 "user_id": m.user_id,
-                "name": m.user.get_full_name() or m.user.username,
+                "name": str(m.user),
                 "role": m.role,
                 "children_responsible": loads.get(m.user_id, 0) if m.role in selectors.CASEWORKER_ROLES else None,
             }

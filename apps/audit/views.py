@@ -85,7 +85,7 @@ def person_log_export(request, person_id):
         writer.writerow(
             [
                 timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
-                e.actor.get_full_name() or e.actor.username,
+                str(e.actor),
                 e.actor_role,
                 e.get_kind_display(),
                 e.get_action_display(),

@@ -124,7 +124,7 @@ def research_export(request):
         user = request.user
         export = research.ResearchExport(
             actor=user,
-            recipient=f"{user.get_full_name() or user.username} / {form.cleaned_data['project']}",
+            recipient=f"{user} / {form.cleaned_data['project']}",
             legal_basis=f"{form.cleaned_data['permit']} ({research.SECONDARY_USE_ACT})",
             county=user.county,
         )

@@ -80,7 +80,7 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.roster, self.items = roster, items
         for row in roster:
-            name = row.user.get_full_name() or row.user.username
+            name = str(row.user)
             self.fields[f"present_{row.user.pk}"] = forms.BooleanField(label=name, required=False, initial=row.attended_role is not None)
             self.fields[f"role_{row.user.pk}"] = forms.ChoiceField(
                 label=_("Rooli kokouksessa: %(name)s") % {"name": name}, choices=Attendance.Role.choices, initial=row.role

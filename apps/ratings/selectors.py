@@ -330,7 +330,7 @@ def team_outcomes(team, *, since: date | None = None) -> dict:
 
     from apps.accounts.models import User
 
-    names = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=workers)}
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=workers)}
 
     def group(label, fids) -> Group:
         g = Group(label, set(fids), set(fids) & rated_families)

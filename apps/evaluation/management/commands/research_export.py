@@ -37,7 +37,7 @@ class Command(BaseCommand):
             export = research.write_research_export(
                 fileobj,
                 actor=user,
-                recipient=f"{user.get_full_name() or user.username} / {project}",
+                recipient=f"{user} / {project}",
                 legal_basis=f"{permit} ({research.SECONDARY_USE_ACT})",
                 county=scope,
             )
