@@ -34,11 +34,18 @@ class World:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache: ids repeat between tests, so cached reports (county
-    report) and counters (rating rate limit) from one test must not answer in the next."""
+def _empty_cache(request):
+    """Each test that uses the database starts and ends with an empty cache: ids repeat between
+    tests, so cached reports (county report) and counters (rating rate limit) from one test must
+    not answer in the next. The cache is a database table (settings.CACHES): a test's transaction
+    takes its rows away, but tests that commit (browser, transaction=True) would leave them."""
+    uses_database = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if not uses_database:
+        yield
+        return
     from django.core.cache import cache
 
+    request.getfixturevalue("db")  # set up first, so torn down after the clearing below
     cache.clear()
     yield
     cache.clear()

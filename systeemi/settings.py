@@ -140,6 +140,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # index-only counts); SQLite builds them without, which is all the warning says.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
+# The cache lives in the database (table created by apps/core/migrations/0001_cache_table.py), so
+# every WSGI worker on every host shares it like the sessions: the rating links' rate limit counts
+# an address's requests across workers (a per-process cache let each of N workers allow the full
+# rate), and the county report is computed once per ten minutes, not once per worker. Its users
+# are a counter per address and a few reports per county and day: one indexed read per use.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "systeemi_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -279,7 +292,7 @@ SYSTEEMI_DEMO_PASSWORD = "systeemi-demo-2026"  # nosec B105
 # A rating link works once and only for this long after the worker shows it (hours).
 SYSTEEMI_RATING_LINK_HOURS = int(os.environ.get("SYSTEEMI_RATING_LINK_HOURS", "24"))
 # Guessing rating-link tokens: requests per client address on the public rating pages. The
-# counter lives in the default cache; a multi-process deployment points CACHES at a shared one.
+# counter lives in the default cache, which every worker shares (below).
 SYSTEEMI_RATING_RATE = os.environ.get("SYSTEEMI_RATING_RATE", "30/m")
 # The research export's pseudonym key (apps/evaluation/research.py): the same key gives the same
 # pseudonyms in every export. Required for exports outside demo/debug mode, where it is derived

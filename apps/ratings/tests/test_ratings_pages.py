@@ -111,6 +111,21 @@ def test_guessing_links_is_rate_limited(client, world):
     cache.clear()
 
 
+@override_settings(SYSTEEMI_RATING_RATE="3/m")
+def test_the_rate_limit_counts_in_the_database_that_every_worker_shares(client, world):
+    """Behind several WSGI workers each must see the same count: with a per-process counter each of
+    N workers let an address guess at the full rate."""
+    from django.core.cache import caches
+    from django.db import connection
+
+    assert [client.get(f"/r/arvaus-{i}/").status_code for i in range(3)] == [410, 410, 410]
+    del caches["default"]  # a fresh cache object, as a worker started now would have
+    assert client.get("/r/arvaus-3/").status_code == 429  # the count came from the database
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM systeemi_cache")
+    assert client.get("/r/arvaus-4/").status_code == 410  # and only from there
+
+
 def test_a_child_gets_the_smiley_version_and_a_small_child_the_faces(client, world):
     school_child = f.person(world.county, "Lilja", "Mäkinen", birth=timezone.localdate() - datetime.timedelta(days=9 * 365))
     small_child = f.person(world.county, "Onni", "Mäkinen", birth=timezone.localdate() - datetime.timedelta(days=4 * 365))
