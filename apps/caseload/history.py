@@ -24,44 +24,49 @@ def month_ends(today: datetime.date, count: int = 12) -> list[datetime.date]:
 
 
 def counted(county_id: int, worker_ids, ends: list[datetime.date]) -> dict[int, dict[datetime.date, int]]:
-    """Children each worker was responsible for at the end of each day in `ends` (one query)."""
-    if not ends or not worker_ids:
+    """Children each worker was responsible for at the end of each day in `ends` (one query).
+
+    `worker_ids=None` counts every worker of the county: for a county's overview (379 workers in
+    the largest) that is cheaper than the same rows filtered by a list of them, which the ORM
+    prepares value by value and the database matches row by row (9.3 -> 4.9 ms PostgreSQL, 10.3
+    -> 6.7 ms SQLite, national set, issue 8).
+    """
+    if not ends or worker_ids is not None and not worker_ids:
         return {}
     counts = {
         f"m{i}": Count("relationship_id", distinct=True, filter=Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=end)))
         for i, end in enumerate(ends)
     }
-    rows = (
-        ResponsibilityPeriod.objects.filter(county_id=county_id, worker_id__in=list(worker_ids), started_on__lte=max(ends))
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=min(ends)))
-        .values("worker_id")
-        .annotate(**counts)
-    )
+    periods = ResponsibilityPeriod.objects.filter(county_id=county_id, started_on__lte=max(ends))
+    if worker_ids is not None:
+        periods = periods.filter(worker_id__in=list(worker_ids))
+    rows = periods.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=min(ends))).values("worker_id").annotate(**counts)
     return {row["worker_id"]: {end: row[f"m{i}"] for i, end in enumerate(ends)} for row in rows}
 
 
-def history(county_id: int, worker_ids, ends: list[datetime.date], today: datetime.date) -> dict[int, list[int]]:
+def history(county_id: int, worker_ids, ends: list[datetime.date], today: datetime.date, *, whole_county=False) -> dict[int, list[int]]:
+    """Each worker's figure at each of `ends`; `whole_county` counts all the county's workers at once
+    (see `counted`) and keeps those asked for."""
     worker_ids = list(worker_ids)
     first_of_month = today.replace(day=1)
-    snapshots = {
-        (w, m): n
-        for w, m, n in CaseloadSnapshot.objects.filter(
-            worker_id__in=worker_ids, month_end__in=[e for e in ends if e < first_of_month]
-        ).values_list("worker_id", "month_end", "children")
-    }
-    live = counted(county_id, worker_ids, ends)
+    closed = [e for e in ends if e < first_of_month]
+    snapshots = (
+        {
+            (w, m): n
+            for w, m, n in CaseloadSnapshot.objects.filter(worker_id__in=worker_ids, month_end__in=closed).values_list(
+                "worker_id", "month_end", "children"
+            )
+        }
+        if closed
+        else {}
+    )
+    live = counted(county_id, None if whole_county else worker_ids, ends)
     return {w: [snapshots.get((w, e), live.get(w, {}).get(e, 0)) for e in ends] for w in worker_ids}
 
 
 def snapshot_month(county_id: int, month_end: datetime.date) -> int:
     """Freeze every worker's count at a month end; taking it again changes nothing."""
-    worker_ids = (
-        ResponsibilityPeriod.objects.filter(county_id=county_id, started_on__lte=month_end)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=month_end))
-        .values_list("worker_id", flat=True)
-        .distinct()
-    )
-    figures = counted(county_id, set(worker_ids), [month_end])
+    figures = counted(county_id, None, [month_end])  # every worker responsible for someone that day
     rows = [CaseloadSnapshot(county_id=county_id, worker_id=w, month_end=month_end, children=n[month_end]) for w, n in figures.items()]
     CaseloadSnapshot.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)

@@ -105,7 +105,8 @@ class Overview:
         return list(by_unit.values())
 
 
-def caseload_overview(county_id: int, teams, *, today=None, months: int = 12) -> Overview:
+def caseload_overview(county_id: int, teams, *, today=None, months: int = 12, whole_county: bool = False) -> Overview:
+    """Units, teams and workers with their figures; `whole_county` when `teams` are most of a county."""
     today = today or timezone.localdate()
     ends = month_ends(today, months)
     month_list = [Month(e, statutory_cap(e)) for e in ends]
@@ -119,7 +120,7 @@ def caseload_overview(county_id: int, teams, *, today=None, months: int = 12) ->
         .values_list("team_id", "user_id", "role", "user__first_name", "user__last_name", "user__username", named=True)
     )
     roles = {value: str(label) for value, label in TeamRole.choices}  # translated once, not per worker
-    figures = history(county_id, {m.user_id for m in members}, ends, today)
+    figures = history(county_id, {m.user_id for m in members}, ends, today, whole_county=whole_county)
     per_team = open_cases_per_team(county_id, team_ids)
     team_by_id = {t.pk: t for t in teams}
     by_team: dict[int, list[WorkerLoad]] = {t.pk: [] for t in teams}
@@ -146,7 +147,7 @@ def managed_teams(manager):
 def manager_overview(manager, **kwargs) -> Overview:
     """The units and teams a manager oversees, as they stand today (months=1) unless asked."""
     kwargs.setdefault("months", 1)
-    return caseload_overview(manager.county_id, managed_teams(manager), **kwargs)
+    return caseload_overview(manager.county_id, managed_teams(manager), whole_county=True, **kwargs)
 
 
 def over_cap_workers(overview: Overview) -> list[tuple[TeamLoad, WorkerLoad]]:
