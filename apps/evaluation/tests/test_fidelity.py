@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -88,7 +89,13 @@ def test_a_family_is_discussed_often_enough_or_not(world):
     assert (often.numerator, often.denominator) == (1, 2)
 
 
-def test_discussion_figures(world):
+# One team's page and the county report count discussions in two query shapes
+# (selectors._discussion_figures); each test below runs both and must see the same figures.
+BOTH_SHAPES = pytest.mark.parametrize("per_discussion", [False, True], ids=["grouped joins", "per discussion"])
+
+
+@BOTH_SHAPES
+def test_discussion_figures(world, per_discussion):
     team, consultant, therapist, worker = _team_with_roles(world)
     a = f.family(team, "Aalto", children=1, worker=worker)
     b = f.family(team, "Berg", children=1, worker=worker)
@@ -96,7 +103,8 @@ def test_discussion_figures(world):
     item_a, item_b = meeting.items.order_by("position")
     item_a.family_attended = True
     item_a.save(update_fields=["family_attended"])
-    Hypothesis.objects.create(county=world.county, family=a, item=item_a, text="x", perspective="lapsi")
+    for text in ("x", "y"):
+        Hypothesis.objects.create(county=world.county, family=a, item=item_a, text=text, perspective="lapsi")
     for due, done in (
         (FEBRUARY.start + datetime.timedelta(days=7), FEBRUARY.start + datetime.timedelta(days=6)),
         (FEBRUARY.start + datetime.timedelta(days=8), None),
@@ -109,12 +117,13 @@ def test_discussion_figures(world):
         agenda_item=item_a
     )
     f.rating(a, rater, 20, code="ORS", rated_on=FEBRUARY.start + datetime.timedelta(days=1))
-    fid = team_fidelity(team, period=FEBRUARY)
+    fid = fidelity_for_teams(Team.objects.filter(pk=team.pk), period=FEBRUARY, per_discussion=per_discussion)[team.pk]
     assert fid.discussions == 2
     minutes = fid["minutes_per_case"]
     assert (minutes.numerator, minutes.denominator) == (20, 20) and minutes.status == Status.MET
     assert fid["family_present"].percent == 50 and fid["family_present"].status == Status.INFO
     assert fid["hypotheses"].percent == 50 and fid["plan_steps"].percent == 50
+    assert fid.hypotheses_per_discussion == 1.0 and fid.steps_per_discussion == 1.0  # two of each, both on one discussion
     assert (fid["steps_on_time"].numerator, fid["steps_on_time"].denominator) == (1, 2)
     assert fid["srs_share"].percent == 100 and fid.srs_per_meeting == 1.0
     assert (fid["ors_share"].numerator, fid["ors_share"].denominator) == (1, 2)
@@ -144,19 +153,23 @@ def test_a_comparison_team_is_not_judged_by_the_models_practices_but_by_caseload
     assert team_fidelity(world.team, period=FEBRUARY)["meetings_held"].status == Status.NOT_MET
 
 
-def test_queries_do_not_grow_with_the_data(world):
-    team, consultant, therapist, worker = _team_with_roles(world)
+@BOTH_SHAPES
+def test_queries_do_not_grow_with_the_data(world, per_discussion):
+    _team_with_roles(world)
+    extras = [_team_with_roles(world, f"Lisätiimi {i}") for i in range(3)]
     teams = Team.objects.filter(county=world.county)
     with CaptureQueriesContext(connection) as small:
-        fidelity_for_teams(teams, period=FEBRUARY)
-    for i in range(3):
-        extra, c, t, w = _team_with_roles(world, f"Lisätiimi {i}")
+        fidelity_for_teams(teams, period=FEBRUARY, per_discussion=per_discussion)
+    for i, (extra, c, t, w) in enumerate(extras):
         families = [f.family(extra, f"Perhe{i}{n}", children=2, worker=w) for n in range(4)]
         for monday in FEBRUARY.weeks:
-            _meeting(extra, monday + datetime.timedelta(days=1), chair=c, therapist=t, items=[(fam, 20) for fam in families])
+            meeting = _meeting(extra, monday + datetime.timedelta(days=1), chair=c, therapist=t, items=[(fam, 20) for fam in families])
+            for item in meeting.items.all():
+                Hypothesis.objects.create(county=world.county, family=item.family, item=item, text="x", perspective="lapsi")
     with CaptureQueriesContext(connection) as large:
-        result = fidelity_for_teams(teams, period=FEBRUARY)
+        result = fidelity_for_teams(teams, period=FEBRUARY, per_discussion=per_discussion)
     assert len(result) == teams.count() == 6
+    assert result[extras[0][0].pk].discussions == 16 and result[extras[0][0].pk].hypotheses_per_discussion == 1.0
     assert len(small) == len(large)
 
 
