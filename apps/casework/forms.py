@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.clients.forms import DateInput
 from apps.clients.models import Person, Relation
+from apps.core.choice_fields import offer
 
 from .models import Assessment, ClientPlan, Decision, InterfaceCriterion, Notification, PersonalMeeting
 
@@ -21,8 +22,8 @@ class NotificationForm(forms.ModelForm):
 
     def __init__(self, *args, family, caseworkers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["child"].queryset = Person.objects.filter(memberships__family=family, memberships__relation=Relation.CHILD)
-        self.fields["responsible_worker"].queryset = caseworkers
+        offer(self.fields["child"], Person.objects.filter(memberships__family=family, memberships__relation=Relation.CHILD))
+        offer(self.fields["responsible_worker"], caseworkers)
         self.fields["received_on"].initial = timezone.localdate()
         self.order_fields(["child", "kind", "received_on", "notifier_type"])
 
@@ -121,11 +122,12 @@ class TransferForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         teams = Team.objects.filter(county_id=family.county_id).exclude(pk=family.team_id).order_by("name")
-        self.fields["to_team"].queryset = teams
-        self.fields["responsible_worker"].queryset = (
+        offer(self.fields["to_team"], teams)
+        offer(
+            self.fields["responsible_worker"],
             User.objects.filter(memberships__in=Membership.objects.active().filter(team__in=teams, role__in=CASEWORKER_ROLES))
             .distinct()
-            .order_by("last_name", "first_name")
+            .order_by("last_name", "first_name"),
         )
 
     def clean(self):

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.choice_fields import offer
+
 from .models import (
     PERSON_DETAILS,
     ClientRelationship,
@@ -32,7 +34,7 @@ class FamilyForm(forms.ModelForm):
 
     def __init__(self, *args, caseworkers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parents_worker"].queryset = caseworkers
+        offer(self.fields["parents_worker"], caseworkers)
         self.fields["parents_worker"].required = False
 
 
@@ -103,10 +105,9 @@ class RelationshipOpenForm(forms.Form):
     def __init__(self, *args, family, caseworkers, **kwargs):
         super().__init__(*args, **kwargs)
         open_child_ids = ClientRelationship.objects.filter(family=family, closed_on__isnull=True).values("child_id")
-        self.fields["child"].queryset = Person.objects.filter(memberships__family=family, memberships__relation=Relation.CHILD).exclude(
-            id__in=open_child_ids
-        )
-        self.fields["responsible_worker"].queryset = caseworkers
+        children = Person.objects.filter(memberships__family=family, memberships__relation=Relation.CHILD)
+        offer(self.fields["child"], children.exclude(id__in=open_child_ids))
+        offer(self.fields["responsible_worker"], caseworkers)
         self.fields["opened_on"].initial = timezone.localdate()
 
     def clean_opened_on(self):
@@ -154,4 +155,4 @@ class AssignWorkerForm(forms.Form):
 
     def __init__(self, *args, caseworkers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_worker"].queryset = caseworkers
+        offer(self.fields["responsible_worker"], caseworkers)

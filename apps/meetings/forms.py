@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.clients.forms import DateInput
+from apps.core.choice_fields import offer
 
 from .models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 
@@ -31,7 +32,7 @@ class AgendaItemForm(forms.ModelForm):
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["presenter"].queryset = members
+        offer(self.fields["presenter"], members)
         self.fields["planned_minutes"].widget.attrs.update(min=5, max=120)
 
 
@@ -54,7 +55,7 @@ class HypothesisForm(forms.Form):
 
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["revises"].queryset = Hypothesis.objects.filter(family=family, status=Hypothesis.Status.ACTIVE)
+        offer(self.fields["revises"], Hypothesis.objects.filter(family=family, status=Hypothesis.Status.ACTIVE))
 
 
 class StepForm(forms.Form):
@@ -64,7 +65,7 @@ class StepForm(forms.Form):
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members
+        offer(self.fields["owner"], members)
         self.fields["due_on"].initial = timezone.localdate() + datetime.timedelta(days=7)
 
 

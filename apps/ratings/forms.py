@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choice_fields import offer
 from apps.meetings.models import AgendaItem
 
 from .models import Instrument
@@ -36,8 +37,8 @@ class LinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["rater"].choices = _rater_choices(family)
         recent = timezone.now() - datetime.timedelta(days=14)
-        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(family=family, meeting__starts_at__gte=recent).select_related(
-            "meeting"
+        offer(
+            self.fields["agenda_item"], AgendaItem.objects.filter(family=family, meeting__starts_at__gte=recent).select_related("meeting")
         )
         self.fields["agenda_item"].label_from_instance = lambda item: (
             _("Tiimikokous %(date)s") % {"date": date_format(timezone.localtime(item.meeting.starts_at), "j.n.Y")}
