@@ -43,7 +43,11 @@ def family_detail(request, family_id):
             "handover": access.role == "handover",
             "discussions": meeting_selectors.family_timeline(access.family, latest=RECENT + 1) if casework else [],
             "recent": RECENT,
-            "rating_flags": family_flags([access.family.pk]).get(access.family.pk, []) if casework else [],
+            "rating_flags": family_flags([access.family.pk], known_persons={m.person_id: m.person for m in access.members}).get(
+                access.family.pk, []
+            )
+            if casework
+            else [],
             "transfers": InterfaceAssessment.objects.filter(family=access.family).select_related("from_team", "to_team", "decided_by")
             if casework
             else [],

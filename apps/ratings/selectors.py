@@ -156,10 +156,13 @@ class Series:
         }
 
 
-def _raters(ratings) -> dict[int, Person]:
+def _raters(ratings, known: dict[int, Person] | None = None) -> dict[int, Person]:
     """The raters, read once by id rather than joined onto every rating: a two-year family has
-    hundreds of ratings from a handful of people (issue 8)."""
-    return Person.objects.only("first_names", "last_name", "birth_date").in_bulk({r.rater_id for r in ratings})
+    hundreds of ratings from a handful of people (issue 8). Persons the caller has already read
+    (the family page's members) are not read again."""
+    known = known or {}
+    missing = {r.rater_id for r in ratings} - known.keys()
+    return {**known, **(Person.objects.only("first_names", "last_name", "birth_date").in_bulk(missing) if missing else {})}
 
 
 def _series(ratings, specs, raters) -> list[Series]:
@@ -222,12 +225,13 @@ class Flag:
     text: str
 
 
-def family_flags(family_ids) -> dict[int, list[Flag]]:
-    """Rating flags per family (deterioration, no change, low session rating): agenda proposals read these."""
+def family_flags(family_ids, *, known_persons: dict[int, Person] | None = None) -> dict[int, list[Flag]]:
+    """Rating flags per family (deterioration, no change, low session rating): agenda proposals read these.
+    `known_persons` (id -> Person with names and birth date) spares reading raters already read."""
     specs = instrument_specs()
     flags: dict[int, list[Flag]] = defaultdict(list)
     ratings = list(_in_series_order(family_ids).values_list(*FLAG_COLUMNS, named=True))
-    raters = _raters(ratings)
+    raters = _raters(ratings, known_persons)
     by_family: dict[int, list[Rating]] = defaultdict(list)
     for r in ratings:
         by_family[r.family_id].append(r)

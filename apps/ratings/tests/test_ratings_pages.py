@@ -241,6 +241,20 @@ def test_flags_find_deterioration_no_change_and_low_session_ratings(world):
     assert family_flags([world.other_family.pk]) == {}
 
 
+def test_the_family_page_shows_flags_with_the_raters_names_from_the_members_it_already_read(client, world):
+    parent = _parent(world)
+    _series(world, parent, [30, 24])  # reliable deterioration
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.worker)
+    client.get(f"/families/{world.family.pk}/")  # the county's chain head exists from here on
+    with CaptureQueriesContext(connection) as reading:
+        body = client.get(f"/families/{world.family.pk}/").content.decode()
+    assert f"{parent.first_names} {parent.last_name}: Luotettava heikkeneminen" in body
+    assert not [q for q in reading if 'FROM "clients_person"' in q["sql"]]  # the gate's members were enough
+
+
 def test_a_family_whose_ratings_are_fine_has_no_flag_and_is_not_proposed(world):
     from apps.meetings.models import Meeting, ProposalReason
     from apps.meetings.selectors import agenda_proposals
