@@ -14,11 +14,19 @@ class OnceReadChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:  # the field's own queryset: evaluated once, then its cache
+        # The queryset given to `offer` when shared, else the field's own copy: evaluated once, then
+        # its cache.
+        for obj in getattr(self.field, "shared_options", None) or self.queryset:
             yield self.choice(obj)
 
 
-def offer(field, queryset) -> None:
-    """Give a ModelChoiceField its options, read in one ordinary query."""
+def offer(field, queryset, *, shared: bool = False) -> None:
+    """Give a ModelChoiceField its options, read in one ordinary query when first rendered.
+
+    `shared`: the options are rendered from `queryset` itself rather than the field's copy of it,
+    so fields offered the same queryset object (a page's two selects of a team's members) read it
+    once between them. Validation still asks the database.
+    """
     field.iterator = OnceReadChoiceIterator  # first: setting the queryset hands the widget an iterator
+    field.shared_options = queryset if shared else None
     field.queryset = queryset

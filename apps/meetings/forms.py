@@ -32,7 +32,7 @@ class AgendaItemForm(forms.ModelForm):
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        offer(self.fields["presenter"], members)
+        offer(self.fields["presenter"], members, shared=True)
         self.fields["planned_minutes"].widget.attrs.update(min=5, max=120)
 
 
@@ -65,7 +65,7 @@ class StepForm(forms.Form):
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        offer(self.fields["owner"], members)
+        offer(self.fields["owner"], members, shared=True)
         self.fields["due_on"].initial = timezone.localdate() + datetime.timedelta(days=7)
 
 

@@ -140,13 +140,15 @@ def meeting_roster(meeting: Meeting) -> list[RosterRow]:
 def item_detail(item: AgendaItem):
     """Hypotheses of the family (all meetings: they evolve) and steps of this discussion."""
     hypotheses = list(Hypothesis.objects.filter(family_id=item.family_id).select_related("item__meeting").order_by("created_at", "id"))
-    steps = list(PlanStep.objects.filter(item=item).select_related("owner").order_by("due_on", "id"))
-    open_steps = list(
-        PlanStep.objects.filter(family_id=item.family_id, status=PlanStep.Status.OPEN)
-        .exclude(item=item)
+    # This discussion's steps and the family's other open ones, in one read.
+    family_steps = list(
+        PlanStep.objects.filter(family_id=item.family_id)
+        .filter(Q(item=item) | Q(status=PlanStep.Status.OPEN))
         .select_related("owner")
-        .order_by("due_on")
+        .order_by("due_on", "id")
     )
+    steps = [s for s in family_steps if s.item_id == item.pk]
+    open_steps = [s for s in family_steps if s.item_id != item.pk]
     return hypotheses, steps, open_steps
 
 

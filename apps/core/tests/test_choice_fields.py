@@ -9,6 +9,7 @@ from apps.accounts.models import User
 from apps.core.choice_fields import offer
 from apps.meetings.forms import StepForm
 from apps.meetings.views import _members
+from tests import factories as f
 
 
 class _Plain(forms.Form):
@@ -37,3 +38,16 @@ def test_an_offered_select_still_validates_against_its_options(world):
     form = _Plain({"who": world.worker.pk})
     offer(form.fields["who"], User.objects.filter(pk=world.worker.pk))
     assert form.is_valid() and form.cleaned_data["who"] == world.worker
+
+
+def test_selects_offered_the_same_members_read_them_once_between_them(world):
+    from apps.meetings.forms import AgendaItemForm
+
+    item = f.meeting_item(world.family, world.worker)
+    members = _members(world.team)
+    step_form, item_form = StepForm(members=members), AgendaItemForm(instance=item, members=members)
+    with CaptureQueriesContext(connection) as reading:
+        owner, presenter = str(step_form["owner"]), str(item_form["presenter"])
+    assert len(reading) == 1
+    assert owner.count("<option") == presenter.count("<option") == len(members) + 1  # the empty choice too
+    assert AgendaItemForm({"presenter": world.stranger.pk}, instance=item, members=members).errors["presenter"]  # not a member
