@@ -16,7 +16,8 @@ class OnceReadChoiceIterator(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         # The queryset given to `offer` when shared, else the field's own copy: evaluated once, then
         # its cache.
-        for obj in getattr(self.field, "shared_options", None) or self.queryset:
+        shared = getattr(self.field, "shared_options", None)
+        for obj in self.queryset if shared is None else shared:
             yield self.choice(obj)
 
 

@@ -38,13 +38,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from apps.audit.services import Subject, disclosure_log_append
 from apps.caseload.models import CaseloadSnapshot
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent
+from apps.core.subqueries import count_of
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep, ProposalReason
 from apps.organisations.models import County, Membership, Team, TeamRole
 from apps.ratings.models import Instrument, Rating
@@ -105,11 +105,6 @@ def _age(birth, day) -> int | str:
 
 def _flag(value) -> int:
     return int(bool(value))
-
-
-def _count(queryset, outer: str = "pk", field_name: str = "pk"):
-    counted = queryset.filter(**{field_name: OuterRef(outer)}).order_by().values(field_name).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 @dataclass(frozen=True)
@@ -206,8 +201,8 @@ def _meetings(x: "ResearchExport"):
         .annotate(
             chaired=Exists(chaired),
             therapist=Exists(therapist),
-            attendees=_count(Attendance.objects.all(), field_name="meeting"),
-            discussions=_count(AgendaItem.objects.all(), field_name="meeting"),
+            attendees=count_of(Attendance.objects.all(), "meeting"),
+            discussions=count_of(AgendaItem.objects.all(), "meeting"),
         )
         .order_by("id")
         .values_list("id", "team_id", "starts_at", "status", "chaired", "therapist", "attendees", "discussions")
@@ -229,8 +224,8 @@ def _discussions(x: "ResearchExport"):
     rows = (
         AgendaItem.objects.filter(county_id__in=x.county_ids)
         .annotate(
-            n_hypotheses=_count(Hypothesis.objects.all(), field_name="item"),
-            n_steps=_count(PlanStep.objects.all(), field_name="item"),
+            n_hypotheses=count_of(Hypothesis.objects.all(), "item"),
+            n_steps=count_of(PlanStep.objects.all(), "item"),
         )
         .order_by("family_id", "meeting__starts_at", "id")
         .values_list(

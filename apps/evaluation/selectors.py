@@ -2,8 +2,9 @@
 
 Everything is computed for a *set* of teams at once, so one team's page and the county report of
 hundreds of teams run a fixed number of queries (fidelity 10 for one team's page, 13 for a set in
-the county report's shape, of which four are the caseload overview's; the county report 22): meetings, discussions, hypotheses, plan steps, open
-families and ratings are counted per team in SQL. Two things are finished in Python from lean
+the county report's shape, of which four are the caseload overview's; the county report 22):
+meetings, discussions, hypotheses, plan steps, open families and ratings are counted per team in
+SQL. Two things are finished in Python from lean
 rows without further queries: whether each open family was discussed often enough (gaps between
 discussions counted in the team's meetings: one row of two ids per discussion) and the ratings
 outcomes (one row per rater series, its first and latest total).
@@ -20,8 +21,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
-from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, IntegerField, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, Sum
 from django.utils import timezone, translation
 
 from apps.caseload.rules import statutory_cap
@@ -30,6 +30,7 @@ from apps.casework.calendar import is_working_day
 from apps.casework.deadlines import overdue_counts
 from apps.clients.models import Family
 from apps.clients.selectors import open_cases_per_team
+from apps.core.subqueries import count_of
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from apps.organisations.models import Membership, Team, TeamKind, TeamRole
 from apps.ratings.models import Rating
@@ -148,12 +149,6 @@ def _meeting_rows(team_ids, period: Period):
     )
 
 
-def _count_per(queryset, field: str):
-    """COUNT(*) of `queryset`'s rows whose `field` is the outer row (0 when none), as a subquery."""
-    counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def _discussion_figures(team_ids, period: Period, *, per_discussion: bool) -> dict[int, dict]:
     """Per team: discussions, their timing and presence, and the hypotheses, plan steps and session
     ratings they produced.
@@ -171,9 +166,9 @@ def _discussion_figures(team_ids, period: Period, *, per_discussion: bool) -> di
     items = AgendaItem.objects.filter(meeting_id__in=held)
     if per_discussion:
         items = items.annotate(
-            n_hyp=_count_per(Hypothesis.objects.all(), "item"),
-            n_steps=_count_per(PlanStep.objects.all(), "item"),
-            n_srs=_count_per(session_ratings, "agenda_item"),
+            n_hyp=count_of(Hypothesis.objects.all(), "item"),
+            n_steps=count_of(PlanStep.objects.all(), "item"),
+            n_srs=count_of(session_ratings, "agenda_item"),
         )
         rated = Q(n_srs__gt=0)
         produced = {
