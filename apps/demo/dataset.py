@@ -3,6 +3,7 @@
 import hashlib
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError, RestrictedError
 
@@ -59,6 +60,9 @@ def delete_demo_data() -> int:
         names = sorted({type(obj)._meta.label for obj in blocking})
         detail = f" ({', '.join(names)})" if names else ""
         raise DemoDataError(f"Other records refer to the demo data{detail}, so it cannot be deleted. {CLEAN_HINT}") from exc
+    # The cache lives in the database too: a county report computed from the deleted counties
+    # would otherwise answer for the regenerated ones (same ids) for up to ten minutes.
+    cache.clear()
     return deleted
 
 

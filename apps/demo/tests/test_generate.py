@@ -165,8 +165,12 @@ def test_reuse_replace_and_refusals(db, capsys):
     with pytest.raises(CommandError, match="already exists"):
         call_command(*args, "--quiet")
 
+    from django.core.cache import cache
+
+    cache.set("county-report-of-the-old-data", "figures")
     call_command(*args, "--replace", "--quiet")
     assert (Person.objects.count(), User.objects.count(), PhaseEvent.objects.count()) == before
+    assert cache.get("county-report-of-the-old-data") is None  # nothing computed from deleted data answers
 
     # Once someone has read demo data the append-only log refers to it: no more --replace.
     worker = User.objects.get(username="t1-sosiaalityontekija1")
