@@ -74,6 +74,14 @@ def compare(engine: str) -> tuple[list[str], list[dict]]:
             f"| {r['national_over_healthz'] or '—'} | {r['national_over_signed_in'] or '—'} | {r['queries']} | {_mark(r['under_50ms'])} | {_mark(r['within_3x_healthz'])} "
             f"| {_mark(r['growth_ok'])} | {_mark(r['queries_constant'])} |"
         )
+    floor = next((r for r in rows if r["page"] == "healthz, signed in" and r["national_over_healthz"]), None)
+    if floor and floor["national_over_healthz"] > PAGE_RATIO:
+        lines += [
+            "",
+            f"≤ {PAGE_RATIO}× healthz cannot be met by a page for a signed-in user: `/healthz` requested by one "
+            f"(session, user and second-factor device reads, nothing else) is already {floor['national_over_healthz']}× "
+            'the anonymous one. The column "national / healthz signed in" compares with that floor.',
+        ]
     if county and national and "county_teams" in national["meta"]:
         c, n = county["meta"], national["meta"]
         lines += [
