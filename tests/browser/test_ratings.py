@@ -7,7 +7,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from apps.ratings.models import Rating
@@ -17,14 +16,6 @@ from tests.browser.conftest import FOCUS_PROBE_JS, PHONE, assert_accessible, log
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 UNTOUCHED = "Merkitse vielä tämä jana: siirrä merkkiä tai napauta janaa."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    """The public page counts requests per address in the cache; each test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _years_ago(years, days=30):
