@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from apps.accounts.models import display_name
 from apps.clients.models import PLACEMENT_PHASES, ClientRelationship, Family, Phase, PhaseEvent
+from apps.core.choices import labels as choice_labels
 from apps.core.links import id_links
 
 from .models import Assessment, ClientPlan, Notification, PersonalMeeting
@@ -60,6 +61,24 @@ def _worker_names(path: str) -> tuple[str, ...]:
     return tuple(f"{path}__{name}" for name in ("first_name", "last_name", "username"))
 
 
+NOTIFICATION_FIELDS = ("pk", "received_on", "decided_on", *NAMES, *_worker_names("relationship__responsible_worker"))
+
+
+def family_notifications(family_id: int) -> list[dict]:
+    """A family's notifications, newest first, as plain rows for its page's list and its deadlines.
+
+    The page showed them as model objects with their children while its deadlines read the
+    undecided ones again (issue 8); one read of the columns both need serves the two.
+    """
+    labels = {name: choice_labels(Notification._meta.get_field(name)) for name in ("kind", "notifier_type", "decision")}
+    link = id_links("notification-detail", 2)
+    rows = Notification.objects.filter(family_id=family_id).values(*NOTIFICATION_FIELDS, "kind", "notifier_type", "decision")
+    return [
+        row | {f"{name}_label": labels[name].get(row[name], row[name]) for name in labels} | {"url": link(family_id, row["pk"])}
+        for row in rows
+    ]
+
+
 def family_ids(families) -> list[int]:
     """Families (a queryset, or ids already) as a list of ids, read once.
 
@@ -73,8 +92,12 @@ def family_ids(families) -> list[int]:
     return list(families)
 
 
-def deadlines(families, *, worker=None, today=None) -> list[Deadline]:
-    """Every open deadline in these families (optionally only the children `worker` is responsible for)."""
+def deadlines(families, *, worker=None, today=None, notifications=None) -> list[Deadline]:
+    """Every open deadline in these families (optionally only the children `worker` is responsible for).
+
+    `notifications`: these families' notifications already read with `NOTIFICATION_FIELDS` (the
+    family page lists them all; the undecided ones are its deadlines), so they are not read twice.
+    """
     today = today or timezone.localdate()
     families = family_ids(families)
     result: list[Deadline] = []
@@ -83,24 +106,26 @@ def deadlines(families, *, worker=None, today=None) -> list[Deadline]:
         id_links("assessment-complete", 2),
         id_links("family-detail"),
     )
-    notes = Notification.objects.filter(family__in=families, decided_on__isnull=True)
-    if worker is not None:
-        notes = notes.filter(relationship__responsible_worker=worker)
-    for pk, received_on, family_id, family_name, first, last, *worker_names in notes.values_list(
-        "pk", "received_on", *NAMES, *_worker_names("relationship__responsible_worker")
-    ):
-        rule = rule_for(DeadlineKind.INVESTIGATION_DECISION, received_on)
+    if notifications is None:
+        notes = Notification.objects.filter(family__in=families, decided_on__isnull=True)
+        if worker is not None:
+            notes = notes.filter(relationship__responsible_worker=worker)
+        notifications = notes.values(*NOTIFICATION_FIELDS)
+    for note in notifications:
+        if note["decided_on"] is not None:
+            continue
+        rule = rule_for(DeadlineKind.INVESTIGATION_DECISION, note["received_on"])
         result.append(
             Deadline(
                 rule.kind,
                 str(rule.title),
                 rule.source,
-                rule.due(received_on),
-                family_id,
-                family_name,
-                f"{first} {last}",
-                display_name(*worker_names),
-                notification_link(family_id, pk),
+                rule.due(note["received_on"]),
+                note["family_id"],
+                note["family__name"],
+                f"{note['child__first_names']} {note['child__last_name']}",
+                display_name(*(note[name] for name in _worker_names("relationship__responsible_worker"))),
+                notification_link(note["family_id"], note["pk"]),
                 today,
             )
         )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from apps.access import gate
 from apps.access.permissions import Perm
 from apps.casework import deadlines
-from apps.casework.models import InterfaceAssessment, Notification
+from apps.casework.models import InterfaceAssessment
 from apps.core.flow import saved
 from apps.core.marks import creates_personal_data, personal_data
 from apps.meetings import selectors as meeting_selectors
@@ -33,7 +33,8 @@ def family_detail(request, family_id):
     access = gate.get_family(request.user, family_id, view_name="family-detail")
     detail = selectors.family_detail(access, viewer=request.user)
     casework = access.can(Perm.CASEWORK_VIEW)
-    family_deadlines = deadlines.deadlines([access.family.pk]) if casework else []
+    notifications = deadlines.family_notifications(access.family.pk) if casework else []
+    family_deadlines = deadlines.deadlines([access.family.pk], notifications=notifications) if casework else []
     return render(
         request,
         "clients/family_detail.html",
@@ -51,7 +52,7 @@ def family_detail(request, family_id):
             "transfers": InterfaceAssessment.objects.filter(family=access.family).select_related("from_team", "to_team", "decided_by")
             if casework
             else [],
-            "notifications": Notification.objects.filter(family=access.family).select_related("child") if casework else [],
+            "notifications": notifications,
             "detail": detail,
             "family": detail.family,
             "can_edit": access.can(Perm.FAMILY_EDIT),

@@ -20,6 +20,11 @@ def _labels(field, language: str | None) -> dict:
     return {value: force_str(label, strings_only=True) for value, label in field.flatchoices}
 
 
+def labels(field) -> dict:
+    """The field's choice labels by value, in the active language (for plain rows, not objects)."""
+    return _labels(field, translation.get_language())
+
+
 class ChoiceDisplayMixin(models.Model):
     """Mix into models whose choice labels are shown in lists (team page, family page, log)."""
 
@@ -29,6 +34,6 @@ class ChoiceDisplayMixin(models.Model):
     def _get_FIELD_display(self, field):  # noqa: N802 - Django's name
         value = getattr(self, field.attname)
         try:
-            return _labels(field, translation.get_language()).get(value, value)
+            return labels(field).get(value, value)
         except TypeError:  # an unhashable value: Django's own way
             return super()._get_FIELD_display(field)

@@ -117,3 +117,36 @@ def test_family_page_shows_each_childs_latest_plan_and_personal_meeting(worker_c
     assert "Viimeisin henkilökohtainen tapaaminen 14.9.2026." in card and "5.1.2026" not in card
     other = body[body.index(f'id="person-{second.child_id}"') :]
     assert "Ei asiakassuunnitelmaa." in other.split("</article>")[0]
+
+
+def test_family_page_lists_notifications_newest_first_and_the_undecided_one_as_a_deadline(worker_client, world):
+    child = world.family.relationships.first().child
+    today = datetime.date.today()
+    decided = f.notification(world.family, child, world.worker, received_on=today - datetime.timedelta(days=60), notifier_type="police")
+    decided.decision, decided.decided_on = "start_investigation", today - datetime.timedelta(days=55)
+    decided.save()
+    undecided = f.notification(world.family, child, world.worker, received_on=today - datetime.timedelta(days=2), notifier_type="school")
+    body = worker_client.get(f"/families/{world.family.pk}/").content.decode()
+    listed = body[body.index('id="notifications-h"') :].split("</section>")[0]
+    newer, older = listed.index(f"/notifications/{undecided.pk}/"), listed.index(f"/notifications/{decided.pk}/")
+    assert newer < older
+    assert f'href="/families/{world.family.pk}/notifications/{undecided.pk}/"' in listed
+    assert "koulu" in listed[newer:older] and "päätös tekemättä" in listed[newer:older]
+    assert "poliisi" in listed[older:] and "lastensuojelutarpeen selvitys aloitetaan" in listed[older:]
+    deadlines = body[body.index('id="deadlines-h"') :].split("</section>")[0]
+    assert f"/notifications/{undecided.pk}/" in deadlines and f"/notifications/{decided.pk}/" not in deadlines
+    worker_client.post("/i18n/setlang/", {"language": "sv", "next": "/"})
+    swedish = worker_client.get(f"/families/{world.family.pk}/").content.decode()
+    assert "skola eller läroanstalt" in swedish[swedish.index('id="notifications-h"') :].split("</section>")[0]
+
+
+def test_family_page_reads_the_notifications_once(worker_client, world):
+    from apps.casework.models import Notification
+
+    child = world.family.relationships.first().child
+    f.notification(world.family, child, world.worker)
+    worker_client.get(f"/families/{world.family.pk}/")
+    with CaptureQueriesContext(connection) as ctx:
+        worker_client.get(f"/families/{world.family.pk}/")
+    reads = [q["sql"] for q in ctx.captured_queries if f'FROM "{Notification._meta.db_table}"' in q["sql"]]
+    assert len(reads) == 1
