@@ -87,11 +87,18 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def rule_for(kind: DeadlineKind, on: datetime.date) -> Rule | None:
-    """The rule of that kind in force on a date."""
-    current = None
-    for rule in RULES:
-        if rule.kind == kind and rule.effective_from <= on:
+def rule_for(kind: DeadlineKind, on: datetime.date) -> Rule:
+    """The rule of that kind in force on a date; before its first version, that first version.
+
+    Every deadline list asks for a rule for every open matter, so there must always be one: a
+    matter older than the rules known here (a 2014 assessment: its 2015 rule; a date before
+    apps.core.dates.EARLIEST_RECORD_DATE that came in before that bound) is held to the earliest
+    known rule rather than taking down the team's lists (it once did, with a 1900 typo).
+    """
+    versions = [rule for rule in RULES if rule.kind == kind]
+    current = versions[0]
+    for rule in versions[1:]:
+        if rule.effective_from <= on:
             current = rule
     return current
 

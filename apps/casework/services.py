@@ -12,21 +12,21 @@ from apps.audit.models import Action
 from apps.audit.services import Subject
 from apps.clients import services as client_services
 from apps.clients.models import ClientRelationship, Phase
+from apps.core.dates import check_record_date, short
 
 from .models import Assessment, ClientPlan, Decision, InterfaceAssessment, Notification, PersonalMeeting
-
-
-def _not_future(value: datetime.date, field: str) -> None:
-    if value > timezone.localdate():
-        raise ValidationError({field: _("Päivämäärä ei voi olla tulevaisuudessa.")})
 
 
 @transaction.atomic
 def notification_register(*, actor, access: Access, child, responsible_worker=None, **fields) -> Notification:
     """Register a notification; a child without an open client relationship gets one (phase: notification)."""
-    _not_future(fields["received_on"], "received_on")
+    check_record_date(fields["received_on"], "received_on")
     relationship = ClientRelationship.objects.filter(child=child, closed_on__isnull=True).first()
     if relationship is None:
+        if child.birth_date and fields["received_on"] < child.birth_date:
+            raise ValidationError(
+                {"received_on": _("Ilmoitus ei voi olla ennen lapsen syntymää (%(date)s).") % {"date": short(child.birth_date)}}
+            )
         if responsible_worker is None:
             raise ValidationError(
                 {"responsible_worker": _("Valitse lapselle vastuusosiaalityöntekijä: lapsella ei ole avointa asiakkuutta.")}
@@ -47,7 +47,7 @@ def notification_register(*, actor, access: Access, child, responsible_worker=No
 def notification_decide(*, actor, access: Access, notification: Notification, decision: str, decided_on: datetime.date) -> Notification:
     if notification.decided_on:
         raise ValidationError(_("Ilmoituksesta on jo tehty päätös."))
-    _not_future(decided_on, "decided_on")
+    check_record_date(decided_on, "decided_on")
     if decided_on < notification.received_on:
         raise ValidationError({"decided_on": _("Päätös ei voi olla ennen ilmoituksen saapumista.")})
     notification.decision, notification.decided_on, notification.decided_by = decision, decided_on, actor
@@ -77,7 +77,7 @@ def notification_decide(*, actor, access: Access, notification: Notification, de
 def notification_inform_notifier(
     *, actor, access: Access, notification: Notification, informed_on: datetime.date, how: str
 ) -> Notification:
-    _not_future(informed_on, "informed_on")
+    check_record_date(informed_on, "informed_on")
     if notification.decided_on is None:
         raise ValidationError(_("Kirjaa ensin päätös; ilmoittajalle kerrotaan, aloitettiinko selvitys."))
     if informed_on < notification.decided_on:
@@ -99,7 +99,7 @@ OUTCOME_PHASE = {
 def assessment_complete(*, actor, access: Access, assessment: Assessment, completed_on: datetime.date, outcome: str) -> Assessment:
     if assessment.completed_on:
         raise ValidationError(_("Arviointi on jo valmis."))
-    _not_future(completed_on, "completed_on")
+    check_record_date(completed_on, "completed_on")
     if completed_on < assessment.started_on:
         raise ValidationError({"completed_on": _("Arviointi ei voi valmistua ennen alkamistaan.")})
     assessment.completed_on, assessment.outcome = completed_on, outcome
@@ -113,7 +113,7 @@ def assessment_complete(*, actor, access: Access, assessment: Assessment, comple
 
 
 def _in_relationship(rel: ClientRelationship, day: datetime.date, field: str) -> None:
-    _not_future(day, field)
+    check_record_date(day, field)
     if day < rel.opened_on:
         raise ValidationError({field: _("Päivämäärä ei voi olla ennen asiakkuuden alkua.")})
     if not rel.is_open:
@@ -170,7 +170,7 @@ def family_transfer(
     family = access.family
     if to_team.county_id != family.county_id or to_team.pk == family.team_id:
         raise ValidationError({"to_team": _("Valitse toinen saman hyvinvointialueen tiimi.")})
-    _not_future(joint_meeting_on, "joint_meeting_on")
+    check_record_date(joint_meeting_on, "joint_meeting_on")
     today = timezone.localdate()
     assessment = InterfaceAssessment(
         county_id=family.county_id,

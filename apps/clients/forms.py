@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.choice_fields import offer
+from apps.core.dates import record_date_error
 
 from .models import (
     PERSON_DETAILS,
@@ -112,8 +113,9 @@ class RelationshipOpenForm(forms.Form):
 
     def clean_opened_on(self):
         value = self.cleaned_data["opened_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("Päivämäärä ei voi olla tulevaisuudessa."))
+        error = record_date_error(value)
+        if error:
+            raise forms.ValidationError(error)
         return value
 
     def clean(self):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from apps.access.gate import Access, log_edit, resolve, responsible_for_contact
 from apps.audit.models import Action
 from apps.audit.services import Subject
+from apps.core.dates import check_record_date
 
 from .models import ClientRelationship, Family, FamilyMember, Person, Phase, PhaseEvent, ResponsibilityPeriod
 
@@ -73,6 +74,9 @@ def relationship_open(
     *, actor, access: Access, child: Person, responsible_worker, opened_on: datetime.date, phase: str = Phase.NOTIFICATION
 ) -> ClientRelationship:
     family = access.family
+    check_record_date(opened_on, "opened_on")
+    if child.birth_date and opened_on < child.birth_date:
+        raise ValidationError({"opened_on": _("Asiakkuus ei voi alkaa ennen lapsen syntymää.")})
     if ClientRelationship.objects.filter(child=child, closed_on__isnull=True).exists():
         raise ValidationError(_("Lapsella on jo avoin asiakkuus. Yhdellä lapsella on kerrallaan yksi asiakkuus ja yksi vastuutyöntekijä."))
     rel = _save(

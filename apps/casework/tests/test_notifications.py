@@ -171,3 +171,58 @@ def test_client_plan_and_placed_child_meetings(client, world):
     assert client.post(f"{base}/meetings/new/", {"met_on": TODAY.isoformat(), "note": "Sijaisperheessä"}).status_code == 302
     items = {d.kind: d for d in client.get("/deadlines/").context["deadlines"] if d.child_name == rel.child.full_name}
     assert items["placed_child_meeting"].due_on == TODAY + datetime.timedelta(days=91)
+
+
+def test_a_date_before_the_child_welfare_act_is_refused_with_nothing_saved(client, world):
+    """A mistyped year (1900) once saved the notification and a relationship for a child born in
+    2024, then took down the team's deadline lists and the county report."""
+    client.force_login(world.worker)
+    child = f.person(world.county, "Iris", "Viitala", datetime.date(2024, 3, 3))
+    world.family.members.create(county=world.county, person=child, relation="child")
+    response = _register(client, world.family, child, received_on=datetime.date(1900, 1, 1), responsible_worker=world.worker.pk)
+    body = response.content.decode()
+    assert response.status_code == 200 and "ennen lastensuojelulain voimaantuloa (1.1.2008)" in body
+    assert "Opettaja Ojala" in body  # what was typed is kept
+    before_birth = _register(client, world.family, child, received_on=datetime.date(2023, 1, 1), responsible_worker=world.worker.pk)
+    assert "ennen lapsen syntymää (3.3.2024)" in before_birth.content.decode()
+    assert not Notification.objects.filter(child=child).exists()
+    assert not ClientRelationship.objects.filter(child=child).exists()
+
+
+def test_an_old_undecided_matter_from_before_the_known_rules_keeps_every_list_working(client, world):
+    """Rows older than a rule's first version (migrated history, a 2014 assessment) are held to the
+    earliest known rule instead of failing the pages that list deadlines."""
+    rel = world.family.relationships.first()
+    old = datetime.date(2007, 6, 1)
+    n = Notification.objects.create(
+        county=world.county,
+        family=world.family,
+        child=rel.child,
+        relationship=rel,
+        registered_by=world.worker,
+        kind="notification",
+        received_on=old,
+        notifier_type="school",
+        summary="Vanha ilmoitus.",
+    )
+    Assessment.objects.create(
+        county=world.county,
+        family=world.family,
+        child=rel.child,
+        notification=n,
+        matter_arrived_on=datetime.date(2014, 5, 5),
+        started_on=datetime.date(2014, 5, 6),
+    )
+    client.force_login(world.worker)
+    for url in (
+        "/deadlines/",
+        f"/teams/{world.team.pk}/deadlines/",
+        f"/families/{world.family.pk}/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "myöhässä" in response.content.decode(), url
+    detail = client.get(f"/families/{world.family.pk}/notifications/{n.pk}/").content.decode()
+    assert add_working_days(old, 7).strftime("%-d.%-m.%Y") in detail
+    client.force_login(world.manager)
+    assert client.get("/evaluation/county/").status_code == 200

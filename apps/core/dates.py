@@ -1,0 +1,36 @@
+"""Bounds every recorded casework date is checked against, shared by services and forms.
+
+A date before the current Child Welfare Act (417/2007, in force 1.1.2008) is a typo in this
+system: its deadline rules start there, and a 1900 notification once saved opened a relationship
+for a child born in 2024 and broke every deadline list of the team. A date in the future has not
+happened yet.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+EARLIEST_RECORD_DATE = datetime.date(2008, 1, 1)
+
+
+def short(day: datetime.date) -> str:
+    """A date as the reader's language writes it (fi: 1.1.2008)."""
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def record_date_error(day: datetime.date, *, today: datetime.date | None = None) -> str | None:
+    """Why `day` cannot be the date of something that happened, or None when it can."""
+    if day > (today or timezone.localdate()):
+        return _("Päivämäärä ei voi olla tulevaisuudessa.")
+    if day < EARLIEST_RECORD_DATE:
+        return _("Päivämäärä on ennen lastensuojelulain voimaantuloa (%(date)s). Tarkista vuosi.") % {"date": short(EARLIEST_RECORD_DATE)}
+    return None
+
+
+def check_record_date(day: datetime.date, field: str) -> None:
+    """Raise a field error when `day` cannot be the date of something that happened."""
+    error = record_date_error(day)
+    if error:
+        raise ValidationError({field: error})
