@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -129,12 +129,16 @@ def deadlines(families, *, worker=None, today=None, notifications=None) -> list[
                 today,
             )
         )
-    assessments = Assessment.objects.filter(family__in=families, completed_on__isnull=True)
+    # The child's open relationship (at most one) names the responsible worker; a LEFT JOIN, so an
+    # assessment of a child whose relationship has closed is still listed.
+    assessments = Assessment.objects.filter(family__in=families, completed_on__isnull=True).annotate(
+        open_rel=FilteredRelation("child__client_relationships", condition=Q(child__client_relationships__closed_on__isnull=True))
+    )
     if worker is not None:
-        assessments = assessments.filter(
-            child__client_relationships__responsible_worker=worker, child__client_relationships__closed_on__isnull=True
-        )
-    for pk, arrived_on, family_id, family_name, first, last in assessments.values_list("pk", "matter_arrived_on", *NAMES):
+        assessments = assessments.filter(open_rel__responsible_worker=worker)
+    for pk, arrived_on, family_id, family_name, first, last, *worker_names in assessments.values_list(
+        "pk", "matter_arrived_on", *NAMES, *_worker_names("open_rel__responsible_worker")
+    ):
         rule = rule_for(DeadlineKind.ASSESSMENT_COMPLETION, arrived_on)
         result.append(
             Deadline(
@@ -145,7 +149,7 @@ def deadlines(families, *, worker=None, today=None, notifications=None) -> list[
                 family_id,
                 family_name,
                 f"{first} {last}",
-                "",
+                display_name(*worker_names),
                 assessment_link(family_id, pk),
                 today,
             )

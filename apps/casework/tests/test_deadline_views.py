@@ -38,3 +38,18 @@ def test_a_child_placed_after_an_open_care_plan_without_meeting_frequency_needs_
     assert ("client_plan", placed_on) in kinds()
     ClientPlan.objects.create(county=world.county, relationship=rel, made_on=today, meetings_per_year=12, recorded_by=world.worker)
     assert "client_plan" not in [k for k, _ in kinds()] and "placed_child_meeting" in [k for k, _ in kinds()]
+
+
+def test_an_assessment_deadline_names_the_childs_responsible_worker_on_every_list(client, world):
+    from apps.casework.deadlines import deadlines
+    from apps.clients.models import Family
+    from tests import factories as f
+
+    rel = world.family.relationships.first()
+    f.assessment(world.family, rel.child, world.worker)
+    row = next(d for d in deadlines(Family.objects.filter(pk=world.family.pk)) if d.kind == "assessment_completion")
+    assert row.worker_name == rel.responsible_worker.get_full_name()
+    client.force_login(rel.responsible_worker)
+    body = client.get("/deadlines/").content.decode()
+    row_html = body[body.index("Palvelutarpeen arviointi") :].split("</tr>")[0]
+    assert rel.responsible_worker.get_full_name() in row_html
