@@ -92,6 +92,26 @@ class AccessLogEntry(ChoiceDisplayMixin, models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The access log is append-only.")
 
+    # The stored codes in the reader's language (apps/audit/labels.py): what the auditor and the
+    # family read. Imported here, not at the top: the labels name roles from accounts and organisations.
+    @property
+    def role_label(self) -> str:
+        from .labels import role_label
+
+        return role_label(self.actor_role)
+
+    @property
+    def view_label(self) -> str:
+        from .labels import view_label
+
+        return view_label(self.view_name)
+
+    @property
+    def purpose_label(self) -> str:
+        from .labels import purpose_label
+
+        return purpose_label(self.purpose)
+
 
 class ChainHead(models.Model):
     """The last link of a county's chain; its row lock serialises appends within one county."""

@@ -1,10 +1,7 @@
 """The auditor's log views: find a client, list who has seen their data, export it as a disclosure."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +11,7 @@ from apps.access import gate
 from apps.access.permissions import Perm
 from apps.audit.services import Subject, disclosure_log_append
 from apps.core.marks import personal_data
+from apps.core.spreadsheet import csv_response
 
 from . import selectors
 from .forms import DisclosureForm
@@ -63,11 +61,7 @@ def person_log_export(request, person_id):
         legal_basis=form.cleaned_data["legal_basis"],
         subjects=[Subject(None, person.pk)],
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="lokiote-{person.pk}-{stamp}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response(f"lokiote-{person.pk}-{timezone.localtime():%Y%m%d-%H%M}.csv")
     writer.writerow(
         [
             _("aika"),
@@ -86,11 +80,11 @@ def person_log_export(request, person_id):
             [
                 timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
                 str(e.actor),
-                e.actor_role,
+                e.role_label,
                 e.get_kind_display(),
                 e.get_action_display(),
-                e.view_name,
-                e.purpose,
+                e.view_label,
+                e.purpose_label,
                 e.recipient,
                 e.legal_basis,
             ]

@@ -5,6 +5,7 @@ law or in the holiday calendar shows up everywhere at once.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +130,9 @@ class ClientPlan(ChoiceDisplayMixin, models.Model):
     meetings_per_year = models.PositiveSmallIntegerField(
         _("vastuutyöntekijän henkilökohtaiset tapaamiset lapsen kanssa vuodessa"),
         default=0,
+        # At most weekly: a larger figure is a typo (400 a year made the meeting overdue the day the
+        # plan was saved, since the interval is 365 // n days).
+        validators=[MaxValueValidator(52, _("Kirjaa enintään 52 tapaamista vuodessa (kerran viikossa)."))],
         help_text=_(
             "Sijoitetun lapsen suunnitelmaan kirjataan, kuinka usein lapsen asioista vastaava sosiaalityöntekijä tapaa lasta (LsL 30 §)."
         ),

@@ -1,7 +1,5 @@
 """Evaluation pages: a team's fidelity, the county report, and the researcher's export download."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -13,6 +11,7 @@ from apps.access import gate
 from apps.access.permissions import Perm
 from apps.caseload.selectors import managed_teams
 from apps.core.marks import aggregate, discloses_pseudonymised_data
+from apps.core.spreadsheet import csv_response
 
 from . import research, selectors
 from .forms import PeriodForm, ResearchExportForm
@@ -64,9 +63,7 @@ def county_report(request):
 
 
 def _county_csv(report) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="maakuntaraportti-{timezone.localdate():%Y-%m-%d}.csv"'
-    writer = csv.writer(response)
+    response, writer = csv_response(f"maakuntaraportti-{timezone.localdate():%Y-%m-%d}.csv")
     keys = [i.key for i in report.teams[0].fidelity.indicators if i.key != "minutes_per_case"] if report.teams else []
     outcome_fields = ("rating_share", "improved_share", "deteriorated_share", "significant_share")
     writer.writerow(
@@ -96,7 +93,7 @@ def _county_csv(report) -> HttpResponse:
             [
                 row.team.name,
                 row.team.unit.name,
-                row.team.kind,
+                row.team.get_kind_display(),
                 row.families,
                 row.children,
                 len(load.workers) if load else 0,

@@ -4,12 +4,13 @@ The FHIR resources are built as plain dicts and then parsed by the SMART `fhircl
 in strict mode, so a malformed resource fails here rather than in the receiving system.
 """
 
-import csv
 import io
 import json
 import uuid
 
 from fhirclient.models.bundle import Bundle
+
+from apps.core.spreadsheet import SpreadsheetWriter
 
 from .models import Rating
 from .selectors import instrument_specs
@@ -32,7 +33,7 @@ def ratings_for_export(family):
 
 def as_csv(ratings) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SpreadsheetWriter(out)
     writer.writerow(CSV_HEADER)
     for r, spec, item in _rows(ratings):
         rater = f"{r.rater.first_names} {r.rater.last_name}"

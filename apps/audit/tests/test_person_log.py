@@ -1,5 +1,8 @@
 """The auditor answers "who has seen my child's data?" and exports it as a logged disclosure."""
 
+import csv
+import io
+
 import pytest
 
 from apps.audit.models import AccessLogEntry, EntryKind
@@ -37,7 +40,7 @@ def test_export_is_csv_and_writes_a_disclosure_entry(client, world):
     response = client.post(f"/audit/people/{child.pk}/export/", {"recipient": "Huoltaja (tietopyyntö)", "legal_basis": "703/2023 11 §"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
-    assert world.worker.get_full_name() in text and "family-detail" in text
+    assert world.worker.get_full_name() in text and ";Perheen sivu;asiakastyö;" in text and "family-detail" not in text
     disclosure = AccessLogEntry.objects.get(kind=EntryKind.DISCLOSURE)
     assert disclosure.person_id == child.pk and disclosure.recipient == "Huoltaja (tietopyyntö)" and disclosure.actor == world.auditor
 
@@ -132,3 +135,50 @@ def test_postgresql_vacuums_the_log_every_50000_appends(db):
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'audit_accesslogentry'")
         options = cursor.fetchone()[0]
     assert "autovacuum_vacuum_insert_threshold=50000" in options and "autovacuum_vacuum_insert_scale_factor=0" in options
+
+
+def test_the_log_names_roles_views_and_purposes_in_the_readers_language(client, world):
+    """The log is what a family is shown: "Perheen sivu", not the URL name family-detail."""
+    child = world.family.relationships.first().child
+    _visit(client, world.worker, world.family)
+    client.force_login(world.auditor)
+    body = client.get(f"/audit/people/{child.pk}/").content.decode()
+    row = body[body.index(world.worker.get_full_name()) :].split("</tr>")[0]
+    assert "sosiaalityöntekijä" in row and "Perheen sivu" in row and "asiakastyö" in row
+    assert "family-detail" not in body and "client_work" not in body and "social_worker" not in body
+    client.post("/i18n/setlang/", {"language": "sv"})
+    row = client.get(f"/audit/people/{child.pk}/").content.decode()
+    assert "Familjens sida" in row and "Perheen sivu" not in row
+
+
+def test_a_typed_formula_reaches_the_exported_log_as_text(client, world):
+    """A recipient typed as a spreadsheet formula must not run when the family opens the file."""
+    child = world.family.relationships.first().child
+    client.force_login(world.auditor)
+    formula = '=HYPERLINK("http://evil.example","Avaa")'
+    client.post(f"/audit/people/{child.pk}/export/", {"recipient": formula, "legal_basis": "+SUM(1;2)"})
+    text = client.post(f"/audit/people/{child.pk}/export/", {"recipient": "Huoltaja", "legal_basis": "x"}).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    earlier = next(r for r in rows if "HYPERLINK" in ";".join(r))
+    assert "'" + formula in earlier and "'+SUM(1;2)" in earlier
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_every_view_the_code_logs_has_a_label():
+    """A new view that logs under a name missing from apps/audit/labels.py would show its URL name."""
+    import re
+    from pathlib import Path
+
+    from apps.audit.labels import VIEWS
+
+    root = Path(__file__).resolve().parents[2]
+    written = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        text = path.read_text()
+        written |= set(re.findall(r'view_name(?::\s*str)?\s*=\s*"([a-z0-9-]+)"', text))
+        if path.name == "accesslog.py":  # the demo's history names views positionally
+            written |= set(re.findall(r'(?:VIEW|LIST|EDIT|CREATE|EXPORT), "([a-z0-9-]+)"', text))
+    assert {"family-detail", "research-export", "meeting-attendance"} <= written
+    assert sorted(written - set(VIEWS)) == []

@@ -161,6 +161,9 @@ def test_client_plan_and_placed_child_meetings(client, world):
         {"kind": "initial", "made_on": (rel.opened_on - datetime.timedelta(days=1)).isoformat(), "meetings_per_year": 4},
     )
     assert bad.status_code == 200 and "ennen asiakkuuden alkua" in bad.content.decode()
+    typo = client.post(f"{base}/plans/new/", {"kind": "initial", "made_on": TODAY.isoformat(), "meetings_per_year": 400})
+    assert typo.status_code == 200 and "enintään 52 tapaamista vuodessa" in typo.content.decode()
+    assert 'value="400"' in typo.content.decode() and not rel.plans.exists()
     made = TODAY - datetime.timedelta(days=50)
     assert client.post(f"{base}/plans/new/", {"kind": "initial", "made_on": made.isoformat(), "meetings_per_year": 4}).status_code == 302
     client.post(f"{base}/phases/new/", {"phase": "care_order", "started_on": TODAY.isoformat()})

@@ -49,7 +49,7 @@ def test_csv_download_is_aggregate_and_not_logged(client, world):
     before = AccessLogEntry.objects.count()
     response = client.get("/evaluation/county/", {"format": "csv", "months": 3})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert {r["team"] for r in rows} == {"Systeemitiimi A", "Systeemitiimi B"}
     assert "Mäkinen" not in response.content.decode()
     team_a = next(r for r in rows if r["team"] == "Systeemitiimi A")

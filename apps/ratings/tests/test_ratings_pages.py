@@ -299,7 +299,7 @@ def test_export_is_disclosure_logged_and_valid(client, world, fmt):
     assert response.status_code == 200
     content = response.content.decode()
     if fmt == "csv":
-        rows = list(csv.DictReader(io.StringIO(content)))
+        rows = list(csv.DictReader(io.StringIO(content.removeprefix("\ufeff")), delimiter=";"))
         assert len(rows) == 16 and {r["instrument"] for r in rows} == {"ORS", "SRS"}
     else:
         bundle = json.loads(content)
@@ -393,3 +393,19 @@ def test_report_changes_read_one_row_per_series_and_agree_with_the_family_charts
         assert sorted(reported.get(family_id, []), key=key) == sorted(charted, key=key)
     assert sorted((c.baseline, c.latest, c.sessions) for c in reported[world.family.pk]) == [(10, 26, 3), (30, 22, 4)]
     assert [(c.baseline, c.latest, c.sessions) for c in reported[world.other_family.pk]] == [(12, 30, 2)]
+
+
+def test_the_ratings_csv_opens_in_a_finnish_spreadsheet_without_running_names_as_formulas(client, world):
+    parent = _parent(world)
+    parent.first_names = "+SUM(1;2)"
+    parent.save(update_fields=["first_names"])
+    _series(world, parent, [18.5, 21])
+    client.force_login(world.worker)
+    response = client.post(
+        f"/families/{world.family.pk}/ratings/export/", {"format": "csv", "recipient": "Perheneuvola", "legal_basis": "Suostumus"}
+    )
+    content = response.content.decode("utf-8")
+    assert content.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(content.removeprefix("\ufeff")), delimiter=";"))
+    assert {r["rater"] for r in rows} == {f"'+SUM(1;2) {parent.last_name}"}
+    assert "18,5" in {r["total"] for r in rows}  # a decimal comma, as Finnish Excel reads numbers
