@@ -1,7 +1,9 @@
 """Forms validate everything a user can type and say what is wrong in the user's language."""
 
+import datetime
+
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,10 +24,24 @@ from .validators import birth_date_from_identity_code, validate_identity_code
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker. It only shows an ISO date (2026-11-29), so every value it is given
+    back is written that way: a date typed as 29.11.2026 (which Django accepts) would otherwise be
+    blanked when the form returns with another field's error."""
+
     input_type = "date"
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            for fmt in formats.get_format("DATE_INPUT_FORMATS"):
+                try:
+                    return datetime.datetime.strptime(value.strip(), fmt).date().isoformat()
+                except ValueError:
+                    continue
+            return value
+        return super().format_value(value)
 
 
 class FamilyForm(forms.ModelForm):

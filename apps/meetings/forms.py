@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,7 @@ from apps.clients.forms import DateInput
 from apps.core.choice_fields import offer
 
 from .models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
+from .services import MAX_MINUTES, MIN_MINUTES
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -33,7 +35,18 @@ class AgendaItemForm(forms.ModelForm):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         offer(self.fields["presenter"], members, shared=True)
-        self.fields["planned_minutes"].widget.attrs.update(min=5, max=120)
+        # Checked here too, not only by the browser: 30,000 minutes once pushed every later item's
+        # clock time round the day.
+        minutes = self.fields["planned_minutes"]
+        minutes.min_value, minutes.max_value = MIN_MINUTES, MAX_MINUTES
+        minutes.validators += [MinValueValidator(MIN_MINUTES), MaxValueValidator(MAX_MINUTES)]
+        minutes.widget.attrs.update(min=MIN_MINUTES, max=MAX_MINUTES)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("family_attended"):
+            data["family_invited"] = True  # a family that was there had been invited
+        return data
 
 
 class RecordForm(forms.ModelForm):

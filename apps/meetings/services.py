@@ -4,8 +4,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
-from django.utils import timezone
+from django.db.models import Case, F, Max, When
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from apps.access.gate import PURPOSE_CLIENT_WORK, Access, log_edit, log_family_list
@@ -164,6 +164,10 @@ def record_save(*, actor, access: Access, item: AgendaItem, version: int, **fiel
     unknown = set(fields) - set(AgendaItem.RECORD_FIELDS)
     if unknown:
         raise ValueError(f"not record fields: {unknown}")
+    if "family_summary" in fields:
+        # "Shared with the family" vouches for the text the family got: a changed summary is no
+        # longer that text (its PDF would differ), so it waits to be shared again.
+        fields["summary_shared_at"] = Case(When(family_summary=fields["family_summary"], then=F("summary_shared_at")), default=None)
     updated = AgendaItem.objects.filter(pk=item.pk, version=version).update(
         **fields, version=F("version") + 1, updated_at=timezone.now(), updated_by=actor
     )
@@ -223,7 +227,16 @@ def step_set_status(*, actor, access: Access, step: PlanStep, status: str) -> Pl
 
 @transaction.atomic
 def meeting_approve(*, actor, meeting: Meeting) -> Meeting:
+    """Approval freezes the record for good: only for a meeting that has begun and whose attendance
+    is recorded (a chair once froze next week's empty meeting with one click)."""
     _require_open(meeting)
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(
+            _("Kokousta ei voi hyväksyä ennen kuin se on alkanut (%(when)s).")
+            % {"when": formats.date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT")}
+        )
+    if not Attendance.objects.filter(meeting=meeting).exists():
+        raise ValidationError(_("Kirjaa ensin, ketkä olivat paikalla. Hyväksytty kirjaus ei enää muutu."))
     open_timers = AgendaItem.objects.filter(meeting=meeting, started_at__isnull=False, ended_at__isnull=True)
     open_timers.update(ended_at=timezone.now())
     meeting.status, meeting.approved_by, meeting.approved_at = Meeting.Status.APPROVED, actor, timezone.now()

@@ -181,6 +181,10 @@ def item_record(request, meeting_id, item_id):
         try:
             done = services.record_save(actor=request.user, access=access, item=item, version=version, **data)
             messages.success(request, _("Kirjaus tallennettu."))
+            if item.summary_shared_at and not done.summary_shared_at:
+                messages.warning(
+                    request, _("Yhteenveto perheelle muuttui jakamisen jälkeen. Jaa uusi versio perheelle ja merkitse se jaetuksi.")
+                )
         except services.RecordConflict as exc:
             conflict = exc.current
             record_form = RecordForm(request.POST, instance=item, initial={"version": conflict.version})

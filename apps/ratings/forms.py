@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from apps.clients.forms import DateInput
 from apps.core.choice_fields import offer
 from apps.meetings.models import AgendaItem
 
@@ -49,7 +50,7 @@ class PaperForm(forms.Form):
     """A paper form typed in: one field per line of the chosen instrument, in centimetres."""
 
     rater = forms.TypedChoiceField(label=_("Kuka arvioi"), coerce=int)
-    rated_on = forms.DateField(label=_("Päivä"), widget=forms.DateInput(attrs={"type": "date"}))
+    rated_on = forms.DateField(label=_("Päivä"), widget=DateInput())
 
     def __init__(self, *args, family, instrument: Instrument, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from apps.audit.models import AccessLogEntry, EntryKind
-from apps.meetings.models import AgendaItem, Hypothesis, Meeting, PlanStep
+from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from tests import factories as f
 
 TODAY = timezone.localdate()
@@ -118,6 +118,11 @@ def test_only_the_chair_approves_and_approved_records_do_not_change(client, worl
     client.force_login(world.coordinator)
     assert client.post(f"/meetings/{item.meeting_id}/", {"action": "approve"}).status_code == 403
     client.force_login(world.consultant)
+    refused = client.post(f"/meetings/{item.meeting_id}/", {"action": "approve"}, follow=True)
+    assert "Kirjaa ensin, ketkä olivat paikalla" in refused.content.decode()
+    item.meeting.refresh_from_db()
+    assert item.meeting.status != "approved"
+    Attendance.objects.create(meeting=item.meeting, user=world.consultant, role=Attendance.Role.CHAIR)
     client.post(f"/meetings/{item.meeting_id}/", {"action": "approve"})
     item.meeting.refresh_from_db()
     assert item.meeting.status == "approved" and item.meeting.approved_by == world.consultant
@@ -209,3 +214,47 @@ def test_team_meetings_page_through_older_meetings_newest_first(client, world):
     assert all(f"/meetings/{m.pk}/" in older for m in meetings[30:]) and f"/meetings/{meetings[0].pk}/" not in older
     assert len(first_page) == len(second_page)
     assert client.get(url, {"page": "x"}).status_code == 200  # bad input shows the first page
+
+
+def test_planned_minutes_out_of_range_are_refused_by_the_server_with_the_rest_kept(client, world):
+    """The browser's min/max can be bypassed: 30,000 minutes once pushed every later item's clock round the day."""
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now() + datetime.timedelta(hours=1))
+    client.force_login(world.coordinator)
+    url = f"/meetings/{item.meeting_id}/items/{item.pk}/"
+    data = {"action": "item", "presenter": world.worker.pk, "question": "Miten tuemme isää?", "planned_minutes": 30000}
+    response = client.post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 200 and "120" in body and "Miten tuemme isää?" in body
+    item.refresh_from_db()
+    assert item.planned_minutes != 30000 and item.question != "Miten tuemme isää?"
+    assert client.post(url, {**data, "planned_minutes": 0}).status_code == 200
+    assert client.post(url, {**data, "planned_minutes": 45, "family_attended": "on"}).status_code == 302
+    item.refresh_from_db()
+    assert item.planned_minutes == 45 and item.family_attended and item.family_invited  # there means invited
+
+
+def test_a_meeting_that_has_not_begun_cannot_be_approved(client, world):
+    """Approval freezes the record for good; next week's meeting must stay writable."""
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now() + datetime.timedelta(days=6))
+    Attendance.objects.create(meeting=item.meeting, user=world.consultant, role=Attendance.Role.CHAIR)
+    client.force_login(world.consultant)
+    response = client.post(f"/meetings/{item.meeting_id}/", {"action": "approve"}, follow=True)
+    assert "ennen kuin se on alkanut" in response.content.decode()
+    item.meeting.refresh_from_db()
+    assert item.meeting.status != "approved"
+
+
+def test_a_summary_changed_after_sharing_waits_to_be_shared_again(client, world):
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
+    base = f"/meetings/{item.meeting_id}/items/{item.pk}/"
+    client.force_login(world.coordinator)
+    client.post(base, {"action": "share"})
+    loaded = AgendaItem.objects.get(pk=item.pk)
+    client.post(base, _record_data(loaded, what_we_know="Sisäinen lisäys."))  # the summary as it was
+    loaded.refresh_from_db()
+    assert loaded.summary_shared_at is not None
+    response = client.post(base, _record_data(loaded, family_summary="Uusi teksti perheelle."), follow=True)
+    assert "muuttui jakamisen jälkeen" in response.content.decode()
+    loaded.refresh_from_db()
+    assert loaded.summary_shared_at is None and loaded.family_summary == "Uusi teksti perheelle."
+    assert client.get(f"{base}summary/?format=pdf").status_code == 302  # no PDF of an unshared text

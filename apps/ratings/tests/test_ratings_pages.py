@@ -141,7 +141,9 @@ def test_paper_form_in_centimetres_is_marked_as_entered_by_the_worker(client, wo
     client.force_login(world.worker)
     parent = _parent(world)
     url = f"/families/{world.family.pk}/ratings/paper/?instrument=ORS"
-    assert "senttimetreinä" in client.get(url).content.decode()
+    form = client.get(url).content.decode()
+    assert "senttimetreinä" in form
+    assert f'type="date" name="rated_on" value="{timezone.localdate().isoformat()}"' in form  # today, as a date picker shows it
     data = {
         "rater": parent.pk,
         "rated_on": "2026-11-02",
@@ -150,8 +152,9 @@ def test_paper_form_in_centimetres_is_marked_as_entered_by_the_worker(client, wo
         "cm_socially": "6",
         "cm_overall": "12",
     }
-    bad = client.post(url, data)
+    bad = client.post(url, {**data, "rated_on": "2.11.2026"})
     assert bad.status_code == 200 and "10" in bad.content.decode() and 'value="4,2"' in bad.content.decode()
+    assert 'value="2026-11-02"' in bad.content.decode()  # the typed Finnish date is kept, in the picker's form
     assert not Rating.objects.exists()
     response = client.post(url, {**data, "cm_overall": "7"})
     assert response.status_code == 302
