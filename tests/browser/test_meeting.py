@@ -254,6 +254,11 @@ def test_a_whole_meeting_from_agenda_to_the_familys_pdf(new_context, live_server
     assert makinen_item.discussed_minutes and jarvinen_item.discussed_minutes
 
     # --- The chair approves -----------------------------------------------------------------------
+    # Not before the meeting has begun: the chair tries, then the clock moves past its start.
+    chair.goto(meeting_url)
+    chair.get_by_role("button", name="Hyväksy kirjaus").click()
+    expect(chair.get_by_text("Kokousta ei voi hyväksyä ennen kuin se on alkanut")).to_be_visible()
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - datetime.timedelta(hours=2))
     chair.goto(meeting_url)
     chair.get_by_role("button", name="Hyväksy kirjaus").click()
     expect(chair.get_by_text("Kokouksen kirjaus hyväksytty.")).to_be_visible()

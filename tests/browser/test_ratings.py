@@ -283,3 +283,31 @@ def test_an_expired_link_says_so(new_context, live_server, world):
     assert page.locator("form").count() == 1  # only the language form: nothing to rate
     _no_horizontal_scroll(page)
     assert_accessible(page, "expired link")
+
+
+def test_a_rating_line_stays_long_enough_to_mark_at_200_percent_text_on_a_phone(new_context, live_server, world):
+    """WCAG 1.4.4: with the text twice as large, the end labels move below the line instead of
+    squeezing it to its thumb."""
+    _link, token = f.rating_link(world.family, _parent(world), world.worker)
+    page = new_context(**PHONE).new_page()
+    page.goto(f"{live_server.url}/r/{token}/")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")  # the CSP forbids an inline style tag
+    widths = page.locator("input[type=range]").evaluate_all("els => els.map(e => e.getBoundingClientRect().width)")
+    assert widths and min(widths) >= 200, widths
+    _no_horizontal_scroll(page)
+
+
+def test_the_ratings_pages_fit_a_phone(new_context, live_server, world):
+    parent = _parent(world)
+    for i, total in enumerate([14, 18, 23, 27, 31]):
+        f.rating(world.family, parent, total, rated_on=timezone.localdate() - datetime.timedelta(days=7 * (5 - i)))
+    page = new_context(**PHONE).new_page()
+    login(page, live_server, world.worker)
+    for url in (f"/families/{world.family.pk}/ratings/", f"/teams/{world.team.pk}/ratings/"):
+        page.goto(live_server.url + url)
+        _no_horizontal_scroll(page)
+        assert_accessible(page, f"{url} on a phone")
+    chart = page.goto(f"{live_server.url}/families/{world.family.pk}/ratings/") and page.locator(".chart svg").first
+    assert chart.bounding_box()["width"] >= 280  # the chart uses the phone's width (214 px with the default figure margins)
+    axis_px = page.locator(".chart text.axis").first.evaluate("e => e.getBoundingClientRect().height")
+    assert axis_px >= 9, axis_px  # axis figures readable, not 4 px
