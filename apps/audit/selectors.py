@@ -23,7 +23,7 @@ def person_search(county_id: int, query: str, limit: int = 50):
     if not query:
         return Person.objects.none()
     people = Person.objects.filter(county_id=county_id)
-    if len(query) == 11 and query[6] in "+-YXWVUABCDEF":
+    if len(query) == 11 and query[6].upper() in "+-YXWVUABCDEF":  # typed in lower case too
         return people.filter(personal_identity_code=query.upper())[:limit]
     parts = query.split()
     for part in parts:

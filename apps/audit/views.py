@@ -46,9 +46,16 @@ def person_log(request, person_id):
 @require_POST
 def person_log_export(request, person_id):
     gate.require_org_perm(request.user, Perm.AUDIT_LOG_EXPORT)
-    person = gate.get_person_for_audit(request.user, person_id, view_name="audit-person-log-export", action=Action.EXPORT)
     form = DisclosureForm(request.POST)
-    if not form.is_valid():
+    valid = form.is_valid()
+    # A refused export hands nothing out: it is logged as what it showed, the log page again.
+    person = gate.get_person_for_audit(
+        request.user,
+        person_id,
+        view_name="audit-person-log-export" if valid else "audit-person-log",
+        action=Action.EXPORT if valid else Action.VIEW,
+    )
+    if not valid:
         page = Paginator(selectors.person_log_entries(person), 50).get_page(1)
         return render(request, "audit/person_log.html", {"person": person, "page": page, "form": form}, status=400)
     entries = selectors.person_log_entries(person, include_older=form.cleaned_data["include_older"])

@@ -28,7 +28,7 @@ class DeadlineKind(StrEnum):
 class Rule:
     kind: DeadlineKind
     title: str
-    source: str
+    source: str  # shown beside each deadline, in the reader's language
     confidence: str
     effective_from: datetime.date
     working_days: int = 0
@@ -47,7 +47,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         DeadlineKind.INVESTIGATION_DECISION,
         _("Päätös lastensuojelutarpeen selvityksen aloittamisesta"),
-        "LsL 26 § 3 mom.: seitsemän arkipäivän kuluessa asian vireille tulosta; THL Lastensuojelun käsikirja, Lastensuojelun aikarajat",
+        _("LsL 26 § 3 mom.: seitsemän arkipäivän kuluessa asian vireille tulosta; THL Lastensuojelun käsikirja, Lastensuojelun aikarajat"),
         "H",
         datetime.date(2008, 1, 1),
         working_days=7,
@@ -55,7 +55,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         DeadlineKind.ASSESSMENT_COMPLETION,
         _("Palvelutarpeen arviointi / lastensuojelutarpeen selvitys valmis"),
-        "LsL 27 § 2 mom., SHL 36 § 3 mom.: kolmen kuukauden kuluessa asian vireille tulosta; THL Lastensuojelun käsikirja",
+        _("LsL 27 § 2 mom., SHL 36 § 3 mom.: kolmen kuukauden kuluessa asian vireille tulosta; THL Lastensuojelun käsikirja"),
         "H",
         datetime.date(2015, 4, 1),
         months=3,
@@ -63,23 +63,27 @@ RULES: tuple[Rule, ...] = (
     Rule(
         DeadlineKind.CLIENT_PLAN,
         _("Asiakassuunnitelma laadittava"),
-        "LsL 30 § 1 mom.: asiakkaana olevalle lapselle on tehtävä asiakassuunnitelma; laissa ei määräaikaa, "
-        "THL:n käsikirja: ilman aiheetonta viivytystä. Määräpäivä = avohuollon tai sijoituksen alku.",
+        _(
+            "LsL 30 § 1 mom.: asiakkaana olevalle lapselle on tehtävä asiakassuunnitelma; laissa ei määräaikaa, "
+            "THL:n käsikirja: ilman aiheetonta viivytystä. Määräpäivä = avohuollon tai sijoituksen alku."
+        ),
         "H",
         datetime.date(2008, 1, 1),
     ),
     Rule(
         DeadlineKind.PLACED_CHILD_MEETING,
         _("Vastuutyöntekijän henkilökohtainen tapaaminen sijoitetun lapsen kanssa"),
-        "LsL 29 § 1 mom. (tavattava riittävän usein) ja 30 § 2 mom. (tapaamiset kirjataan suunnitelmaan); "
-        "väli suunnitelmaan kirjatun tapaamistiheyden mukaan",
+        _(
+            "LsL 29 § 1 mom. (tavattava riittävän usein) ja 30 § 2 mom. (tapaamiset kirjataan suunnitelmaan); "
+            "väli suunnitelmaan kirjatun tapaamistiheyden mukaan"
+        ),
         "H",
         datetime.date(2020, 1, 1),
     ),
     Rule(
         DeadlineKind.CLIENT_PLAN_REVIEW,
         _("Asiakassuunnitelman tarkistus"),
-        "LsL 30 § 1 mom.: suunnitelma tarkistetaan tarvittaessa, kuitenkin vähintään kerran vuodessa (FACTS.md: väli U, tarkistettava)",
+        _("LsL 30 § 1 mom.: suunnitelma tarkistetaan tarvittaessa, kuitenkin vähintään kerran vuodessa."),
         "U",
         datetime.date(2008, 1, 1),
         months=12,

@@ -40,3 +40,10 @@ def home(request):
     if Perm.RESEARCH_EXPORT in perms:
         return redirect("research-export")
     return render(request, "core/no_access.html")
+
+
+def csrf_failure(request, reason=""):
+    """A refused form (its security token is stale: the page was open long, or the user signed in
+    again in another tab) explained in the site's own layout and language, with the way back;
+    Django's default page is bare and English-technical."""
+    return render(request, "403_csrf.html", status=403)

@@ -31,8 +31,6 @@ STATUS_LABELS = {
     Status.NOT_APPLICABLE: _("ei koske vertailutiimiä"),
 }
 
-SEED_003 = "seed 003: pilotin ydinelementit (THL, LAPE 2017–2019)"
-
 
 @dataclass(frozen=True)
 class Target:
@@ -63,7 +61,7 @@ MEETINGS_HELD = Target(
     "meetings_held",
     _("Viikkokokous pidetty"),
     _("joka työviikko"),
-    SEED_003 + ": " + "tiimi pitää strukturoituja viikkokokouksia",
+    _("Toimintamallin ydinelementit (THL, LAPE 2017–2019): tiimi pitää strukturoituja viikkokokouksia."),
     met=0.9,
     partly=0.75,
 )
@@ -71,7 +69,7 @@ CONSULTANT_CHAIRED = Target(
     "consultant_chaired",
     _("Konsultoiva sosiaalityöntekijä johti kokousta"),
     _("jokaisessa kokouksessa"),
-    SEED_003 + ": " + "konsultoiva sosiaalityöntekijä ohjaa keskustelua",
+    _("Toimintamallin ydinelementit (THL, LAPE 2017–2019): konsultoiva sosiaalityöntekijä ohjaa keskustelua."),
     met=0.9,
     partly=0.75,
 )
@@ -79,7 +77,7 @@ THERAPIST_PRESENT = Target(
     "therapist_present",
     _("Perheterapeutti paikalla"),
     _("jokaisessa kokouksessa"),
-    SEED_003 + ": " + "perheterapeutti tukee reflektointia; Isokuortti & Aaltio 2020 (FACTS.md)",
+    _("Toimintamallin ydinelementit (THL, LAPE 2017–2019): perheterapeutti tukee reflektointia; Isokuortti & Aaltio 2020."),
     met=0.9,
     partly=0.75,
 )
@@ -87,7 +85,7 @@ DISCUSSED_OFTEN = Target(
     "discussed_often",
     _("Avoimet perheet käsitelty sovitun välin sisällä"),
     _("jokainen avoin perhe vähintään joka sovittu väli (tiimin oma väli)"),
-    SEED_003 + ": " + "asiakastapauksia käsitellään riittävän pitkään ja usein; väli on tiimin oma",
+    _("Toimintamallin ydinelementit (THL, LAPE 2017–2019): perheiden asioita käsitellään riittävän usein; väli on tiimin oma."),
     met=0.9,
     partly=0.75,
     own=True,
@@ -96,7 +94,7 @@ MINUTES_PER_CASE = Target(
     "minutes_per_case",
     _("Käsittelyaika perhettä kohden"),
     _("vähintään asialistalle varattu aika (tiimin oma)"),
-    SEED_003 + ": " + "riittävän pitkään (ei lukuarvoa)",
+    _("Toimintamallin ydinelementit (THL, LAPE 2017–2019): riittävän pitkään (ei lukuarvoa)."),
     met=0.9,
     partly=0.7,
     own=True,
@@ -105,21 +103,23 @@ FAMILY_PRESENT = Target(
     "family_present",
     _("Perhe mukana käsittelyssä"),
     _("ei tavoitetta"),
-    "DESIGN: perhe voi osallistua tiimikokoukseen",
+    _("Perhe voi osallistua oman asiansa käsittelyyn tiimikokouksessa; seurataan ilman tavoitetta."),
     met=None,
 )
 PARTNER_PRESENT = Target(
     "partner_present",
     _("Yhteistyökumppani mukana käsittelyssä"),
     _("ei tavoitetta"),
-    "seed 002: monitoimijainen työ",
+    _("Monitoimijainen työ perheen kanssa; seurataan ilman tavoitetta."),
     met=None,
 )
 HYPOTHESES = Target(
     "hypotheses",
     _("Käsittelyistä kirjattu hypoteesi"),
     _("jokaisesta käsittelystä (tiimin oma)"),
-    SEED_003 + ": " + "systeemisen asiakastyön periaatteet jäsentävät keskustelua; hypoteesit useasta näkökulmasta",
+    _(
+        "Toimintamallin ydinelementit (THL, LAPE 2017–2019): systeemisen asiakastyön periaatteet jäsentävät keskustelua; hypoteesit useasta näkökulmasta."
+    ),
     met=0.8,
     partly=0.6,
     own=True,
@@ -128,7 +128,7 @@ PLAN_STEPS = Target(
     "plan_steps",
     _("Käsittelyistä kirjattu suunnitelman askel"),
     _("jokaisesta käsittelystä (tiimin oma)"),
-    SEED_003 + ": " + "dokumentointi auttaa etenemään asiakastyössä; pienet konkreettiset askeleet",
+    _("Toimintamallin ydinelementit (THL, LAPE 2017–2019): kirjaaminen auttaa etenemään asiakastyössä; pienet konkreettiset askeleet."),
     met=0.8,
     partly=0.6,
     own=True,
@@ -147,7 +147,7 @@ CASELOAD_RECOMMENDED = Target(
     "caseload_recommended",
     _("Työntekijät THL:n suosituksen rajoissa"),
     _("enintään tiimin tavoite, THL:n suositus 15–20 lasta"),
-    "FACTS.md: THL:n suositus systeemisille tiimeille 15–20 lasta (seed 003)",
+    _("THL:n suositus systeemisille tiimeille: 15–20 lasta sosiaalityöntekijää kohden."),
     met=1.0,
     partly=0.75,
     model_practice=False,
@@ -156,7 +156,7 @@ CASELOAD_UNDER_CAP = Target(
     "caseload_under_cap",
     _("Työntekijät lakisääteisen enimmäismäärän alla"),
     _("kaikki"),
-    "FACTS.md: LsL 13 b § (HE 170/2021)",
+    _("Lastensuojelulaki 13 b § (HE 170/2021)."),
     met=1.0,
     model_practice=False,
 )
@@ -164,7 +164,7 @@ ORS_SHARE = Target(
     "ors_share",
     _("Avoimista perheistä tilannearvio (ORS) jaksolla"),
     _("vähintään 80 % (tiimin oma)"),
-    "FACTS.md: ORS/SRS (THL:n kansallinen pilotti 2021–2022); tavoite tiimin oma",
+    _("ORS/SRS-arviot THL:n kansallisessa pilotissa 2021–2022; tavoite on tiimin oma."),
     met=0.8,
     partly=0.5,
     own=True,
@@ -174,7 +174,7 @@ SRS_SHARE = Target(
     "srs_share",
     _("Perheen läsnä ollessa pidetyistä käsittelyistä istuntoarvio (SRS)"),
     _("vähintään 80 % (tiimin oma)"),
-    "FACTS.md: ORS/SRS; tavoite tiimin oma",
+    _("ORS/SRS-arviot; tavoite on tiimin oma."),
     met=0.8,
     partly=0.5,
     own=True,

@@ -21,6 +21,7 @@ def test_auditor_finds_a_client_by_identity_code_and_sees_who_read(client, world
     client.force_login(world.auditor)
     found = client.get("/audit/", {"q": child.personal_identity_code}).context["people"]
     assert found == [child]
+    assert client.get("/audit/", {"q": child.personal_identity_code.lower()}).context["people"] == [child]
     body = client.get(f"/audit/people/{child.pk}/").content.decode()
     assert world.worker.get_full_name() in body and world.partner.get_full_name() in body
     assert world.consultant.get_full_name() not in body
@@ -51,6 +52,8 @@ def test_export_without_recipient_is_refused_and_not_logged(client, world):
     response = client.post(f"/audit/people/{child.pk}/export/", {"recipient": "", "legal_basis": "x"})
     assert response.status_code == 400 and "Tämä kenttä vaaditaan" in response.content.decode()
     assert not AccessLogEntry.objects.filter(kind=EntryKind.DISCLOSURE).exists()
+    assert not AccessLogEntry.objects.filter(action="export").exists()  # nothing was handed out
+    assert AccessLogEntry.objects.filter(actor=world.auditor, person_id=child.pk, action="view").exists()
 
 
 def test_auditor_reads_are_logged_too(client, world):
