@@ -29,6 +29,7 @@ from django.utils import timezone
 from apps.access.models import AccessGrant
 from apps.accounts.models import User
 from apps.audit.models import AccessLogEntry
+from apps.caseload.history import month_ends, snapshot_months
 from apps.casework.models import Assessment, ClientPlan, Notification, PersonalMeeting
 from apps.clients.models import PERSON_DETAILS, ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
@@ -147,6 +148,7 @@ def generate(scale: str, seed: int, today: datetime.date | None = None, *, progr
             first_families = _write_families(plan, teams, result.counts, progress)
             grants = _write_grants(plan, first_families, result.counts)
             log_heads = _write_access_log(plan, teams, grants, result.counts, progress)
+        _write_caseload_snapshots({rows.county.pk for rows in teams}, today, result.counts)
         result.dataset = DemoDataset.objects.create(
             scale=scale,
             seed=seed,
@@ -160,6 +162,15 @@ def generate(scale: str, seed: int, today: datetime.date | None = None, *, progr
     DemoDataset.objects.filter(pk=result.dataset.pk).update(seconds=round(result.seconds, 1))
     result.dataset.seconds = round(result.seconds, 1)
     return result
+
+
+def _write_caseload_snapshots(county_ids: set[int], today: datetime.date, counts: Counter) -> None:
+    """What the monthly job (manage.py snapshot_caseloads) would have frozen over the demo's two
+    years: every closed month end, so the research export's caseload table and the managers'
+    closed months read snapshots, as they do in a running system."""
+    closed_month_ends = month_ends(today, 25)[:-1]  # the last element is today: not a closed month
+    for county_id in sorted(county_ids):
+        counts["caseload snapshots"] += snapshot_months(county_id, closed_month_ends)
 
 
 def _check_free(plan: Plan) -> None:

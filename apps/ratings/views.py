@@ -4,6 +4,7 @@ a family member opens on their own phone; the team's outcome summary."""
 import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -110,6 +111,10 @@ def paper_entry(request, family_id):
 @login_required
 def export(request, family_id):
     access = gate.get_family(request.user, family_id, view_name="ratings-export", need=Perm.CASEWORK_VIEW)
+    if not access.can(Perm.FAMILY_EDIT):
+        # Handing ratings out of the register is the register keepers' act: not the read-only
+        # family therapist's, nor the sending team's during a handover.
+        raise PermissionDenied
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ratings = exports.ratings_for_export(access.family)

@@ -180,3 +180,17 @@ def test_reuse_replace_and_refusals(db, capsys):
     with pytest.raises(CommandError, match="make clean-demo"):
         call_command(*args, "--replace", "--quiet")
     assert Person.objects.count() == before[0]
+
+
+def test_two_years_of_month_end_caseloads_are_frozen_as_the_monthly_job_would(county_demo):
+    """The research export's caseload table and the managers' closed months read these snapshots."""
+    from apps.caseload.history import counted, month_ends
+    from apps.caseload.models import CaseloadSnapshot
+
+    closed = month_ends(TODAY, 25)[:-1]
+    county = County.objects.get()
+    stored = {(w, m): n for w, m, n in CaseloadSnapshot.objects.values_list("worker_id", "month_end", "children")}
+    assert county_demo.counts["caseload snapshots"] == len(stored) > 0
+    assert {m for _w, m in stored} == set(closed) and TODAY not in {m for _w, m in stored}
+    live = counted(county.pk, None, closed)
+    assert stored == {(w, m): n for w, by_month in live.items() for m, n in by_month.items() if n}

@@ -412,3 +412,14 @@ def test_the_ratings_csv_opens_in_a_finnish_spreadsheet_without_running_names_as
     rows = list(csv.DictReader(io.StringIO(content.removeprefix("\ufeff")), delimiter=";"))
     assert {r["rater"] for r in rows} == {f"'+SUM(1;2) {parent.last_name}"}
     assert "18,5" in {r["total"] for r in rows}  # a decimal comma, as Finnish Excel reads numbers
+
+
+def test_the_read_only_therapist_cannot_hand_ratings_out(client, world):
+    _series(world, _parent(world), [18, 21])
+    client.force_login(world.therapist)
+    assert "Vie arviot" not in client.get(f"/families/{world.family.pk}/ratings/").content.decode()
+    data = {"format": "csv", "recipient": "Perheneuvola", "legal_basis": "Suostumus"}
+    assert client.post(f"/families/{world.family.pk}/ratings/export/", data).status_code == 403
+    assert not AccessLogEntry.objects.filter(kind=EntryKind.DISCLOSURE).exists()
+    client.force_login(world.worker)
+    assert "Vie arviot" in client.get(f"/families/{world.family.pk}/ratings/").content.decode()
