@@ -21,6 +21,7 @@ def test_manager_sees_counts_without_families(client, world):
     body = response.content.decode()
     assert response.status_code == 200
     assert "Systeemitiimi A" in body and f'href="/caseloads/teams/{world.team.pk}/"' in body
+    assert "Omat määräajat" not in body and "Omat askeleet" not in body  # a manager carries no families
     team_page = client.get(f"/caseloads/teams/{world.team.pk}/").content.decode()
     assert world.worker.get_full_name() in team_page  # the team's workers month by month
     for name in ("Mäkinen", "Salainen", "Aino", "Sanna"):

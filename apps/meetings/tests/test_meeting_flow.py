@@ -258,3 +258,12 @@ def test_a_summary_changed_after_sharing_waits_to_be_shared_again(client, world)
     loaded.refresh_from_db()
     assert loaded.summary_shared_at is None and loaded.family_summary == "Uusi teksti perheelle."
     assert client.get(f"{base}summary/?format=pdf").status_code == 302  # no PDF of an unshared text
+
+
+def test_read_only_readers_see_the_items_facts_as_text(client, world):
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
+    AgendaItem.objects.filter(pk=item.pk).update(presenter=world.worker, family_invited=True, family_attended=True, planned_minutes=35)
+    client.force_login(world.therapist)
+    body = client.get(f"/meetings/{item.meeting_id}/items/{item.pk}/").content.decode()
+    card = body[body.index('id="item-h"') :].split("</section>")[0]
+    assert world.worker.get_full_name() in card and "35" in card and "perhe paikalla" in card and "kyllä" in card
