@@ -104,10 +104,15 @@ class Series:
         flags = []
         if self.spec.kind == "outcome":
             ch = self.change
+            # Each flag names its instrument: a parent may rate two, and "worse" on one beside
+            # "no improvement" on the other read as a contradiction without it. Deterioration says
+            # more than "no improvement", so a series gets one or the other.
             if ch and ch.reliably_deteriorated:
-                flags.append(_("Luotettava heikkeneminen"))
-            if scoring.no_change_yet(ch, self.spec):
-                flags.append(_("Ei luotettavaa muutosta %(n)s arvion jälkeen") % {"n": ch.sessions})
+                flags.append(_("%(instrument)s: luotettava heikkeneminen") % {"instrument": self.spec.code})
+            elif scoring.no_change_yet(ch, self.spec):
+                flags.append(
+                    _("%(instrument)s: ei luotettavaa paranemista %(n)s arvion jälkeen") % {"instrument": self.spec.code, "n": ch.sessions}
+                )
         elif self.ratings:
             latest = self.ratings[-1]
             flags.extend(str(r) for r in scoring.session_alert({k: Decimal(v) for k, v in latest.values.items()}, self.spec))

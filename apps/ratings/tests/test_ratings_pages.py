@@ -234,8 +234,9 @@ def test_flags_find_deterioration_no_change_and_low_session_ratings(world):
     other_parent = world.family.members.filter(relation="parent").last().person
     f.rating(world.family, other_parent, None, code="SRS", values={"relationship": 9, "goals": 9, "approach": 8, "overall": 9.5})
     texts = [flag.text for flag in family_flags([world.family.pk])[world.family.pk]]
-    assert any("Luotettava heikkeneminen" in t and parent.first_names in t for t in texts)
-    assert any("Ei luotettavaa muutosta 3 arvion jälkeen" in t for t in texts)
+    assert any("ORS: luotettava heikkeneminen" in t and parent.first_names in t for t in texts)
+    assert any("ei luotettavaa paranemista 3 arvion jälkeen" in t and child.first_names in t for t in texts)
+    assert not any("paranemista" in t and parent.first_names in t for t in texts)  # worse says more than "not better"
     assert any("Jokin kohta alle 9" in t for t in texts)
     assert family_flags([world.other_family.pk]) == {}
 
@@ -250,7 +251,7 @@ def test_the_family_page_shows_flags_with_the_raters_names_from_the_members_it_a
     client.get(f"/families/{world.family.pk}/")  # the county's chain head exists from here on
     with CaptureQueriesContext(connection) as reading:
         body = client.get(f"/families/{world.family.pk}/").content.decode()
-    assert f"{parent.first_names} {parent.last_name}: Luotettava heikkeneminen" in body
+    assert f"{parent.first_names} {parent.last_name}: ORS: luotettava heikkeneminen" in body
     assert not [q for q in reading if 'FROM "clients_person"' in q["sql"]]  # the gate's members were enough
 
 
@@ -340,7 +341,7 @@ def test_api_lists_ratings_with_flags_and_takes_paper_forms_and_links(client, wo
     parent = _parent(world)
     _series(world, parent, [30, 24])
     listed = client.get(f"/api/v1/families/{world.family.pk}/ratings").json()
-    assert [r["total"] for r in listed["ratings"]] == ["30.0", "24.0"] and "Luotettava heikkeneminen" in listed["flags"][0]
+    assert [r["total"] for r in listed["ratings"]] == ["30.0", "24.0"] and "ORS: luotettava heikkeneminen" in listed["flags"][0]
     body = {"rater_id": parent.pk, "instrument": "ORS", "rated_on": "2026-11-20", "centimetres": {"individually": 11}}
     bad = client.post(f"/api/v1/families/{world.family.pk}/ratings", json.dumps(body), content_type="application/json")
     assert bad.status_code == 422 and "jokainen jana" in json.dumps(bad.json(), ensure_ascii=False)
