@@ -1,7 +1,9 @@
 """Forms validate everything a user can type and say what is wrong in the user's language."""
 
 import datetime
+import re
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -55,6 +57,10 @@ class FamilyForm(forms.ModelForm):
         self.fields["parents_worker"].required = False
 
 
+PHONE = re.compile(r"\+?[0-9][0-9 ()-]{4,28}")
+AFTER_CARE_MAX_AGE = 25
+
+
 class PersonForm(forms.ModelForm):
     """A person as a member of one family. Contact fields are left out for viewers under turvakielto."""
 
@@ -100,9 +106,23 @@ class PersonForm(forms.ModelForm):
         birth = data.get("birth_date")
         if birth and birth > timezone.localdate():
             self.add_error("birth_date", _("Syntymäaika ei voi olla tulevaisuudessa."))
-        if data.get("relation") == Relation.CHILD and not data.get("birth_date"):
+        elif birth and birth.year < 1900:
+            self.add_error("birth_date", _("Tarkista syntymävuosi."))
+        elif birth and data.get("relation") == Relation.CHILD and birth < timezone.localdate() - relativedelta(years=AFTER_CARE_MAX_AGE):
+            # Child protection ends with after-care at 25 at the latest (LsL 75 §).
+            self.add_error("birth_date", _("Lastensuojelun asiakaslapsi on alle 25-vuotias. Tarkista syntymäaika tai suhde perheeseen."))
+        if data.get("relation") == Relation.CHILD and not data.get("birth_date") and "birth_date" not in self.errors:
+            # Not beside another birth-date error: that one already says what to mend.
             self.add_error("birth_date", _("Lapsen syntymäaika tarvitaan (ikä ratkaisee palvelut ja määräajat)."))
         return data
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone", "")
+        if phone and not PHONE.fullmatch(phone):
+            raise forms.ValidationError(
+                _("Puhelinnumerossa voi olla numeroita, välilyöntejä, väliviivoja ja alussa +, esimerkiksi 040 123 4567.")
+            )
+        return phone
 
     def person_fields(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields and k in self.fields}

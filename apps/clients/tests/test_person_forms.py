@@ -107,3 +107,19 @@ def test_non_responsible_editor_cannot_lift_turvakielto(client, world):
     assert response.status_code == 403
     parent.refresh_from_db()
     assert parent.non_disclosure
+
+
+def test_one_clear_message_per_mistake_and_implausible_details_refused(client, world):
+    client.force_login(world.worker)
+    url = f"/families/{world.family.pk}/people/new/"
+    code = identity_code(datetime.date(2019, 2, 3), 901)
+    mismatch = client.post(url, {**VALID, "personal_identity_code": code, "birth_date": "2019-02-04"}).content.decode()
+    assert "ei vastaa henkilötunnusta" in mismatch and "syntymäaika tarvitaan" not in mismatch  # not two contradicting messages
+    too_old = client.post(url, {**VALID, "birth_date": "1990-05-05"}).content.decode()
+    assert "alle 25-vuotias" in too_old
+    assert "Tarkista syntymävuosi" in client.post(url, {**VALID, "relation": "parent", "birth_date": "1800-01-01"}).content.decode()
+    bad_phone = client.post(url, {**VALID, "relation": "parent", "birth_date": "1985-01-01", "phone": "abcabc"}).content.decode()
+    assert "Puhelinnumerossa voi olla numeroita" in bad_phone and 'value="abcabc"' in bad_phone
+    assert not Person.objects.filter(first_names="Eino Juhani").exists()
+    ok = client.post(url, {**VALID, "relation": "parent", "birth_date": "1985-01-01", "phone": "+358 40 000 1234"})
+    assert ok.status_code == 302 and Person.objects.get(first_names="Eino Juhani").phone == "+358 40 000 1234"
