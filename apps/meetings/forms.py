@@ -9,7 +9,7 @@ from apps.clients.forms import DateInput
 from apps.core.choice_fields import offer
 
 from .models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
-from .services import MAX_MINUTES, MIN_MINUTES
+from .services import MAX_MINUTES, MEETING_HORIZON, MIN_MINUTES
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -24,6 +24,13 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["starts_at", "room"]
         widgets = {"starts_at": DateTimeInput()}
+
+    def clean_starts_at(self):
+        """Within a year either way: a meeting dated 1999 (a typo) went into the research export."""
+        starts_at = self.cleaned_data["starts_at"]
+        if abs(starts_at - timezone.now()) > MEETING_HORIZON:
+            raise forms.ValidationError(_("Kokous voi olla enintään vuoden päässä tästä päivästä. Tarkista päivämäärä."))
+        return starts_at
 
 
 class AgendaItemForm(forms.ModelForm):

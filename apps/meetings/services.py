@@ -16,6 +16,8 @@ from .models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from .selectors import meeting_roster
 
 MIN_MINUTES, MAX_MINUTES = 5, 120
+STEP_HORIZON = datetime.timedelta(days=366)
+MEETING_HORIZON = datetime.timedelta(days=366)  # how far back or ahead a team meeting can be put
 
 
 class RecordConflict(Exception):
@@ -208,6 +210,9 @@ def step_add(*, actor, access: Access, item: AgendaItem, what: str, owner, due_o
     _require_open(item.meeting)
     if due_on < item.meeting.starts_at.date():
         raise ValidationError({"due_on": _("Määräpäivä ei voi olla ennen kokousta.")})
+    if due_on > item.meeting.starts_at.date() + STEP_HORIZON:
+        # A plan step is small and concrete; a step due in 2099 (a typo) reached the family's PDF.
+        raise ValidationError({"due_on": _("Pieni askel on tehtävissä vuoden sisällä kokouksesta. Tarkista päivämäärä.")})
     step = PlanStep(county_id=item.county_id, family_id=item.family_id, item=item, what=what, owner=owner, due_on=due_on)
     step.full_clean()
     step.save()

@@ -267,3 +267,14 @@ def test_read_only_readers_see_the_items_facts_as_text(client, world):
     body = client.get(f"/meetings/{item.meeting_id}/items/{item.pk}/").content.decode()
     card = body[body.index('id="item-h"') :].split("</section>")[0]
     assert world.worker.get_full_name() in card and "35" in card and "perhe paikalla" in card and "kyllä" in card
+
+
+def test_meeting_and_step_dates_far_from_now_are_refused_as_typos(client, world):
+    client.force_login(world.coordinator)
+    typo = client.post(f"/teams/{world.team.pk}/meetings/", {"starts_at": "1999-01-01T08:30", "room": "Kuusi"})
+    assert typo.status_code == 200 and "enintään vuoden päässä" in typo.content.decode() and 'value="Kuusi"' in typo.content.decode()
+    assert not Meeting.objects.filter(room="Kuusi").exists()
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
+    url = f"/meetings/{item.meeting_id}/items/{item.pk}/"
+    far = client.post(url, {"action": "step", "what": "Varaa aika neuvolaan", "owner": world.worker.pk, "due_on": "2099-01-01"})
+    assert "vuoden sisällä kokouksesta" in far.content.decode() and not item.steps.filter(what="Varaa aika neuvolaan").exists()
