@@ -12,7 +12,7 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext_lazy as _
 
-from .calendar import add_working_days
+from .calendar import add_working_days, is_working_day
 
 
 class DeadlineKind(StrEnum):
@@ -38,9 +38,14 @@ class Rule:
         if self.working_days:
             return add_working_days(start, self.working_days)
         # Month limits end on the same day number; a missing day (31.11.) becomes the month's last day
-        # (relativedelta does exactly that, as Act 150/1930 § 3 does). We do not move month limits
-        # off weekends: the authority's own deadline stays the earlier, safer date.
-        return start + relativedelta(months=self.months)
+        # (relativedelta does exactly that, as Act 150/1930 § 3 does). A limit that ends on a weekend
+        # or a holiday is shown on the working day before it, the last day the team can act on: the
+        # Act (§ 5) would allow the next working day, but the team's own deadline stays the earlier,
+        # safer one, and a Sunday date (QA: "su 24.1.2027") left the team no day to act on.
+        due = start + relativedelta(months=self.months)
+        while not is_working_day(due):
+            due -= datetime.timedelta(days=1)
+        return due
 
 
 RULES: tuple[Rule, ...] = (

@@ -19,9 +19,10 @@ def test_investigation_decision_is_seven_working_days():
     "received, due",
     [
         (D(2026, 1, 15), D(2026, 4, 15)),
-        (D(2026, 11, 30), D(2027, 2, 28)),  # no 30.2: the month's last day
+        (D(2026, 11, 30), D(2027, 2, 26)),  # no 30.2: the month's last day, Sun 28.2. -> Fri 26.2.
         (D(2027, 11, 30), D(2028, 2, 29)),  # leap year
-        (D(2026, 10, 3), D(2027, 1, 3)),  # a Sunday stays a Sunday: the earlier, safer date
+        (D(2026, 10, 3), D(2026, 12, 31)),  # Sun 3.1.2027 -> the working day before (Fri 1.1. is New Year's Day)
+        (D(2026, 10, 24), D(2027, 1, 22)),  # Sun 24.1.2027 -> Fri 22.1.
     ],
 )
 def test_assessment_completes_within_three_months(received, due):
