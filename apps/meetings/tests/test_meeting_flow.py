@@ -278,3 +278,13 @@ def test_meeting_and_step_dates_far_from_now_are_refused_as_typos(client, world)
     url = f"/meetings/{item.meeting_id}/items/{item.pk}/"
     far = client.post(url, {"action": "step", "what": "Varaa aika neuvolaan", "owner": world.worker.pk, "due_on": "2099-01-01"})
     assert "vuoden sisällä kokouksesta" in far.content.decode() and not item.steps.filter(what="Varaa aika neuvolaan").exists()
+
+
+def test_the_familys_summary_shows_a_done_step_as_done(client, world):
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
+    step = item.steps.get()
+    PlanStep.objects.filter(pk=step.pk).update(status=PlanStep.Status.DONE, done_on=TODAY)
+    client.force_login(world.worker)
+    html = client.get(f"/meetings/{item.meeting_id}/items/{item.pk}/summary/").content.decode()
+    line = html[html.index(step.what) :].split("</li>")[0]
+    assert "tehty" in line and "viimeistään" not in line
