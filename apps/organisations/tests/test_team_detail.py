@@ -114,7 +114,7 @@ def test_family_row_without_open_cases_and_in_swedish(client, world):
     client.post("/i18n/setlang/", {"language": "sv", "next": "/"})
     row = _row(client.get(f"/teams/{world.team.pk}/").content.decode(), fam.pk)
     assert '<td data-label="Klientbarn och fas"><small>ingen öppen klientrelation</small></td>' in row
-    assert '<td data-label="Föräldrarnas arbetstagare">–</td>' in row
+    assert '<td data-label="Föräldrarnas socialarbetare">–</td>' in row
 
 
 def test_family_names_are_escaped_in_the_team_table(client, world):
