@@ -45,7 +45,13 @@ def marks(values: dict, definition: Definition) -> dict[str, Decimal]:
     missing = [k for k in keys if values.get(k) in (None, "")]
     if missing:
         raise RatingValueError(_("Merkitse jokainen jana."))
-    return {k: mark(values[k], definition.scale_max) for k in keys}
+    result = {k: mark(values[k], definition.scale_max) for k in keys}
+    if definition.presentation == "faces":
+        # Five faces stand at the line's quarters: any other value did not come from the page.
+        quarters = {Decimal(definition.scale_max) * i / 4 for i in range(5)}
+        if any(v not in quarters for v in result.values()):
+            raise RatingValueError(_("Valitse yksi kasvoista."))
+    return result
 
 
 def total(item_marks: dict[str, Decimal]) -> Decimal:

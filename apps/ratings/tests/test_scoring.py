@@ -164,3 +164,13 @@ def test_admin_refuses_a_broken_definition_with_a_message(client):
     client.force_login(admin)
     response = client.post("/admin/ratings/instrument/add/", {"active": "on", "definition": json.dumps({"code": "X", "items": []})})
     assert response.status_code == 200 and "Määrittely ei kelpaa" in response.content.decode()
+
+
+def test_the_faces_form_takes_only_the_five_faces():
+    """A small child picks a face at the line's quarters; any other value did not come from the page."""
+    ycors = SPECS["YCORS"]
+    key = ycors.items[0].key
+    top = D(ycors.scale_max)
+    assert [scoring.marks({key: str(top * i / 4)}, ycors)[key] for i in range(5)] == [top * i / 4 for i in range(5)]
+    with pytest.raises(scoring.RatingValueError, match="Valitse yksi kasvoista"):
+        scoring.marks({key: "3"}, ycors)
