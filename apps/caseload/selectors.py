@@ -22,6 +22,14 @@ from .history import history, month_ends
 from .rules import CaseloadCap, statutory_cap
 
 
+def median_children(values) -> int | float | None:
+    """The median of whole children: 13 or 13.5, never 11.0 beside them on the same page."""
+    if not values:
+        return None
+    m = statistics.median(values)
+    return int(m) if m == int(m) else m
+
+
 @dataclass
 class Month:
     end: datetime.date
@@ -75,7 +83,7 @@ class TeamLoad:
 
     @property
     def median(self) -> float | None:
-        return statistics.median([w.children for w in self.workers]) if self.workers else None
+        return median_children([w.children for w in self.workers])
 
     @property
     def maximum(self) -> int | None:
@@ -101,7 +109,7 @@ class Overview:
             unit["over_cap"] += load.over_cap_count
         for unit in by_unit.values():
             values = unit.pop("children")
-            unit.update(workers=len(values), median=statistics.median(values) if values else None, maximum=max(values, default=None))
+            unit.update(workers=len(values), median=median_children(values), maximum=max(values, default=None))
         return list(by_unit.values())
 
 

@@ -14,7 +14,6 @@ Aggregates only: nothing here returns a client's name or any family's figures.
 
 import datetime
 import hashlib
-import statistics
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F,
 from django.utils import timezone, translation
 
 from apps.caseload.rules import statutory_cap
-from apps.caseload.selectors import caseload_overview
+from apps.caseload.selectors import caseload_overview, median_children
 from apps.casework.calendar import is_working_day
 from apps.casework.deadlines import overdue_counts
 from apps.clients.models import Family
@@ -457,7 +456,7 @@ class KindRow:
 
     @property
     def caseload_median(self):
-        return statistics.median(self.caseloads) if self.caseloads else None
+        return median_children(self.caseloads)
 
 
 @dataclass

@@ -154,3 +154,10 @@ def test_team_rows_count_open_cases_only(client, world):
     assert team_row() == (families, children)
     f.family(world.team, "Uusi", children=2, parents=0, worker=world.worker)
     assert team_row() == (families + 1, children + 2)
+
+
+def test_a_median_of_whole_children_is_shown_without_a_decimal():
+    from apps.caseload.selectors import median_children
+
+    assert (median_children([9, 11, 13]), median_children([10, 12]), median_children([13, 14])) == (11, 11, 13.5)
+    assert str(median_children([10, 12])) == "11" and median_children([]) is None
