@@ -253,6 +253,8 @@ def meeting_approve(*, actor, meeting: Meeting) -> Meeting:
 def summary_share(*, actor, access: Access, item: AgendaItem) -> AgendaItem:
     if not item.family_summary.strip():
         raise ValidationError(_("Kirjoita ensin yhteenveto perheelle."))
+    if item.meeting.starts_at > timezone.now():
+        raise ValidationError(_("Yhteenvedon voi jakaa perheelle, kun kokous on alkanut."))
     AgendaItem.objects.filter(pk=item.pk).update(summary_shared_at=timezone.now())
     log_edit(actor, access, view_name="summary-share", subjects=_family_subject(item))
     item.refresh_from_db()

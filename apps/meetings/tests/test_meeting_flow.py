@@ -288,3 +288,12 @@ def test_the_familys_summary_shows_a_done_step_as_done(client, world):
     html = client.get(f"/meetings/{item.meeting_id}/items/{item.pk}/summary/").content.decode()
     line = html[html.index(step.what) :].split("</li>")[0]
     assert "tehty" in line and "viimeistään" not in line
+
+
+def test_a_summary_cannot_be_shared_before_the_meeting(client, world):
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now() + datetime.timedelta(days=6))
+    client.force_login(world.coordinator)
+    response = client.post(f"/meetings/{item.meeting_id}/items/{item.pk}/", {"action": "share"}, follow=True)
+    assert "kun kokous on alkanut" in response.content.decode()
+    item.refresh_from_db()
+    assert item.summary_shared_at is None
