@@ -12,13 +12,17 @@
     const out = document.getElementById(input.id + "-out");
     if (out) out.textContent = Number(input.value).toLocaleString(document.documentElement.lang, { minimumFractionDigits: 1 });
   };
+  const mark = (input) => {
+    input.dataset.touched = "1";
+    input.closest(".vas").classList.remove("needs-mark");
+    show(input);
+  };
   for (const input of sliders) {
     show(input);
-    input.addEventListener("input", () => {
-      input.dataset.touched = "1";
-      input.closest(".vas").classList.remove("needs-mark");
-      show(input);
-    });
+    input.addEventListener("input", () => mark(input));
+    // A tap where the thumb already is (the middle, 5,0) changes no value and fires no "input",
+    // yet it is the person's mark.
+    input.addEventListener("pointerup", () => mark(input));
   }
   // A double tap on "Send" would post twice: the second post finds the link used and its answer
   // replaces the thank-you page. Send once; a page restored with the back button may send again.
@@ -45,7 +49,7 @@
       note.setAttribute("role", "alert");
       form.insertBefore(note, form.querySelector("button[type=submit]"));
     }
-    note.textContent = form.dataset.untouched;
+    note.textContent = untouched.length > 1 ? form.dataset.untouchedMany : form.dataset.untouched;
     untouched[0].focus();
   });
 })();

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from apps.ratings.models import Rating
 from tests import factories as f
@@ -311,3 +312,21 @@ def test_the_ratings_pages_fit_a_phone(new_context, live_server, world):
     assert chart.bounding_box()["width"] >= 280  # the chart uses the phone's width (214 px with the default figure margins)
     axis_px = page.locator(".chart text.axis").first.evaluate("e => e.getBoundingClientRect().height")
     assert axis_px >= 9, axis_px  # axis figures readable, not 4 px
+
+
+def test_a_tap_on_the_middle_counts_and_the_reminder_speaks_of_every_unmarked_line(new_context, live_server, world):
+    _link, token = f.rating_link(world.family, _parent(world), world.worker)
+    page = new_context(**PHONE).new_page()
+    page.goto(f"{live_server.url}/r/{token}/")
+    page.get_by_role("button", name="Lähetä").tap()
+    assert page.get_by_role("alert").inner_text() == "Merkitse vielä korostetut janat: siirrä merkkiä tai napauta janaa."
+    assert page.locator(".vas.needs-mark").count() == 4
+    sliders = page.locator("input[type=range]")
+    for i in range(4):  # "siltä väliltä": a tap exactly where the thumb starts
+        box = sliders.nth(i).bounding_box()
+        sliders.nth(i).tap(position={"x": box["width"] / 2, "y": box["height"] / 2})
+    assert page.locator(".vas.needs-mark").count() == 0
+    page.get_by_role("button", name="Lähetä").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kiitos!")
+    assert Rating.objects.filter(rater=_parent(world)).count() == 1
+    assert {str(v) for v in Rating.objects.get().values.values()} == {"5.0"}
