@@ -330,3 +330,18 @@ def test_a_tap_on_the_middle_counts_and_the_reminder_speaks_of_every_unmarked_li
     expect(page.get_by_role("heading", level=1)).to_have_text("Kiitos!")
     assert Rating.objects.filter(rater=_parent(world)).count() == 1
     assert {str(v) for v in Rating.objects.get().values.values()} == {"5.0"}
+
+
+def test_the_five_faces_keep_their_order_in_one_row_on_a_phone(new_context, live_server, world):
+    _link, token = f.rating_link(world.family, _new_child(world, "Onni", 4), world.worker)
+    page = new_context(**PHONE).new_page()
+    page.goto(f"{live_server.url}/r/{token}/")
+    boxes = page.locator(".face-choice svg.face").evaluate_all("els => els.map(e => e.getBoundingClientRect())")
+    assert len({round(b["top"]) for b in boxes}) == 1, boxes  # one row
+    assert [b["left"] for b in boxes] == sorted(b["left"] for b in boxes)  # "Tosi huonosti" ... "Tosi hyvin"
+    _no_horizontal_scroll(page)
+    assert_accessible(page, "faces page on a phone")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")  # large text: a list, still in order
+    boxes = page.locator(".face-choice svg.face").evaluate_all("els => els.map(e => e.getBoundingClientRect())")
+    assert [b["top"] for b in boxes] == sorted(b["top"] for b in boxes) and len({round(b["top"]) for b in boxes}) == 5
+    _no_horizontal_scroll(page)
