@@ -1,6 +1,7 @@
 """Meeting pages. The meeting gate admits team members; each record page opens its family through
 the family gate, which logs the read."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -270,7 +271,7 @@ def item_summary(request, meeting_id, item_id):
     access = gate.get_family(request.user, item.family_id, view_name="meeting-summary")
     steps = PlanStep.objects.filter(item=item).select_related("owner").order_by("due_on")
     hypotheses = item.hypotheses.filter(status=Hypothesis.Status.ACTIVE)
-    lang = request.GET.get("lang") if request.GET.get("lang") in ("fi", "sv") else None
+    lang = request.GET.get("lang") if request.GET.get("lang") in dict(settings.LANGUAGES) else None
     context = {"meeting": meeting, "item": item, "steps": steps, "hypotheses": hypotheses, "family": access.family}
     if request.GET.get("format") != "pdf":
         return _in_language(lang, lambda: render(request, "meetings/summary.html", context))

@@ -142,6 +142,7 @@ def test_family_summary_hides_internal_notes_and_pdf_is_a_logged_disclosure(clie
     assert "Sisäinen" not in html and "Perhe on muuttanut" not in html and "Salainen" not in html
     assert client.get(f"{base}summary/?format=pdf").status_code == 302  # not shared yet
     client.post(base, {"action": "share"})
+    assert "What happens next" in client.get(f"{base}summary/?lang=en").content.decode()  # English, as the UI
     pdf = client.get(f"{base}summary/?format=pdf&lang=sv")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     entry = AccessLogEntry.objects.filter(kind=EntryKind.DISCLOSURE).latest("id")
