@@ -3,7 +3,8 @@
 The log stores stable codes (the view's URL name, the role and purpose codes) so that entries stay
 comparable across releases and languages; the auditor's page and the CSV handed to a family show
 these labels instead ("Perheen sivu", not "family-detail"). A code without a label here is shown
-as stored. apps/audit/tests/test_labels.py fails when code writes a view name missing from VIEWS.
+as stored. apps/audit/tests/test_person_log.py (test_every_view_the_code_logs_has_a_label) fails
+when code writes a view name missing from VIEWS.
 """
 
 from django.utils.translation import gettext_lazy as _

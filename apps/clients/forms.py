@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.choice_fields import offer
-from apps.core.dates import record_date_error
 
 from .models import (
     PERSON_DETAILS,
@@ -146,20 +145,8 @@ class RelationshipOpenForm(forms.Form):
         offer(self.fields["child"], children.exclude(id__in=open_child_ids))
         offer(self.fields["responsible_worker"], caseworkers)
         self.fields["opened_on"].initial = timezone.localdate()
-
-    def clean_opened_on(self):
-        value = self.cleaned_data["opened_on"]
-        error = record_date_error(value)
-        if error:
-            raise forms.ValidationError(error)
-        return value
-
-    def clean(self):
-        data = super().clean()
-        child, opened = data.get("child"), data.get("opened_on")
-        if child and opened and child.birth_date and opened < child.birth_date:
-            self.add_error("opened_on", _("Asiakkuus ei voi alkaa ennen lapsen syntymää."))
-        return data
+        # The date's bounds and "not before the child's birth" are services.relationship_open's,
+        # which the notification form opens relationships through too.
 
 
 class PhaseForm(forms.ModelForm):

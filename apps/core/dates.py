@@ -1,4 +1,4 @@
-"""Bounds every recorded casework date is checked against, shared by services and forms.
+"""Bounds every recorded casework date is checked against, in the services that record them.
 
 A date before the current Child Welfare Act (417/2007, in force 1.1.2008) is a typo in this
 system: its deadline rules start there, and a 1900 notification once saved opened a relationship
@@ -20,17 +20,14 @@ def short(day: datetime.date) -> str:
     return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
-def record_date_error(day: datetime.date, *, today: datetime.date | None = None) -> str | None:
-    """Why `day` cannot be the date of something that happened, or None when it can."""
-    if day > (today or timezone.localdate()):
-        return _("Päivämäärä ei voi olla tulevaisuudessa.")
-    if day < EARLIEST_RECORD_DATE:
-        return _("Päivämäärä on ennen lastensuojelulain voimaantuloa (%(date)s). Tarkista vuosi.") % {"date": short(EARLIEST_RECORD_DATE)}
-    return None
-
-
 def check_record_date(day: datetime.date, field: str) -> None:
     """Raise a field error when `day` cannot be the date of something that happened."""
-    error = record_date_error(day)
-    if error:
-        raise ValidationError({field: error})
+    if day > timezone.localdate():
+        raise ValidationError({field: _("Päivämäärä ei voi olla tulevaisuudessa.")})
+    if day < EARLIEST_RECORD_DATE:
+        raise ValidationError(
+            {
+                field: _("Päivämäärä on ennen lastensuojelulain voimaantuloa (%(date)s). Tarkista vuosi.")
+                % {"date": short(EARLIEST_RECORD_DATE)}
+            }
+        )
