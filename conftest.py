@@ -31,6 +31,11 @@ class World:
     other_family: object
     foreign_family: object
     researcher: object = None
+    # A manager of the team's own unit (sees its aggregates), a manager of another unit (sees
+    # none of this team), and a partner professional whom the family has given no consent.
+    unit_manager: object = None
+    other_unit_manager: object = None
+    partner_without_consent: object = None
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +69,7 @@ def world(db):
     county = f.county("testila", "Testilän hyvinvointialue")
     other_county = f.county("toinen", "Toisen hyvinvointialue")
     unit = f.unit(county, "Lapsiperheiden palvelut")
+    other_unit = f.unit(county, "Perhesosiaalityö")
     team = f.team(county, unit, "Systeemitiimi A")
     other_team = f.team(county, unit, "Systeemitiimi B")
     foreign_team = f.team(other_county, None, "Vieras tiimi")
@@ -79,6 +85,9 @@ def world(db):
     auditor = f.auditor(county, "tarkastaja", first="Tarja", last="Tarkastaja")
     partner = f.user(county, "kumppani", first="Paula", last="Kumppani")
     researcher = f.researcher(county, "tutkija", first="Riikka", last="Tutkija")
+    unit_manager = f.manager(county, "yksikon_esihenkilo", first="Ylva", last="Yksikkö", managed_unit=unit)
+    other_unit_manager = f.manager(county, "toisen_yksikon_esihenkilo", first="Oona", last="Toinenyksikkö", managed_unit=other_unit)
+    partner_without_consent = f.user(county, "kumppani_ilman_suostumusta", first="Pekka", last="Kumppani")
     family = f.family(team, "Mäkinen", children=2, parents=2, worker=worker, parents_worker=second_worker)
     other_family = f.family(other_team, "Salainen", children=1, worker=stranger)
     foreign_family = f.family(foreign_team, "Ulkomaalainen", children=1, worker=foreigner)
@@ -111,6 +120,9 @@ def world(db):
         other_family,
         foreign_family,
         researcher,
+        unit_manager,
+        other_unit_manager,
+        partner_without_consent,
     )
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "apps.meetings",
     "apps.ratings",
     "apps.evaluation",
+    "apps.pages",
     "apps.api",
     "apps.demo",
     "axes",
@@ -95,6 +96,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # What a response shows of personal data is logged when, and only when, it is shown; responses
+    # to signed-in professionals are never stored by a cache (apps/audit/ledger.py).
+    "apps.audit.ledger.LedgerMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -5,27 +5,23 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import views as account_views
 from apps.accounts.middleware import before_second_factor
-from apps.core import views as core_views
 from apps.core.marks import own_account, public
 
 admin.site.site_header = _("Systeemi – ylläpito")
 admin.site.site_title = "Systeemi"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
     path("accounts/login/", public(account_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", before_second_factor(own_account(auth_views.LogoutView.as_view())), name="logout"),
     path("", include("apps.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", include("apps.organisations.urls")),
+    path("", include("apps.pages.urls")),
     path("", include("apps.clients.urls")),
     path("", include("apps.caseload.urls")),
     path("", include("apps.casework.urls")),
     path("", include("apps.meetings.urls")),
     path("", include("apps.ratings.urls")),
     path("", include("apps.evaluation.urls")),
-    path("", include("apps.audit.urls")),
     path("", include("apps.api.urls")),
 ]

@@ -212,7 +212,7 @@ def rating(family_obj, rater, total, *, code="ORS", rated_on=None, mode="paper",
 
 def rating_link(family_obj, rater, created_by, *, kind="outcome"):
     """A one-time rating link issued by `created_by`; returns (link, token)."""
-    from apps.access.gate import resolve
+    from apps.clients.access import family_access
     from apps.ratings.services import issue_link
 
-    return issue_link(created_by, resolve(created_by, family_obj), rater_id=rater.pk, kind=kind)
+    return issue_link(family_access(created_by, family_obj), rater_id=rater.pk, kind=kind)

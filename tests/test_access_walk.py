@@ -17,8 +17,23 @@ from apps.core import marks
 from tests import factories
 from tests.factories import PASSWORD
 
-# Persona -> (pages they may open) decided per exposure below.
-DENIED_PERSONAS = ("stranger", "foreigner", "manager", "auditor", "researcher", "partner", "anonymous")
+# Persona -> (pages they may open) decided per exposure below. A stranger works in another team of
+# the same county, a foreigner in another county; the unit manager leads the team's unit, the other
+# unit's manager another unit of the same county; the partner holds the family's consented read
+# grant, the other partner none.
+DENIED_PERSONAS = (
+    "stranger",
+    "foreigner",
+    "manager",
+    "unit_manager",
+    "other_unit_manager",
+    "auditor",
+    "researcher",
+    "partner",
+    "partner_without_consent",
+    "anonymous",
+)
+MANAGERS_IN_SCOPE = ("manager", "unit_manager")
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "api/v1/")
 
 
@@ -35,6 +50,13 @@ def app_patterns():
 
 
 def _targets(world):
+    """One record of each kind in world.family, made once per test (ids to fill the URLs with)."""
+    if getattr(world, "_walk_targets", None) is None:
+        world._walk_targets = _make_targets(world)
+    return world._walk_targets
+
+
+def _make_targets(world):
     child = world.family.relationships.first()
     notification = factories.notification(world.family, child.child, world.worker)
     assessment = factories.assessment(world.family, child.child, world.worker)
@@ -74,11 +96,15 @@ def _client(world, persona):
     return client
 
 
-# Sample POST data for views that only accept POST.
+# Sample POST data for views that only accept POST. (The URLs are walked in urls.py order: the
+# notifier is told after the decision is recorded.)
+TODAY = date.today().isoformat()
 POST_ONLY = {
     "audit-person-log-export": {"recipient": "Asiakas itse", "legal_basis": "703/2023 11 §"},
     "step-status": {"status": "done"},
     "rating-link-create": {"rater": 0, "kind": "outcome"},  # rater filled in by _post_data()
+    "notification-decide": {"decision": "start_investigation", "decided_on": TODAY},
+    "notification-inform": {"informed_on": TODAY, "how": "puhelimitse"},
 }
 # Who may open each kind of page, for the "permitted read is logged" half of the walk.
 PERMITTED = {
@@ -103,6 +129,17 @@ def test_every_url_declares_what_it_exposes():
     assert not unmarked, f"URLs without an exposure mark (apps/core/marks.py): {unmarked}"
 
 
+def _permitted(persona, name, exposure, route) -> bool:
+    """May `persona` open this page of world.team / world.family? (Team members are not walked here.)"""
+    if PERMITTED.get(name) == persona:
+        return True
+    if exposure == marks.AGGREGATE:
+        # Counts: managers whose scope covers the team; without a team in the URL, any manager's
+        # own scope (the county report, the caseload overview).
+        return persona in MANAGERS_IN_SCOPE or (persona == "other_unit_manager" and "team_id" not in route)
+    return False
+
+
 @pytest.mark.parametrize("persona", DENIED_PERSONAS)
 def test_personal_pages_deny_everyone_outside_the_team(world, persona):
     client = _client(world, persona)
@@ -111,7 +148,7 @@ def test_personal_pages_deny_everyone_outside_the_team(world, persona):
         exposure = pattern.callback.systeemi_exposure
         if exposure in (marks.PUBLIC, marks.ACCOUNT):
             continue
-        if PERMITTED.get(pattern.name) == persona or (exposure == marks.AGGREGATE and persona == "manager"):
+        if _permitted(persona, pattern.name, exposure, route):
             continue
         url = _fill(route, pattern, world)
         before = AccessLogEntry.objects.filter(family_id=world.family.pk).count()
@@ -200,6 +237,8 @@ def test_permitted_reads_of_personal_data_write_log_entries(world):
         assert len(new) > 0, f"reading {url} as {persona} wrote no access-log entry"
         actor = getattr(world, persona)
         assert all(e.actor_id == actor.pk for e in new), url
+        assert {e.view_name for e in new} == {pattern.name}, f"{url} logged as { ({e.view_name for e in new}) }, not as its URL name"
+        assert "no-store" in response.get("Cache-Control", ""), f"{url} may be kept by a cache: {response.get('Cache-Control')}"
         subjects = {e.family_id for e in new} | {e.person_id for e in new}
         assert subjects & ({world.family.pk} | set(world.family.members.values_list("person_id", flat=True))), url
 
@@ -359,3 +398,244 @@ def test_api_permitted_reads_are_logged(world):
         assert response.status_code == OK[method], f"{method.upper()} {url}: {response.status_code} {response.content[:300]}"
         if op["x-personal-data"]:
             assert AccessLogEntry.objects.count() > before, f"{method.upper()} {url} wrote no access-log entry"
+
+
+# ---- scope, refusals and names: the log says what was shown --------------------------------------
+
+
+def test_managers_reach_exactly_the_teams_in_their_scope(world):
+    """Every aggregate page of a team: the county's manager and the team's unit manager see it; the
+    manager of another unit gets 404 — and sees their own unit's teams."""
+    from apps.organisations.models import Unit
+
+    other_unit = Unit.objects.get(pk=world.other_unit_manager.managed_unit_id)
+    other_units_team = factories.team(world.county, other_unit, "Perhesosiaalityön tiimi")
+    clients = {p: _client(world, p) for p in ("manager", "unit_manager", "other_unit_manager")}
+    checked = 0
+    for route, pattern in app_patterns():
+        if pattern.callback.systeemi_exposure != marks.AGGREGATE or "team_id" not in route:
+            continue
+        url = _fill(route, pattern, world)
+        other_url = url.replace(f"/{world.team.pk}/", f"/{other_units_team.pk}/")
+        for persona, client in clients.items():
+            in_scope = persona != "other_unit_manager"
+            assert client.get(url).status_code == (200 if in_scope else 404), f"{url} as {persona}"
+            assert client.get(other_url).status_code == (200 if persona != "unit_manager" else 404), f"{other_url} as {persona}"
+        checked += 1
+    assert checked >= 4  # fidelity, ratings, caseload (the team's and the manager's)
+
+
+def _item_routes():
+    """Pages and actions on a record *within* a family or meeting (a second id in the URL)."""
+    for route, pattern in app_patterns():
+        names = [n for n in pattern.pattern.regex.groupindex if n not in ("family_id", "team_id", "meeting_id", "token")]
+        exposure = pattern.callback.systeemi_exposure
+        if names and exposure in (marks.PERSONAL, marks.WRITE, marks.CREATE):
+            yield route, pattern, names
+
+
+def test_a_request_for_another_familys_record_is_refused_and_logs_nothing(world):
+    """404 for an id that is not a record of this family (or meeting), and no entry: it showed nothing
+    (a 'view' entry would name every family member to someone who saw nothing)."""
+    checked = 0
+    for persona in ("worker", "coordinator", "auditor"):
+        client = _client(world, persona)
+        for route, pattern, names in _item_routes():
+            if PERMITTED.get(pattern.name, "worker") != persona and persona != "coordinator":
+                continue
+            url = _fill(route, pattern, world)
+            for name in names:
+                bad = url.replace(f"/{_targets(world)[name]}/", "/999999/", 1)
+                for method in ("get", "post"):
+                    before = AccessLogEntry.objects.count()
+                    response = getattr(client, method)(bad, _post_data(pattern.name, world))
+                    assert response.status_code in (404, 405), f"{method.upper()} {bad} as {persona}: {response.status_code}"
+                    assert AccessLogEntry.objects.count() == before, f"{method.upper()} {bad} as {persona} wrote log entries"
+                    checked += 1
+    assert checked >= 20
+
+
+def test_a_write_refused_for_a_read_only_role_logs_nothing(world):
+    """The family therapist reads the family but keeps no register: every write is 403 and logs nothing."""
+    client = _client(world, "therapist")
+    checked = 0
+    for route, pattern in app_patterns():
+        if pattern.callback.systeemi_exposure not in (marks.WRITE, marks.CREATE):
+            continue
+        url = _fill(route, pattern, world)
+        before = AccessLogEntry.objects.count()
+        response = client.post(url, _post_data(pattern.name, world))
+        assert response.status_code in (403, 404), f"POST {url} as therapist: {response.status_code}"
+        assert AccessLogEntry.objects.count() == before, f"a refused POST {url} wrote log entries"
+        checked += 1
+    assert checked >= 4
+
+
+def _logging_names():
+    """URL names of the pages that log, and the names of the API operations that do."""
+    pages = {p.name for _r, p in app_patterns() if p.callback.systeemi_exposure in LOGGING_EXPOSURES}
+    return pages | {name for name, _path, _method, op in api_operation_names() if op["x-personal-data"]}
+
+
+LOGGING_EXPOSURES = (marks.PERSONAL, marks.CREATE, marks.WRITE, marks.OWN_LIST, marks.DISCLOSURE)
+
+
+def api_operation_names():
+    from apps.api.api import api, log_name
+
+    schema = api.get_openapi_schema()
+    functions = {}
+    for router in [api.default_router]:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                functions[operation.operation_id or api.get_openapi_operation_id(operation)] = operation.view_func
+    for path, methods in schema["paths"].items():
+        for method, op in methods.items():
+            yield log_name(functions[op["operationId"]]), path, method, op
+
+
+def test_every_view_that_logs_has_a_label_and_every_label_names_a_view():
+    from apps.audit.labels import OUTSIDE_REQUEST_LABELS, VIEWS
+
+    logging = _logging_names()
+    assert logging - VIEWS.keys() == set(), "views that log without a label in their app's access.LOG_VIEWS"
+    all_names = {p.name for _r, p in app_patterns()} | {name for name, *_ in api_operation_names()}
+    assert VIEWS.keys() - all_names - OUTSIDE_REQUEST_LABELS.keys() == set(), "labels that name no view"
+
+
+def test_the_demo_history_names_only_views_the_app_logs_through():
+    import inspect
+    import re
+
+    from apps.demo import accesslog
+
+    source = inspect.getsource(accesslog)
+    named = set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', source)) - {"access-log"}
+    assert named and named <= _logging_names(), named - _logging_names()
+
+
+def test_api_refusals_write_nothing(world):
+    """An API request refused after the access check (a record of another family, a body that does not
+    validate) shows nothing and logs nothing."""
+    client = _client(world, "worker")
+    checked = 0
+    for path, method, _op in api_operations():
+        url = _api_url(path, world)
+        ids = [m for m in path.split("/") if m.startswith("{") and m not in ("{family_id}", "{team_id}", "{meeting_id}")]
+        candidates = [url.replace(f"/{_targets(world)[name.strip('{}')]}", "/999999", 1) for name in ids]
+        if method != "get":
+            candidates.append(url)  # with a body that does not validate
+        for bad in candidates:
+            before = AccessLogEntry.objects.count()
+            body = ["not", "an", "object"] if bad == url else API_BODIES.get((method, path), lambda w: {})(world)
+            response = _api_call(client, method, bad, body)
+            assert 400 <= response.status_code < 500, f"{method.upper()} {bad}: {response.status_code}"
+            assert AccessLogEntry.objects.count() == before, f"{method.upper()} {bad} ({response.status_code}) wrote log entries"
+            checked += 1
+    assert checked >= 10
+
+
+def test_personal_api_responses_are_not_stored_by_caches(world):
+    client = _client(world, "worker")
+    for path, method, op in api_operations():
+        if method == "get" and op["x-personal-data"]:
+            response = client.get(_api_url(path, world))
+            assert response.status_code == 200
+            assert "no-store" in response["Cache-Control"], path
+
+
+def test_api_reads_are_logged_under_the_operations_name(world):
+    client = _client(world, "worker")
+    for name, path, method, op in api_operation_names():
+        if method != "get" or not op["x-personal-data"]:
+            continue
+        url = _api_url(path, world)
+        last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        assert client.get(url).status_code == 200
+        assert set(AccessLogEntry.objects.filter(id__gt=last_id).values_list("view_name", flat=True)) == {name}, path
+
+
+# ---- after a transfer: the sending team reads until the handover date and writes nothing ----------
+
+
+@pytest.fixture
+def transferred(world):
+    """world.family moved to world.other_team; world.team keeps read access for a month."""
+    import datetime
+
+    from apps.access.models import Handover
+    from apps.clients.models import Family
+
+    factories.meeting_item(world.family, world.coordinator)  # the sending team discussed the family
+    _targets(world)  # its records, made while it was the team's
+    Family.objects.filter(pk=world.family.pk).update(team=world.other_team)
+    today = date.today()
+    Handover.objects.create(
+        county=world.county,
+        family=world.family,
+        from_team=world.team,
+        to_team=world.other_team,
+        transferred_on=today,
+        until=today + datetime.timedelta(days=30),
+        created_by=world.consultant,
+    )
+    world.family.refresh_from_db()
+    return world
+
+
+FAMILY_RECORD_PARAMS = ("family_id", "person_id", "relationship_id", "item_id", "step_id")
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "worker", "consultant"])
+def test_the_sending_team_writes_nothing_after_a_transfer(transferred, persona):
+    world = transferred
+    client = _client(world, persona)
+    item = world.family.agenda_items.select_related("meeting").first()
+    record_before = (item.version, item.what_we_know, item.hypotheses.count(), item.steps.count())
+    assert client.get(f"/families/{world.family.pk}/").status_code == 200  # reads during the handover
+    checked = 0
+    for route, pattern in app_patterns():
+        exposure = pattern.callback.systeemi_exposure
+        if "family_id" not in route and "item_id" not in route and "step_id" not in route:
+            continue
+        if exposure not in (marks.PERSONAL, marks.WRITE, marks.CREATE) or pattern.name in PERMITTED:
+            continue
+        url = _fill(route, pattern, world)
+        data = {
+            **_post_data(pattern.name, world),
+            "action": "record",
+            "version": item.version,
+            "what_we_know": "Lähettävä tiimi kirjoitti",
+            "name": "Muutettu",
+            "first_names": "X",
+            "last_name": "Y",
+            "relation": "child",
+            "text": "Hypoteesi siirron jälkeen",
+            "perspective": "isä",
+        }
+        last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        response = client.post(url, data)
+        assert response.status_code in (403, 404, 405), f"POST {url} by the sending team's {persona}: {response.status_code}"
+        assert not AccessLogEntry.objects.filter(id__gt=last_id, action__in=["edit", "create", "export"]).exists(), url
+        checked += 1
+    item.refresh_from_db()
+    assert (item.version, item.what_we_know, item.hypotheses.count(), item.steps.count()) == record_before
+    world.family.refresh_from_db()
+    assert world.family.name == "Mäkinen"
+    assert checked >= 10
+    for path, method, _op in api_operations():
+        if method == "get" or not any(f"{{{name}}}" in path for name in FAMILY_RECORD_PARAMS):
+            continue  # not a write to a family's record (a new family or meeting of the team's own)
+        url = _api_url(path, world)
+        response = _api_call(client, method, url, API_BODIES[(method, path)](world))
+        assert response.status_code in (403, 404, 422), f"{method.upper()} {url} by the sending team: {response.status_code}"
+
+
+def test_redirect_targets_stay_on_the_site(world):
+    client = _client(world, "worker")
+    step = factories.meeting_item(world.family, world.worker).steps.first()
+    for target in ("//other.example/", "https://other.example/", "/\\other.example/"):
+        response = client.post(f"/steps/{step.pk}/status/", {"status": "done", "next": target})
+        assert response.status_code == 302 and response["Location"] == "/steps/", (target, response["Location"])
+    response = client.post(f"/steps/{step.pk}/status/", {"status": "open", "next": f"/families/{world.family.pk}/"})
+    assert response["Location"] == f"/families/{world.family.pk}/"

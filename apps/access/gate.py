@@ -1,261 +1,216 @@
-"""The access gate: the one place that decides who may see a family, a person or a team.
+"""The access core: one `Access` for every resource kind, the team and organisation rules, and the
+scope that grants and handovers give. Imports only the ground (organisations, accounts) and the
+log (audit).
 
-Every view and API endpoint calls these functions. Each loads the object *within the caller's
-county*, resolves what the caller may do from active team memberships and grants (the same rule
-the list filter uses), refuses strangers with 404 so nobody learns that a record exists, refuses
-read-only callers with 403, and writes the access-log entries itself before returning data.
+Each domain app owns the rule for its own resources in `apps/<app>/access.py`, built from these
+parts: it loads its object *within the caller's county*, asks who the caller is for it, and returns
+an `Access`. The rules are the same everywhere:
+
+- deny by default: a caller with no relationship to the object gets 404, so a stranger cannot learn
+  that a record exists;
+- a caller who may see the object but not do what is asked gets 403 (`Access.require`);
+- what is shown is logged through the access (`Access.shown`), changes through the service's
+  transaction (`Access.changed`), exports as disclosures (`Access.disclosed`) — all through
+  apps/audit/ledger.py, which writes a page's entries only once the page is actually shown.
 """
 
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from apps.audit import ledger
 from apps.audit.models import Action
-from apps.audit.services import Subject, access_log_append
-from apps.clients.models import Family, FamilyMember, Person
-from apps.organisations.models import Membership, Team
+from apps.audit.services import Subject
+from apps.organisations.models import Team
 
+from .caller import Caller, caller_of
 from .models import AccessGrant, Handover
-from .permissions import (
-    GRANT_EDIT_PERMISSIONS,
-    GRANT_READ_PERMISSIONS,
-    HANDOVER_PERMISSIONS,
-    Perm,
-    org_permissions,
-    team_role_permissions,
-)
+from .permissions import TEAM_ROLE_PERMISSIONS, Perm, team_role_permissions
 
 PURPOSE_CLIENT_WORK = "client_work"
 PURPOSE_CONSENTED_GRANT = "consented_grant"
 PURPOSE_HANDOVER = "handover"
+PURPOSE_AUDIT = "log_audit"
+PURPOSE_AGGREGATE = "aggregate"
+
+ROLE_GRANT = "grant"
+ROLE_HANDOVER = "handover"
+
+# What a manager may do with a team in their scope: its counts, never its families.
+_MANAGER_TEAM_PERMS = frozenset({Perm.TEAM_AGGREGATE})
+_ORG_TEAM_PERMS = frozenset({Perm.CASELOAD_AGGREGATE, Perm.EVALUATION_VIEW})
+# What only a team's members may do: asking for it without membership is "no such team" (404).
+_MEMBER_PERMS = frozenset().union(*TEAM_ROLE_PERMISSIONS.values())
 
 
 @dataclass(frozen=True)
 class Access:
-    """What the caller may do with one family, and in which capacity (for the log)."""
+    """What the caller may do with one resource, and in which capacity (for the log).
 
-    family: Family
+    `team` is the team the access goes through, `family` the family whose data it reaches (None
+    for team aggregates and organisation pages), `resource` the object opened (a meeting, an
+    agenda item, a notification …), `members` the family's members as the family rule read them
+    (a page that shows them shows exactly those the log names).
+    """
+
+    caller: Caller
+    county_id: int
     perms: frozenset = field(default_factory=frozenset)
     role: str = ""
     purpose: str = PURPOSE_CLIENT_WORK
-    # The family's members with their persons, as `get_family` logged them: a page that shows
-    # them shows exactly who was logged, and does not read them a second time.
+    team: object = None
+    family: object = None
+    resource: object = None
     members: tuple = ()
+
+    @property
+    def user(self):
+        return self.caller.user
 
     def can(self, perm: Perm) -> bool:
         return perm in self.perms
 
+    def require(self, perm: Perm) -> "Access":
+        """403 unless the caller may `perm` here (they already know the object exists)."""
+        if perm not in self.perms:
+            raise PermissionDenied
+        return self
 
-def _is_professional(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.county_id)
+    def on(self, resource) -> "Access":
+        """The same access, for an object found within this one (an item of the family, a meeting of the team)."""
+        return replace(self, resource=resource)
 
+    def shown(self, subjects, *, action: str = Action.VIEW) -> None:
+        ledger.shown(
+            actor=self.user, county_id=self.county_id, role=self.role, purpose=self.purpose, subjects=_subjects(subjects), action=action
+        )
 
-def _active_team_ids(user) -> QuerySet:
-    return Membership.objects.active().filter(user=user, county_id=user.county_id).values("team_id")
+    def changed(self, subjects, *, action: str = Action.EDIT) -> None:
+        ledger.changed(
+            actor=self.user, county_id=self.county_id, role=self.role, purpose=self.purpose, subjects=_subjects(subjects), action=action
+        )
 
+    def disclosed(self, subjects, *, recipient: str, legal_basis: str) -> None:
+        ledger.disclosed(
+            actor=self.user,
+            county_id=self.county_id,
+            role=self.role,
+            recipient=recipient,
+            legal_basis=legal_basis,
+            subjects=_subjects(subjects),
+        )
 
-def _active_grant_family_ids(user) -> QuerySet:
-    return AccessGrant.objects.active().filter(grantee=user, county_id=user.county_id).values("family_id")
-
-
-def visible_families(user) -> QuerySet[Family]:
-    """The families `user` may open: the list-side twin of `get_family`."""
-    if not _is_professional(user):
-        return Family.objects.none()
-    return Family.objects.filter(county_id=user.county_id).filter(
-        Q(team_id__in=_active_team_ids(user)) | Q(id__in=_active_grant_family_ids(user)) | Q(id__in=_handover_family_ids(user))
-    )
-
-
-def _handover_family_ids(user) -> QuerySet:
-    return Handover.objects.active().filter(county_id=user.county_id, from_team_id__in=_active_team_ids(user)).values("family_id")
-
-
-def visible_teams(user) -> QuerySet[Team]:
-    if not _is_professional(user):
-        return Team.objects.none()
-    return Team.objects.filter(county_id=user.county_id, id__in=_active_team_ids(user))
-
-
-def resolve(user, family: Family) -> Access:
-    """Resolve the caller's permissions on one family: team membership, else a grant, else a handover."""
-    roles = list(Membership.objects.active().filter(user=user, team_id=family.team_id).values_list("role", flat=True))
-    if roles:
-        return Access(family, team_role_permissions(roles), role=",".join(sorted(roles)))
-    grants = list(AccessGrant.objects.active().filter(grantee=user, family=family).values_list("can_edit", flat=True))
-    if grants:
-        perms = GRANT_EDIT_PERMISSIONS if any(grants) else GRANT_READ_PERMISSIONS
-        return Access(family, perms, role="grant", purpose=PURPOSE_CONSENTED_GRANT)
-    if Handover.objects.active().filter(family=family, from_team_id__in=_active_team_ids(user)).exists():
-        return Access(family, HANDOVER_PERMISSIONS, role="handover", purpose=PURPOSE_HANDOVER)
-    return Access(family)
+    def families_listed(self, family_ids) -> None:
+        """A list shows these families' names: one 'list' entry per family."""
+        self.shown([Subject(pk) for pk in sorted(set(family_ids))], action=Action.LIST)
 
 
-def _log(user, access: Access, *, action: str, view_name: str, subjects: list[Subject]) -> None:
-    access_log_append(
-        actor=user,
-        county_id=access.family.county_id,
-        actor_role=access.role,
-        action=action,
-        view_name=view_name,
-        purpose=access.purpose,
-        subjects=subjects,
-    )
+def _subjects(subjects) -> list[Subject]:
+    return [s if isinstance(s, Subject) else Subject(*s) for s in subjects]
 
 
-def _require(access: Access, need: Perm) -> None:
-    if not access.can(Perm.FAMILY_VIEW):
+def refuse(access: Access, need: Perm, *, visible: Perm) -> None:
+    """Deny by default: 404 when the caller may not even see the object (`visible`), 403 when they
+    may see it but not do `need`."""
+    if visible not in access.perms:
         raise Http404
-    if not access.can(need):
+    if need not in access.perms:
         raise PermissionDenied
 
 
-def get_family(user, family_id, *, view_name: str, need: Perm = Perm.FAMILY_VIEW, action: str = Action.VIEW) -> Access:
-    """Open one family; logs one entry per member, since the page shows each of them."""
-    if not _is_professional(user):
-        raise Http404
-    family = Family.objects.filter(county_id=user.county_id, pk=family_id).select_related("team", "parents_worker").first()
-    if family is None:
-        raise Http404
-    access = resolve(user, family)
-    _require(access, need)
-    members = tuple(FamilyMember.objects.filter(family=family).select_related("person").order_by("person__birth_date", "id"))
-    subjects = [Subject(family.pk, m.person_id) for m in members] or [Subject(family.pk, None)]
-    _log(user, access, action=action, view_name=view_name, subjects=subjects)
-    return replace(access, members=members)
+def roles_label(roles) -> str:
+    return ",".join(sorted(roles))
 
 
-def get_member(
-    user, family_id, person_id, *, view_name: str, need: Perm = Perm.FAMILY_VIEW, action: str = Action.VIEW
-) -> tuple[FamilyMember, Access]:
-    """Open one person in the context of one family; logs that person only."""
-    if not _is_professional(user):
-        raise Http404
-    member = (
-        FamilyMember.objects.filter(county_id=user.county_id, family_id=family_id, person_id=person_id)
-        .select_related("family__team", "person")
-        .first()
-    )
-    if member is None:
-        raise Http404
-    access = resolve(user, member.family)
-    _require(access, need)
-    _log(user, access, action=action, view_name=view_name, subjects=[Subject(family_id, member.person_id)])
-    return member, access
+# ---- teams -------------------------------------------------------------------------------------
 
 
-def get_person(user, person_id, *, view_name: str, need: Perm = Perm.FAMILY_VIEW, action: str = Action.VIEW) -> tuple[Person, Access]:
-    """Open one person through a family the caller may open; logs that person only."""
-    if not _is_professional(user):
-        raise Http404
-    person = Person.objects.filter(county_id=user.county_id, pk=person_id).first()
-    if person is None:
-        raise Http404
-    best = None
-    for family in visible_families(user).filter(members__person=person).select_related("team"):
-        access = resolve(user, family)
-        if best is None or len(access.perms) > len(best.perms):
-            best = access
-    if best is None:
-        raise Http404
-    _require(best, need)
-    _log(user, best, action=action, view_name=view_name, subjects=[Subject(best.family.pk, person.pk)])
-    return person, best
+def team_perms(caller: Caller, team_id: int) -> tuple[frozenset, str]:
+    """The caller's permissions on one team and the capacity they act in: their roles in it, and the
+    aggregate view a manager has of the teams in their scope."""
+    roles = caller.team_roles.get(team_id, frozenset())
+    perms = set(team_role_permissions(roles))
+    if roles:
+        perms.add(Perm.TEAM_AGGREGATE)
+    role = roles_label(roles)
+    if team_id in caller.managed_team_ids:
+        perms |= _MANAGER_TEAM_PERMS | (caller.org_perms & _ORG_TEAM_PERMS)
+        role = role or caller.user.org_role
+    return frozenset(perms), role
 
 
-def get_team(user, team_id) -> tuple[Team, frozenset, str]:
-    """Open a team page: members only (managers use the aggregate views)."""
-    if not _is_professional(user):
+def open_team(user, team_id, *, need: Perm = Perm.TEAM_VIEW) -> Access:
+    """Open a team: its members for its pages, managers in scope for its aggregates.
+
+    A manager who asks for a member's page gets 404, as a stranger does: managers see counts,
+    never the team's families."""
+    caller = caller_of(user)
+    if not caller.is_professional:
         raise Http404
-    team = Team.objects.filter(county_id=user.county_id, pk=team_id).select_related("unit").first()
+    team = Team.objects.filter(county_id=caller.county_id, pk=team_id).select_related("unit").first()
     if team is None:
         raise Http404
-    roles = list(Membership.objects.active().filter(user=user, team=team).values_list("role", flat=True))
-    perms = team_role_permissions(roles)
-    if Perm.TEAM_VIEW not in perms:
+    perms, role = team_perms(caller, team.pk)
+    purpose = PURPOSE_CLIENT_WORK if Perm.TEAM_VIEW in perms else PURPOSE_AGGREGATE
+    access = Access(caller, team.county_id, perms, role=role, purpose=purpose, team=team, resource=team)
+    refuse(access, need, visible=Perm.TEAM_VIEW if need in _MEMBER_PERMS else need)
+    return access
+
+
+def visible_teams(user):
+    """The teams whose pages the caller may open (their own)."""
+    caller = caller_of(user)
+    if not caller.is_professional:
+        return Team.objects.none()
+    return Team.objects.filter(county_id=caller.county_id, id__in=caller.team_ids)
+
+
+def managed_teams(user):
+    """The teams whose aggregates a manager oversees: the county's, or only their unit's."""
+    return caller_of(user).managed_teams()
+
+
+# ---- organisation pages ------------------------------------------------------------------------
+
+_ORG_PURPOSE = {Perm.AUDIT_LOG_VIEW: PURPOSE_AUDIT, Perm.AUDIT_LOG_EXPORT: PURPOSE_AUDIT}
+
+
+def open_organisation(user, need: Perm) -> Access:
+    """Organisation-level pages (aggregates, the log, the research export): deny by default, 404
+    for everyone without the organisation role's permission."""
+    caller = caller_of(user)
+    if not caller.is_professional or need not in caller.org_perms:
         raise Http404
-    return team, perms, ",".join(sorted(roles))
+    return Access(caller, caller.county_id, caller.org_perms, role=caller.user.org_role, purpose=_ORG_PURPOSE.get(need, PURPOSE_AGGREGATE))
 
 
-def get_meeting(user, meeting_id):
-    """Open a team meeting: members of the meeting's team only."""
-    from apps.meetings.models import Meeting
-
-    if not _is_professional(user):
+def own_work(user) -> Access:
+    """The caller's own work lists (my deadlines, my steps): what they show comes from the caller's
+    own teams' families, logged in the caller's team roles."""
+    caller = caller_of(user)
+    if not caller.is_professional:
         raise Http404
-    meeting = Meeting.objects.filter(county_id=user.county_id, pk=meeting_id).select_related("team").first()
-    if meeting is None:
-        raise Http404
-    _team, perms, role = get_team(user, meeting.team_id)
-    return meeting, perms, role
+    roles = {r for team_roles in caller.team_roles.values() for r in team_roles}
+    return Access(caller, caller.county_id, team_role_permissions(roles), role=roles_label(roles))
 
 
-PURPOSE_AUDIT = "log_audit"
+# ---- grants and handovers: the scope beyond the caller's own teams -------------------------------
 
 
-def _log_own(user, *, role: str, purpose: str, action: str, view_name: str, subjects: list[Subject]) -> None:
-    """Log reads that are not through one family's Access (lists, the auditor's views)."""
-    if subjects:
-        access_log_append(
-            actor=user,
-            county_id=user.county_id,
-            actor_role=role,
-            action=action,
-            view_name=view_name,
-            purpose=purpose,
-            subjects=subjects,
-        )
+def granted(caller: Caller, family_id: int) -> list[bool]:
+    """The caller's active consented grants on one family (each: may it edit?)."""
+    return list(AccessGrant.objects.active().filter(grantee=caller.user, family_id=family_id).values_list("can_edit", flat=True))
 
 
-def get_person_for_audit(user, person_id, *, view_name: str, action: str = Action.VIEW) -> Person:
-    """An auditor opens one client's log: the person's name is shown, so this read is logged too."""
-    require_org_perm(user, Perm.AUDIT_LOG_VIEW)
-    person = Person.objects.filter(county_id=user.county_id, pk=person_id).first()
-    if person is None:
-        raise Http404
-    subjects = [Subject(None, person.pk)]
-    _log_own(user, role=user.org_role, purpose=PURPOSE_AUDIT, action=action, view_name=view_name, subjects=subjects)
-    return person
+def granted_family_ids(caller: Caller):
+    return AccessGrant.objects.active().filter(grantee=caller.user, county_id=caller.county_id).values("family_id")
 
 
-def log_family_list(user, families, *, role: str, view_name: str) -> None:
-    """A list shows family names: one 'list' entry per family shown."""
-    log_family_ids(user, [f.pk for f in families], role=role, view_name=view_name)
+def handed_over(caller: Caller, family_id: int) -> bool:
+    """Has one of the caller's teams handed this family over, with read access still running?"""
+    return bool(caller.team_ids) and Handover.objects.active().filter(family_id=family_id, from_team_id__in=caller.team_ids).exists()
 
 
-def log_family_ids(user, family_ids, *, role: str, view_name: str) -> None:
-    """As log_family_list, for ids the caller read through `visible_families` (no second read)."""
-    subjects = [Subject(pk, None) for pk in sorted(family_ids)]
-    _log_own(user, role=role, purpose=PURPOSE_CLIENT_WORK, action=Action.LIST, view_name=view_name, subjects=subjects)
-
-
-def log_audit_search(user, people, *, view_name: str) -> None:
-    """The auditor's search shows names and birth dates: one 'list' entry per person shown."""
-    subjects = [Subject(None, p.pk) for p in people]
-    _log_own(user, role=user.org_role, purpose=PURPOSE_AUDIT, action=Action.LIST, view_name=view_name, subjects=subjects)
-
-
-def require_org_perm(user, perm: Perm) -> None:
-    """Organisation-level pages (aggregates, logs): deny by default, 404 for everyone else."""
-    if not _is_professional(user) or perm not in org_permissions(user):
-        raise Http404
-
-
-def responsible_for_contact(user, person: Person, family: Family, *, child_worker_ids=None) -> bool:
-    """Turvakielto: only the person's responsible workers may see address and contact details.
-
-    Responsible workers are the child's responsible social worker (open relationships) and the
-    family's parents' worker.
-    """
-    if not person.non_disclosure:
-        return True
-    if child_worker_ids is None:
-        child_worker_ids = set(person.client_relationships.filter(closed_on__isnull=True).values_list("responsible_worker_id", flat=True))
-    return user.pk in child_worker_ids or user.pk == family.parents_worker_id
-
-
-def log_edit(user, access: Access, *, view_name: str, subjects: list[Subject], action: str = Action.EDIT) -> None:
-    """Services call this inside their transaction, so the change and its log entry land together."""
-    _log(user, access, action=action, view_name=view_name, subjects=subjects)
+def handover_family_ids(caller: Caller):
+    return Handover.objects.active().filter(county_id=caller.county_id, from_team_id__in=caller.team_ids).values("family_id")

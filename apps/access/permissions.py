@@ -13,6 +13,9 @@ from apps.organisations.models import TeamRole
 
 class Perm(StrEnum):
     TEAM_VIEW = "team.view"
+    # A team's counts (caseload history, fidelity, ratings outcomes): its members, and the managers
+    # whose scope (county, or their unit) covers the team. Never a family's data.
+    TEAM_AGGREGATE = "team.aggregate"
     FAMILY_VIEW = "family.view"
     FAMILY_EDIT = "family.edit"
     # Notifications, decisions and deadlines: the team's casework, never a partner's (the notifier's

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -19,6 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from apps.core.flow import safe_next
 from apps.core.marks import own_account
 
 from . import two_factor as tf
@@ -41,11 +41,8 @@ class LoginView(auth_views.LoginView):
 
 
 def _next(request) -> str:
-    """The page to continue to after verification: a local path only."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return candidate
-    return reverse("home")
+    """The page to continue to after verification: a page of this site only."""
+    return safe_next(request, default=reverse("home"))
 
 
 def _with_next(url_name: str, next_url: str) -> str:

@@ -12,7 +12,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from apps.access import gate
 from apps.access.permissions import Perm
 from apps.clients import selectors, services
+from apps.clients.access import open_family, open_member, open_person, responsible_for_contact, visible_families
 from apps.clients.models import ClientRelationship, FamilyMember, Person, Phase, Relation
+from apps.pages import selectors as page_selectors
 
 from .api import api
 from .schemas import (
@@ -76,9 +78,10 @@ def team_list(request):
 
 @api.get("/teams/{team_id}", response={200: TeamDetailOut, **ERRORS}, openapi_extra=PERSONAL, tags=["teams"])
 def team_get(request, team_id: int):
-    team, _perms, role = gate.get_team(request.user, team_id)
-    families = list(gate.visible_families(request.user).filter(team=team).order_by("name", "id").only("id"))
-    gate.log_family_list(request.user, families, role=role, view_name="api-team-get")
+    access = gate.open_team(request.user, team_id)
+    team = access.team
+    families = list(visible_families(request.user).filter(team=team).order_by("name", "id").only("id"))
+    access.families_listed(f.pk for f in families)
     members = selectors.team_members(team)
     loads = selectors.children_per_worker({m.user_id for m in members}, team.county_id)
     return {
@@ -107,21 +110,21 @@ class Pages(LimitOffsetPagination):
 @api.get("/families", response={200: list[FamilyOut], **ERRORS}, openapi_extra=PERSONAL, tags=["families"])
 @paginate(Pages)
 def family_list(request, team_id: int | None = Query(None, ge=1, le=2**63 - 1)):
-    families = gate.visible_families(request.user).order_by("name", "id")
+    families = visible_families(request.user).order_by("name", "id")
     if team_id is not None:
         families = families.filter(team_id=team_id)
-    return _LoggedFamilies(request.user, families)
+    return _LoggedFamilies(gate.own_work(request.user), families)
 
 
 class _LoggedFamilies:
     """Logs exactly the page of families the paginator hands out."""
 
-    def __init__(self, user, queryset):
-        self.user, self.queryset = user, queryset
+    def __init__(self, access, queryset):
+        self.access, self.queryset = access, queryset
 
     def __getitem__(self, item):
         rows = list(self.queryset[item])
-        gate.log_family_list(self.user, rows, role="api", view_name="api-family-list")
+        self.access.families_listed(f.pk for f in rows)
         return rows
 
     def __len__(self):
@@ -132,7 +135,7 @@ class _LoggedFamilies:
 
 
 def _family_detail(request, access):
-    detail = selectors.family_detail(access, viewer=request.user)
+    detail = page_selectors.family_detail(access, viewer=request.user)
     family = detail.family
     rows = detail.children + detail.adults + detail.others
     rels = [r for row in detail.children for r in row.relationships]
@@ -156,19 +159,15 @@ def _family_detail(request, access):
 
 @api.get("/families/{family_id}", response={200: FamilyDetailOut, **ERRORS}, openapi_extra=PERSONAL, tags=["families"])
 def family_get(request, family_id: int):
-    access = gate.get_family(request.user, family_id, view_name="api-family-get")
+    access = open_family(request.user, family_id)
     return _family_detail(request, access)
 
 
 @api.post("/families", response={201: FamilyOut, **ERRORS, 422: Error}, openapi_extra=PERSONAL, tags=["families"])
 def family_create(request, payload: FamilyIn):
-    team, perms, _role = gate.get_team(request.user, payload.team_id)
-    if Perm.FAMILY_EDIT not in perms:
-        raise PermissionDenied
-    worker = _caseworker(team, payload.parents_worker_id)
-    family = services.family_create(
-        actor=request.user, team=team, name=payload.name, municipality=payload.municipality, parents_worker=worker
-    )
+    access = gate.open_team(request.user, payload.team_id, need=Perm.FAMILY_EDIT)
+    worker = _caseworker(access.team, payload.parents_worker_id)
+    family = services.family_create(access=access, name=payload.name, municipality=payload.municipality, parents_worker=worker)
     return Status(201, family)
 
 
@@ -183,23 +182,25 @@ def _caseworker(team, user_id, field="parents_worker_id"):
 
 @api.patch("/families/{family_id}", response={200: FamilyOut, **ERRORS, 422: Error}, openapi_extra=PERSONAL, tags=["families"])
 def family_update(request, family_id: int, payload: FamilyPatch):
-    access = gate.get_family(request.user, family_id, view_name="api-family-update", need=Perm.FAMILY_EDIT)
+    access = open_family(request.user, family_id, need=Perm.FAMILY_EDIT)
     fields = payload.dict(exclude_unset=True)
     if "parents_worker_id" in fields:
         fields["parents_worker"] = _caseworker(access.family.team, fields.pop("parents_worker_id"))
-    return services.family_update(actor=request.user, access=access, **fields)
+    return services.family_update(access=access, **fields)
 
 
 @api.get("/people/{person_id}", response={200: PersonOut, **ERRORS}, openapi_extra=PERSONAL, tags=["people"])
 def person_get(request, person_id: int):
-    person, access = gate.get_person(request.user, person_id, view_name="api-person-get")
-    return _person_out(person, show_contact=gate.responsible_for_contact(request.user, person, access.family))
+    access = open_person(request.user, person_id)
+    person = access.resource
+    return _person_out(person, show_contact=responsible_for_contact(request.user, person, access.family))
 
 
 @api.patch("/people/{person_id}", response={200: PersonOut, **ERRORS, 422: Error}, openapi_extra=PERSONAL, tags=["people"])
 def person_update(request, person_id: int, payload: PersonPatch):
-    person, access = gate.get_person(request.user, person_id, view_name="api-person-update", need=Perm.FAMILY_EDIT)
-    show_contact = gate.responsible_for_contact(request.user, person, access.family)
+    access = open_person(request.user, person_id, need=Perm.FAMILY_EDIT)
+    person = access.resource
+    show_contact = responsible_for_contact(request.user, person, access.family)
     fields = payload.dict(exclude_unset=True)
     if not show_contact and set(fields) & set(person.CONTACT_FIELDS):
         raise PermissionDenied
@@ -219,7 +220,7 @@ def person_update(request, person_id: int, payload: PersonPatch):
     changes = {name: form.cleaned_data.get(name, value) for name, value in fields.items()}
     if "personal_identity_code" in changes:
         changes["birth_date"] = form.cleaned_data["birth_date"]  # the form reads it from the code
-    person = services.person_update(actor=request.user, access=access, person=person, member=member, **changes)
+    person = services.person_update(access=access, person=person, member=member, **changes)
     return _person_out(person, show_contact=show_contact)
 
 
@@ -228,7 +229,7 @@ def relationship_get(request, relationship_id: int):
     rel = ClientRelationship.objects.filter(county_id=getattr(request.user, "county_id", None), pk=relationship_id).first()
     if rel is None:
         raise Http404
-    gate.get_member(request.user, rel.family_id, rel.child_id, view_name="api-relationship-get")
+    open_member(request.user, rel.family_id, rel.child_id)
     rel = get_object_or_404(ClientRelationship.objects.prefetch_related("phases"), pk=rel.pk)
     return _relationship_out(rel)
 
@@ -244,11 +245,11 @@ def person_create(request, family_id: int, payload: PersonIn):
     """Add a person to a family; the same checks as the form (identity code, birth date)."""
     from apps.clients.forms import PersonForm
 
-    access = gate.get_family(request.user, family_id, view_name="api-person-create", need=Perm.FAMILY_EDIT)
+    access = open_family(request.user, family_id, need=Perm.FAMILY_EDIT)
     form = PersonForm(data={k: ("" if v is None else v) for k, v in payload.dict().items()})
     if not form.is_valid():
         raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
-    person = services.person_add_to_family(actor=request.user, access=access, **form.member_fields(), **form.person_fields())
+    person = services.person_add_to_family(access=access, **form.member_fields(), **form.person_fields())
     return Status(201, _person_out(person, show_contact=True))
 
 
@@ -259,12 +260,11 @@ def person_create(request, family_id: int, payload: PersonIn):
     tags=["relationships"],
 )
 def relationship_create(request, family_id: int, payload: RelationshipIn):
-    access = gate.get_family(request.user, family_id, view_name="api-relationship-open", need=Perm.PHASE_EDIT)
+    access = open_family(request.user, family_id, need=Perm.PHASE_EDIT)
     child = Person.objects.filter(pk=payload.child_id, memberships__family=access.family, memberships__relation=Relation.CHILD).first()
     if child is None:
         raise ValidationError({"child_id": _("Lasta ei ole tässä perheessä.")})
     rel = services.relationship_open(
-        actor=request.user,
         access=access,
         child=child,
         responsible_worker=_caseworker(access.family.team, payload.responsible_worker_id, "responsible_worker_id"),
@@ -284,9 +284,8 @@ def phase_create(request, relationship_id: int, payload: PhaseIn):
     rel = ClientRelationship.objects.filter(county_id=getattr(request.user, "county_id", None), pk=relationship_id).first()
     if rel is None:
         raise Http404
-    _member, access = gate.get_member(request.user, rel.family_id, rel.child_id, view_name="api-phase-record", need=Perm.PHASE_EDIT)
+    access = open_member(request.user, rel.family_id, rel.child_id, need=Perm.PHASE_EDIT)
     services.phase_record(
-        actor=request.user,
         access=access,
         relationship=rel,
         phase=_choice(payload.phase, Phase, "phase"),

@@ -2,8 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Schema, Status
 from pydantic import Field
@@ -11,7 +10,10 @@ from pydantic import Field
 from apps.access import gate
 from apps.access.permissions import Perm
 from apps.accounts.models import User
+from apps.audit.ledger import shows_record
+from apps.clients.access import visible_families
 from apps.meetings import selectors, services
+from apps.meetings.access import open_item, open_meeting, open_step
 from apps.meetings.models import AgendaItem, Hypothesis, Meeting, PlanStep
 from apps.organisations.models import Membership
 
@@ -142,60 +144,41 @@ def _record_out(item: AgendaItem) -> dict:
     }
 
 
-def _need(perms, perm):
-    if perm not in perms:
-        raise PermissionDenied
-
-
-def _open_item(request, meeting_id, item_id, *, view_name, need=Perm.FAMILY_VIEW):
-    meeting, perms, _role = gate.get_meeting(request.user, meeting_id)
-    item = AgendaItem.objects.filter(meeting=meeting, pk=item_id).select_related("family", "meeting").first()
-    if item is None:
-        raise Http404
-    if need != Perm.FAMILY_VIEW:
-        _need(perms, need)
-    access = gate.get_family(request.user, item.family_id, view_name=view_name)
-    return meeting, item, access
-
-
 @api.get("/teams/{team_id}/meetings", response={200: list[MeetingOut], **ERRORS}, openapi_extra=NOT_PERSONAL, tags=["meetings"])
 def meeting_list(request, team_id: int):
-    team, _perms, _role = gate.get_team(request.user, team_id)
+    team = gate.open_team(request.user, team_id).team
     return [_meeting_out(m) for m in selectors.team_meetings(team)]
 
 
 @api.post("/teams/{team_id}/meetings", response={201: MeetingOut, **ERRORS, 422: Error}, openapi_extra=NOT_PERSONAL, tags=["meetings"])
 def meeting_create(request, team_id: int, payload: MeetingIn):
-    team, perms, _role = gate.get_team(request.user, team_id)
-    _need(perms, Perm.MEETING_PREPARE)
-    return Status(201, _meeting_out(services.meeting_create(actor=request.user, team=team, **payload.dict())))
+    access = gate.open_team(request.user, team_id, need=Perm.MEETING_PREPARE)
+    return Status(201, _meeting_out(services.meeting_create(access=access, **payload.dict())))
 
 
 @api.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERRORS}, openapi_extra=PERSONAL, tags=["meetings"])
 def meeting_get(request, meeting_id: int):
-    meeting, _perms, role = gate.get_meeting(request.user, meeting_id)
+    access = open_meeting(request.user, meeting_id)
+    meeting = access.resource
     items = selectors.meeting_items(meeting)
-    gate.log_family_list(request.user, [i.family for i in items], role=role, view_name="api-meeting-get")
+    access.families_listed(i.family_id for i in items)
     return {**_meeting_out(meeting), "items": [_item_out(i) for i in items]}
 
 
 @api.post("/meetings/{meeting_id}/items", response={201: ItemOut, **ERRORS, 422: Error}, openapi_extra=PERSONAL, tags=["meetings"])
 def item_create(request, meeting_id: int, payload: ItemIn):
-    meeting, perms, role = gate.get_meeting(request.user, meeting_id)
-    _need(perms, Perm.MEETING_PREPARE)
-    family = gate.visible_families(request.user).filter(team=meeting.team, pk=payload.family_id).first()
+    access = open_meeting(request.user, meeting_id, need=Perm.MEETING_PREPARE)
+    family = visible_families(request.user).filter(team=access.team, pk=payload.family_id).first()
     if family is None:
         raise ValidationError({"family_id": _("Perhe ei kuulu tämän tiimin perheisiin.")})
-    item = services.agenda_add(
-        actor=request.user, meeting=meeting, family=family, question=payload.question, planned_minutes=payload.planned_minutes, role=role
-    )
+    item = services.agenda_add(access=access, family=family, question=payload.question, planned_minutes=payload.planned_minutes)
     return Status(201, _item_out(item))
 
 
 @api.get("/meetings/{meeting_id}/items/{item_id}", response={200: RecordOut, **ERRORS}, openapi_extra=PERSONAL, tags=["meetings"])
 def item_get(request, meeting_id: int, item_id: int):
-    _meeting, item, _access = _open_item(request, meeting_id, item_id, view_name="api-meeting-record")
-    return _record_out(item)
+    _meeting_access, access = open_item(request.user, meeting_id, item_id)
+    return _record_out(access.resource)
 
 
 @api.patch(
@@ -206,13 +189,16 @@ def item_get(request, meeting_id: int, item_id: int):
 )
 def record_patch(request, meeting_id: int, item_id: int, payload: RecordPatch):
     """Optimistic locking: send the version you loaded; 409 returns the current record to merge with."""
-    _meeting, item, access = _open_item(request, meeting_id, item_id, view_name="api-meeting-record", need=Perm.MEETING_RECORD)
+    _meeting_access, access = open_item(request.user, meeting_id, item_id, need=Perm.MEETING_RECORD)
     fields = payload.dict(exclude_unset=True, exclude_none=True)  # null: leave the field as it is
     version = fields.pop("version")
     try:
-        item = services.record_save(actor=request.user, access=access, item=item, version=version, **fields)
+        item = services.record_save(access=access, item=access.resource, version=version, **fields)
     except services.RecordConflict as exc:
-        return Status(409, _record_out(exc.current))
+        # The conflict answer shows the record as saved by the other person: it is shown, so logged.
+        return shows_record(
+            api.create_response(request, RecordOut.model_validate(_record_out(exc.current)).model_dump(mode="json"), status=409)
+        )
     return _record_out(item)
 
 
@@ -223,15 +209,14 @@ def record_patch(request, meeting_id: int, item_id: int, payload: RecordPatch):
     tags=["meetings"],
 )
 def hypothesis_create(request, meeting_id: int, item_id: int, payload: HypothesisIn):
-    _meeting, item, access = _open_item(request, meeting_id, item_id, view_name="api-hypothesis-add", need=Perm.MEETING_RECORD)
+    _meeting_access, access = open_item(request.user, meeting_id, item_id, need=Perm.MEETING_RECORD)
+    item = access.resource
     revises = None
     if payload.revises_id is not None:
         revises = Hypothesis.objects.filter(family_id=item.family_id, pk=payload.revises_id).first()
         if revises is None:
             raise ValidationError({"revises_id": _("Hypoteesia ei löydy tältä perheeltä.")})
-    h = services.hypothesis_add(
-        actor=request.user, access=access, item=item, text=payload.text, perspective=payload.perspective, revises=revises
-    )
+    h = services.hypothesis_add(access=access, item=item, text=payload.text, perspective=payload.perspective, revises=revises)
     return Status(201, {"id": h.pk, "text": h.text, "perspective": h.perspective, "status": h.status, "revises_id": h.revises_id})
 
 
@@ -239,21 +224,20 @@ def hypothesis_create(request, meeting_id: int, item_id: int, payload: Hypothesi
     "/meetings/{meeting_id}/items/{item_id}/steps", response={201: StepOut, **ERRORS, 422: Error}, openapi_extra=PERSONAL, tags=["meetings"]
 )
 def step_create(request, meeting_id: int, item_id: int, payload: StepIn):
-    meeting, item, access = _open_item(request, meeting_id, item_id, view_name="api-step-add", need=Perm.MEETING_RECORD)
-    owner = User.objects.filter(pk=payload.owner_id, memberships__in=Membership.objects.active().filter(team=meeting.team)).first()
+    meeting_access, access = open_item(request.user, meeting_id, item_id, need=Perm.MEETING_RECORD)
+    item = access.resource
+    owner = User.objects.filter(pk=payload.owner_id, memberships__in=Membership.objects.active().filter(team=meeting_access.team)).first()
     if owner is None:
         raise ValidationError({"owner_id": _("Askeleen omistajan on oltava tiimin jäsen.")})
-    s = services.step_add(actor=request.user, access=access, item=item, what=payload.what, owner=owner, due_on=payload.due_on)
+    s = services.step_add(access=access, item=item, what=payload.what, owner=owner, due_on=payload.due_on)
     return Status(201, {"id": s.pk, "what": s.what, "owner_id": s.owner_id, "due_on": s.due_on, "status": s.status})
 
 
 @api.patch("/steps/{step_id}", response={200: StepOut, **ERRORS, 422: Error}, openapi_extra=PERSONAL, tags=["meetings"])
 def step_patch(request, step_id: int, payload: StepPatch):
-    step = PlanStep.objects.filter(county_id=getattr(request.user, "county_id", None), pk=step_id).first()
-    if step is None:
-        raise Http404
-    access = gate.get_family(request.user, step.family_id, view_name="api-step-status", need=Perm.MEETING_RECORD)
+    access = open_step(request.user, step_id, need=Perm.MEETING_RECORD)
+    step = access.resource
     if payload.status not in PlanStep.Status.values:
         raise ValidationError({"status": _("Tuntematon arvo: %(value)s") % {"value": payload.status}})
-    s = services.step_set_status(actor=request.user, access=access, step=step, status=payload.status)
+    s = services.step_set_status(access=access, step=step, status=payload.status)
     return {"id": s.pk, "what": s.what, "owner_id": s.owner_id, "due_on": s.due_on, "status": s.status}

@@ -8,8 +8,8 @@ from django.urls import reverse
 from ninja import Schema, Status
 from pydantic import Field
 
-from apps.access import gate
 from apps.access.permissions import Perm
+from apps.clients.access import open_family
 from apps.ratings import selectors, services
 from apps.ratings.models import Instrument, Rating
 
@@ -90,7 +90,7 @@ def instrument_list(request):
 
 @api.get("/families/{family_id}/ratings", response={200: RatingsOut, **ERRORS}, openapi_extra=PERSONAL, tags=["ratings"])
 def family_ratings(request, family_id: int):
-    access = gate.get_family(request.user, family_id, view_name="api-family-ratings", need=Perm.CASEWORK_VIEW)
+    access = open_family(request.user, family_id, need=Perm.CASEWORK_VIEW)
     series = selectors.family_series(access.family.pk)  # one read for the list and the flags
     rows = sorted(((r, s.spec) for s in series for r in s.ratings), key=lambda row: (row[0].rated_on, row[0].created_at))
     flags = selectors.series_flags(access.family.pk, series)
@@ -100,12 +100,12 @@ def family_ratings(request, family_id: int):
 @api.post("/families/{family_id}/ratings", response={201: RatingOut, 422: Error, **ERRORS}, openapi_extra=PERSONAL, tags=["ratings"])
 def paper_rating_create(request, family_id: int, payload: PaperIn):
     """A paper form typed in on the family's behalf (marked as such)."""
-    access = gate.get_family(request.user, family_id, view_name="api-rating-paper", need=Perm.FAMILY_EDIT)
+    access = open_family(request.user, family_id, need=Perm.FAMILY_EDIT)
     instrument = Instrument.objects.filter(active=True, code=payload.instrument).order_by("-version").first()
     if instrument is None:
         raise Http404
     rating = services.enter_paper(
-        request.user, access, rater_id=payload.rater_id, instrument=instrument, rated_on=payload.rated_on, centimetres=payload.centimetres
+        access, rater_id=payload.rater_id, instrument=instrument, rated_on=payload.rated_on, centimetres=payload.centimetres
     )
     return Status(201, _out(rating, instrument))
 
@@ -113,7 +113,7 @@ def paper_rating_create(request, family_id: int, payload: PaperIn):
 @api.post("/families/{family_id}/rating-links", response={201: LinkOut, 422: Error, **ERRORS}, openapi_extra=PERSONAL, tags=["ratings"])
 def rating_link_create(request, family_id: int, payload: LinkIn):
     """A one-time link for one family member; the URL is returned once and never stored."""
-    access = gate.get_family(request.user, family_id, view_name="api-rating-link", need=Perm.FAMILY_EDIT)
-    link, token = services.issue_link(request.user, access, rater_id=payload.rater_id, kind=payload.kind)
+    access = open_family(request.user, family_id, need=Perm.FAMILY_EDIT)
+    link, token = services.issue_link(access, rater_id=payload.rater_id, kind=payload.kind)
     url = request.build_absolute_uri(reverse("rate", kwargs={"token": token}))
     return Status(201, {"id": link.pk, "url": url, "instrument": link.instrument.code, "expires_at": link.expires_at})

@@ -4,31 +4,17 @@ import datetime
 import heapq
 import itertools
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.clients.models import FamilyMember, Person
 
 from .models import AccessLogEntry
 
 # Regional practice under the client-data act: logs older than two years are released only for a
 # special reason (FACTS.md, confidence M), so the report looks back two years unless asked.
 DEFAULT_LOOKBACK = datetime.timedelta(days=730)
-
-
-def person_search(county_id: int, query: str, limit: int = 50):
-    query = (query or "").strip()
-    if not query:
-        return Person.objects.none()
-    people = Person.objects.filter(county_id=county_id)
-    if len(query) == 11 and query[6].upper() in "+-YXWVUABCDEF":  # typed in lower case too
-        return people.filter(personal_identity_code=query.upper())[:limit]
-    parts = query.split()
-    for part in parts:
-        people = people.filter(Q(first_names__icontains=part) | Q(last_name__icontains=part))
-    return people.order_by("last_name", "first_names")[:limit]
 
 
 def _page_order(entry: AccessLogEntry):
@@ -80,7 +66,7 @@ def _with_actors(entries: list[AccessLogEntry], actors: dict) -> list[AccessLogE
     return entries
 
 
-def person_log_entries(person: Person, *, include_older: bool = False) -> PersonLog:
+def person_log_entries(*, county_id: int, person_id: int, family_ids, include_older: bool = False) -> PersonLog:
     """Entries naming the person, plus family-list entries for the families they belong to, newest first.
 
     The sources are disjoint (an entry names the person, or names nobody and lists one family),
@@ -93,14 +79,13 @@ def person_log_entries(person: Person, *, include_older: bool = False) -> Person
     and without statistics. On PostgreSQL both are index columns too (INCLUDE), so the count reads
     the index alone.
     """
-    family_ids = list(FamilyMember.objects.filter(person=person).values_list("family_id", flat=True))
     entries = (
         AccessLogEntry.objects.alias(in_county=F("county_id") + 0, named=Coalesce("person_id", 0))
-        .filter(in_county=person.county_id)
+        .filter(in_county=county_id)
         .order_by("-at", "-seq")
     )
     if not include_older:
         entries = entries.filter(at__gte=timezone.now() - DEFAULT_LOOKBACK)
-    named = entries.filter(person_id=person.pk)
+    named = entries.filter(person_id=person_id)
     listed = [entries.filter(named=0, family_id=family_id) for family_id in family_ids]
     return PersonLog([named, *listed])

@@ -28,6 +28,21 @@ def _locked_head(county_id: int) -> ChainHead:
     return ChainHead.objects.select_for_update().get(county_id=county_id)
 
 
+@dataclass(frozen=True)
+class LogLine:
+    """One reason to log in one request: who acted in which capacity, what they did through which
+    view, and whose data (one entry per subject)."""
+
+    actor_role: str
+    action: str
+    view_name: str
+    purpose: str
+    subjects: tuple
+    kind: str = EntryKind.ACCESS
+    recipient: str = ""
+    legal_basis: str = ""
+
+
 def access_log_append(
     *,
     actor,
@@ -42,34 +57,42 @@ def access_log_append(
     legal_basis: str = "",
 ) -> list[AccessLogEntry]:
     """Append one entry per subject to the county's chain, atomically."""
-    subjects = list(subjects)
-    if not subjects:
+    line = LogLine(actor_role, action, view_name, purpose, tuple(subjects), kind, recipient, legal_basis)
+    return access_log_append_lines(actor=actor, county_id=county_id, lines=[line])
+
+
+def access_log_append_lines(*, actor, county_id: int, lines: Iterable[LogLine]) -> list[AccessLogEntry]:
+    """Append the entries of several lines in one go: one chain-head lock and one INSERT for all
+    that a request showed (apps/audit/ledger.py), in the order given."""
+    lines = [line for line in lines if line.subjects]
+    if not lines:
         return []
     now = timezone.now()
     with transaction.atomic():
         head = _locked_head(county_id)
         entries = []
         prev_hash, seq = head.hash, head.seq
-        for subject in subjects:
-            seq += 1
-            entry = AccessLogEntry(
-                county_id=county_id,
-                seq=seq,
-                at=now,
-                kind=kind,
-                actor_id=actor.pk,
-                actor_role=actor_role,
-                action=action,
-                view_name=view_name,
-                purpose=purpose,
-                family_id=subject.family_id,
-                person_id=subject.person_id,
-                recipient=recipient,
-                legal_basis=legal_basis,
-                prev_hash=prev_hash,
-            )
-            entry.hash = prev_hash = link_hash(entry, prev_hash)
-            entries.append(entry)
+        for line in lines:
+            for subject in line.subjects:
+                seq += 1
+                entry = AccessLogEntry(
+                    county_id=county_id,
+                    seq=seq,
+                    at=now,
+                    kind=line.kind,
+                    actor_id=actor.pk,
+                    actor_role=line.actor_role,
+                    action=line.action,
+                    view_name=line.view_name,
+                    purpose=line.purpose,
+                    family_id=subject.family_id,
+                    person_id=subject.person_id,
+                    recipient=line.recipient,
+                    legal_basis=line.legal_basis,
+                    prev_hash=prev_hash,
+                )
+                entry.hash = prev_hash = link_hash(entry, prev_hash)
+                entries.append(entry)
         _insert(entries, head=(head.pk, seq, prev_hash))
         for entry in entries:  # stored, though without their ids: nothing reads them back
             entry._state.adding, entry._state.db = False, connection.alias

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from apps.access.gate import managed_teams
 from apps.accounts.models import display_name
 from apps.clients.selectors import CASEWORKER_ROLES, open_cases_per_team
 from apps.organisations.models import Membership, Team, TeamRole
@@ -142,14 +143,6 @@ def caseload_overview(county_id: int, teams, *, today=None, months: int = 12, wh
         by_team[m.team_id].append(WorkerLoad(name, roles[m.role], cells))
     loads = [TeamLoad(t, *per_team.get(t.pk, (0, 0)), by_team[t.pk]) for t in teams]
     return Overview(month_list, loads)
-
-
-def managed_teams(manager):
-    """The teams a manager oversees: the county's, or one unit's when the manager leads a unit."""
-    teams = Team.objects.filter(county_id=manager.county_id)
-    if manager.managed_unit_id:
-        teams = teams.filter(unit_id=manager.managed_unit_id)
-    return teams
 
 
 def manager_overview(manager, **kwargs) -> Overview:

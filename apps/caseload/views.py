@@ -1,13 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from apps.access import gate
 from apps.access.permissions import Perm
 from apps.core.marks import aggregate
 from apps.organisations.models import Team
 
-from .selectors import caseload_overview, managed_teams, manager_overview, over_cap_workers
+from .selectors import caseload_overview, manager_overview, over_cap_workers
 
 TEAMS_PER_PAGE = 25
 
@@ -16,7 +16,7 @@ TEAMS_PER_PAGE = 25
 @login_required
 def overview(request):
     """Units, workers over the cap and a page of teams as they stand today; each team links to its months."""
-    gate.require_org_perm(request.user, Perm.CASELOAD_AGGREGATE)
+    gate.open_organisation(request.user, Perm.CASELOAD_AGGREGATE)
     data = manager_overview(request.user)
     units = data.units()
     unit_id = request.GET.get("unit", "")
@@ -37,8 +37,7 @@ def overview(request):
 @login_required
 def manager_team(request, team_id):
     """One overseen team's twelve months, worker by worker (counts only, no family)."""
-    gate.require_org_perm(request.user, Perm.CASELOAD_AGGREGATE)
-    team = get_object_or_404(managed_teams(request.user), pk=team_id)
+    team = gate.open_team(request.user, team_id, need=Perm.CASELOAD_AGGREGATE).team
     data = caseload_overview(team.county_id, Team.objects.filter(pk=team.pk))
     return render(request, "caseload/overview.html", {"overview": data, "team": team, "from_overview": True})
 
@@ -46,7 +45,7 @@ def manager_team(request, team_id):
 @aggregate
 @login_required
 def team_caseload(request, team_id):
-    """A team's own caseload history: for its members (managers use the overview)."""
-    team, _perms, _role = gate.get_team(request.user, team_id)
+    """A team's caseload history: for its members and the managers whose scope covers the team."""
+    team = gate.open_team(request.user, team_id, need=Perm.TEAM_AGGREGATE).team
     data = caseload_overview(team.county_id, Team.objects.filter(pk=team.pk))
     return render(request, "caseload/overview.html", {"overview": data, "team": team})

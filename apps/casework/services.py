@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.access.gate import Access, log_edit
+from apps.access.gate import Access
+from apps.access.permissions import Perm
 from apps.audit.models import Action
 from apps.audit.services import Subject
 from apps.clients import services as client_services
@@ -18,8 +19,9 @@ from .models import Assessment, ClientPlan, Decision, InterfaceAssessment, Notif
 
 
 @transaction.atomic
-def notification_register(*, actor, access: Access, child, responsible_worker=None, **fields) -> Notification:
+def notification_register(*, access: Access, child, responsible_worker=None, **fields) -> Notification:
     """Register a notification; a child without an open client relationship gets one (phase: notification)."""
+    access.require(Perm.PHASE_EDIT)
     check_record_date(fields["received_on"], "received_on")
     relationship = ClientRelationship.objects.filter(child=child, closed_on__isnull=True).first()
     if relationship is None:
@@ -32,25 +34,26 @@ def notification_register(*, actor, access: Access, child, responsible_worker=No
                 {"responsible_worker": _("Valitse lapselle vastuusosiaalityöntekijä: lapsella ei ole avointa asiakkuutta.")}
             )
         relationship = client_services.relationship_open(
-            actor=actor, access=access, child=child, responsible_worker=responsible_worker, opened_on=fields["received_on"]
+            access=access, child=child, responsible_worker=responsible_worker, opened_on=fields["received_on"]
         )
     notification = Notification(
-        county_id=access.family.county_id, family=access.family, child=child, relationship=relationship, registered_by=actor, **fields
+        county_id=access.family.county_id, family=access.family, child=child, relationship=relationship, registered_by=access.user, **fields
     )
     notification.full_clean()
     notification.save()
-    log_edit(actor, access, view_name="notification-register", subjects=[Subject(access.family.pk, child.pk)], action=Action.CREATE)
+    access.changed([Subject(access.family.pk, child.pk)], action=Action.CREATE)
     return notification
 
 
 @transaction.atomic
-def notification_decide(*, actor, access: Access, notification: Notification, decision: str, decided_on: datetime.date) -> Notification:
+def notification_decide(*, access: Access, notification: Notification, decision: str, decided_on: datetime.date) -> Notification:
+    access.require(Perm.PHASE_EDIT)
     if notification.decided_on:
         raise ValidationError(_("Ilmoituksesta on jo tehty päätös."))
     check_record_date(decided_on, "decided_on")
     if decided_on < notification.received_on:
         raise ValidationError({"decided_on": _("Päätös ei voi olla ennen ilmoituksen saapumista.")})
-    notification.decision, notification.decided_on, notification.decided_by = decision, decided_on, actor
+    notification.decision, notification.decided_on, notification.decided_by = decision, decided_on, access.user
     notification.full_clean()
     notification.save()
     rel = notification.relationship
@@ -64,19 +67,18 @@ def notification_decide(*, actor, access: Access, notification: Notification, de
             started_on=decided_on,
         )
         if rel and rel.is_open and rel.current_phase == Phase.NOTIFICATION:
-            client_services.phase_record(actor=actor, access=access, relationship=rel, phase=Phase.ASSESSMENT, started_on=decided_on)
+            client_services.phase_record(access=access, relationship=rel, phase=Phase.ASSESSMENT, started_on=decided_on)
     elif decision == Decision.NO_INVESTIGATION and rel and rel.is_open and rel.current_phase == Phase.NOTIFICATION:
         client_services.phase_record(
-            actor=actor, access=access, relationship=rel, phase=Phase.CLOSED, started_on=decided_on, note=_("Selvitystä ei aloitettu.")
+            access=access, relationship=rel, phase=Phase.CLOSED, started_on=decided_on, note=_("Selvitystä ei aloitettu.")
         )
-    log_edit(actor, access, view_name="notification-decide", subjects=[Subject(access.family.pk, notification.child_id)])
+    access.changed([Subject(access.family.pk, notification.child_id)])
     return notification
 
 
 @transaction.atomic
-def notification_inform_notifier(
-    *, actor, access: Access, notification: Notification, informed_on: datetime.date, how: str
-) -> Notification:
+def notification_inform_notifier(*, access: Access, notification: Notification, informed_on: datetime.date, how: str) -> Notification:
+    access.require(Perm.PHASE_EDIT)
     check_record_date(informed_on, "informed_on")
     if notification.decided_on is None:
         raise ValidationError(_("Kirjaa ensin päätös; ilmoittajalle kerrotaan, aloitettiinko selvitys."))
@@ -84,7 +86,7 @@ def notification_inform_notifier(
         raise ValidationError({"informed_on": _("Ilmoittajalle ei voi kertoa päätöksestä ennen päätöstä.")})
     notification.notifier_informed_on, notification.notifier_informed_how = informed_on, how
     notification.save(update_fields=["notifier_informed_on", "notifier_informed_how"])
-    log_edit(actor, access, view_name="notification-inform", subjects=[Subject(access.family.pk, notification.child_id)])
+    access.changed([Subject(access.family.pk, notification.child_id)])
     return notification
 
 
@@ -96,7 +98,8 @@ OUTCOME_PHASE = {
 
 
 @transaction.atomic
-def assessment_complete(*, actor, access: Access, assessment: Assessment, completed_on: datetime.date, outcome: str) -> Assessment:
+def assessment_complete(*, access: Access, assessment: Assessment, completed_on: datetime.date, outcome: str) -> Assessment:
+    access.require(Perm.PHASE_EDIT)
     if assessment.completed_on:
         raise ValidationError(_("Arviointi on jo valmis."))
     check_record_date(completed_on, "completed_on")
@@ -107,8 +110,8 @@ def assessment_complete(*, actor, access: Access, assessment: Assessment, comple
     assessment.save()
     rel = ClientRelationship.objects.filter(child=assessment.child, closed_on__isnull=True).first()
     if rel and rel.current_phase == Phase.ASSESSMENT:
-        client_services.phase_record(actor=actor, access=access, relationship=rel, phase=OUTCOME_PHASE[outcome], started_on=completed_on)
-    log_edit(actor, access, view_name="assessment-complete", subjects=[Subject(access.family.pk, assessment.child_id)])
+        client_services.phase_record(access=access, relationship=rel, phase=OUTCOME_PHASE[outcome], started_on=completed_on)
+    access.changed([Subject(access.family.pk, assessment.child_id)])
     return assessment
 
 
@@ -121,37 +124,30 @@ def _in_relationship(rel: ClientRelationship, day: datetime.date, field: str) ->
 
 
 @transaction.atomic
-def client_plan_record(*, actor, access: Access, relationship: ClientRelationship, **fields) -> ClientPlan:
+def client_plan_record(*, access: Access, relationship: ClientRelationship, **fields) -> ClientPlan:
+    access.require(Perm.PHASE_EDIT)
     _in_relationship(relationship, fields["made_on"], "made_on")
-    plan = ClientPlan(county_id=relationship.county_id, relationship=relationship, recorded_by=actor, **fields)
+    plan = ClientPlan(county_id=relationship.county_id, relationship=relationship, recorded_by=access.user, **fields)
     plan.full_clean()
     plan.save()
-    log_edit(
-        actor, access, view_name="client-plan-record", subjects=[Subject(access.family.pk, relationship.child_id)], action=Action.CREATE
-    )
+    access.changed([Subject(access.family.pk, relationship.child_id)], action=Action.CREATE)
     return plan
 
 
 @transaction.atomic
-def personal_meeting_record(*, actor, access: Access, relationship: ClientRelationship, **fields) -> PersonalMeeting:
+def personal_meeting_record(*, access: Access, relationship: ClientRelationship, **fields) -> PersonalMeeting:
+    access.require(Perm.PHASE_EDIT)
     _in_relationship(relationship, fields["met_on"], "met_on")
-    meeting = PersonalMeeting(county_id=relationship.county_id, relationship=relationship, worker=actor, **fields)
+    meeting = PersonalMeeting(county_id=relationship.county_id, relationship=relationship, worker=access.user, **fields)
     meeting.full_clean()
     meeting.save()
-    log_edit(
-        actor,
-        access,
-        view_name="personal-meeting-record",
-        subjects=[Subject(access.family.pk, relationship.child_id)],
-        action=Action.CREATE,
-    )
+    access.changed([Subject(access.family.pk, relationship.child_id)], action=Action.CREATE)
     return meeting
 
 
 @transaction.atomic
 def family_transfer(
     *,
-    actor,
     access: Access,
     to_team,
     responsible_worker,
@@ -164,6 +160,7 @@ def family_transfer(
 ) -> InterfaceAssessment:
     """Move a family to another team (rajapinta): the receiving team gains access at once, the
     sending team keeps read access for the agreed handover period, and the history stays whole."""
+    access.require(Perm.PHASE_EDIT)
     from apps.access.models import Handover
     from apps.clients.models import FamilyMember
 
@@ -183,7 +180,7 @@ def family_transfer(
         family_agreed=family_agreed,
         family_view=family_view,
         handover_until=today + datetime.timedelta(days=handover_days),
-        decided_by=actor,
+        decided_by=access.user,
     )
     assessment.full_clean()
     assessment.save()
@@ -194,13 +191,13 @@ def family_transfer(
         to_team=to_team,
         transferred_on=today,
         until=assessment.handover_until,
-        created_by=actor,
+        created_by=access.user,
     )
     for rel in ClientRelationship.objects.filter(family=family, closed_on__isnull=True):
-        client_services.relationship_assign_worker(actor=actor, access=access, relationship=rel, responsible_worker=responsible_worker)
+        client_services.relationship_assign_worker(access=access, relationship=rel, responsible_worker=responsible_worker)
     family.team = to_team
     family.parents_worker = responsible_worker
     family.save(update_fields=["team", "parents_worker", "updated_at"])
     person_ids = FamilyMember.objects.filter(family=family).values_list("person_id", flat=True)
-    log_edit(actor, access, view_name="family-transfer", subjects=[Subject(family.pk, pid) for pid in person_ids] or [Subject(family.pk)])
+    access.changed([Subject(family.pk, pid) for pid in person_ids] or [Subject(family.pk)])
     return assessment

@@ -12,11 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.access.gate import Access, log_edit, resolve, responsible_for_contact
+from apps.access.gate import Access
+from apps.access.permissions import Perm
 from apps.audit.models import Action
 from apps.audit.services import Subject
 from apps.core.dates import check_record_date
 
+from .access import family_access, responsible_for_contact
 from .models import ClientRelationship, Family, FamilyMember, Person, Phase, PhaseEvent, ResponsibilityPeriod
 
 
@@ -27,34 +29,40 @@ def _save(obj):
 
 
 @transaction.atomic
-def family_create(*, actor, team, name: str, municipality: str = "", parents_worker=None) -> Family:
+def family_create(*, access: Access, name: str, municipality: str = "", parents_worker=None) -> Family:
+    """`access`: the team's (apps.access.gate.open_team); the new family belongs to that team."""
+    access.require(Perm.FAMILY_EDIT)
+    team = access.team
     family = _save(Family(county_id=team.county_id, team=team, name=name, municipality=municipality, parents_worker=parents_worker))
-    log_edit(actor, resolve(actor, family), view_name="family-create", subjects=[Subject(family.pk)], action=Action.CREATE)
+    family_access(access.user, family).changed([Subject(family.pk)], action=Action.CREATE)
     return family
 
 
 @transaction.atomic
-def family_update(*, actor, access: Access, **fields) -> Family:
+def family_update(*, access: Access, **fields) -> Family:
+    access.require(Perm.FAMILY_EDIT)
     family = access.family
     for name, value in fields.items():
         setattr(family, name, value)
     _save(family)
-    log_edit(actor, access, view_name="family-edit", subjects=[Subject(family.pk)])
+    access.changed([Subject(family.pk)])
     return family
 
 
 @transaction.atomic
-def person_add_to_family(*, actor, access: Access, relation: str, is_guardian: bool = False, note: str = "", **fields) -> Person:
+def person_add_to_family(*, access: Access, relation: str, is_guardian: bool = False, note: str = "", **fields) -> Person:
+    access.require(Perm.FAMILY_EDIT)
     family = access.family
     person = _save(Person(county_id=family.county_id, **fields))
     _save(FamilyMember(county_id=family.county_id, family=family, person=person, relation=relation, is_guardian=is_guardian, note=note))
-    log_edit(actor, access, view_name="person-create", subjects=[Subject(family.pk, person.pk)], action=Action.CREATE)
+    access.changed([Subject(family.pk, person.pk)], action=Action.CREATE)
     return person
 
 
 @transaction.atomic
-def person_update(*, actor, access: Access, person: Person, member: FamilyMember | None = None, member_fields=None, **fields) -> Person:
-    if person.non_disclosure and not responsible_for_contact(actor, person, access.family):
+def person_update(*, access: Access, person: Person, member: FamilyMember | None = None, member_fields=None, **fields) -> Person:
+    access.require(Perm.FAMILY_EDIT)
+    if person.non_disclosure and not responsible_for_contact(access.user, person, access.family):
         touched = set(fields) & {*Person.CONTACT_FIELDS, "non_disclosure"}
         if touched:
             raise PermissionDenied
@@ -65,14 +73,15 @@ def person_update(*, actor, access: Access, person: Person, member: FamilyMember
         for name, value in member_fields.items():
             setattr(member, name, value)
         _save(member)
-    log_edit(actor, access, view_name="person-edit", subjects=[Subject(access.family.pk, person.pk)])
+    access.changed([Subject(access.family.pk, person.pk)])
     return person
 
 
 @transaction.atomic
 def relationship_open(
-    *, actor, access: Access, child: Person, responsible_worker, opened_on: datetime.date, phase: str = Phase.NOTIFICATION
+    *, access: Access, child: Person, responsible_worker, opened_on: datetime.date, phase: str = Phase.NOTIFICATION
 ) -> ClientRelationship:
+    access.require(Perm.PHASE_EDIT)
     family = access.family
     check_record_date(opened_on, "opened_on")
     if child.birth_date and opened_on < child.birth_date:
@@ -89,9 +98,9 @@ def relationship_open(
             current_phase=phase,
         )
     )
-    _save(PhaseEvent(county_id=family.county_id, relationship=rel, phase=phase, started_on=opened_on, recorded_by=actor))
+    _save(PhaseEvent(county_id=family.county_id, relationship=rel, phase=phase, started_on=opened_on, recorded_by=access.user))
     _start_responsibility(rel, opened_on)
-    log_edit(actor, access, view_name="relationship-open", subjects=[Subject(family.pk, child.pk)], action=Action.CREATE)
+    access.changed([Subject(family.pk, child.pk)], action=Action.CREATE)
     return rel
 
 
@@ -128,16 +137,20 @@ def validate_phase_date(rel: ClientRelationship, started_on: datetime.date, *, t
 
 
 @transaction.atomic
-def phase_record(
-    *, actor, access: Access, relationship: ClientRelationship, phase: str, started_on: datetime.date, note: str = ""
-) -> PhaseEvent:
+def phase_record(*, access: Access, relationship: ClientRelationship, phase: str, started_on: datetime.date, note: str = "") -> PhaseEvent:
+    access.require(Perm.PHASE_EDIT)
     relationship = ClientRelationship.objects.select_for_update().get(pk=relationship.pk, family=access.family)
     if not relationship.is_open:
         raise ValidationError(_("Asiakkuus on päättynyt. Avaa uusi asiakkuus."))
     validate_phase_date(relationship, started_on)
     event = _save(
         PhaseEvent(
-            county_id=relationship.county_id, relationship=relationship, phase=phase, started_on=started_on, note=note, recorded_by=actor
+            county_id=relationship.county_id,
+            relationship=relationship,
+            phase=phase,
+            started_on=started_on,
+            note=note,
+            recorded_by=access.user,
         )
     )
     relationship.current_phase = phase
@@ -145,17 +158,18 @@ def phase_record(
         relationship.closed_on = started_on
         _end_responsibility(relationship, started_on)
     _save(relationship)
-    log_edit(actor, access, view_name="phase-record", subjects=[Subject(access.family.pk, relationship.child_id)])
+    access.changed([Subject(access.family.pk, relationship.child_id)])
     return event
 
 
 @transaction.atomic
-def relationship_assign_worker(*, actor, access: Access, relationship: ClientRelationship, responsible_worker) -> ClientRelationship:
+def relationship_assign_worker(*, access: Access, relationship: ClientRelationship, responsible_worker) -> ClientRelationship:
+    access.require(Perm.PHASE_EDIT)
     if relationship.responsible_worker_id != getattr(responsible_worker, "pk", None):
         today = timezone.localdate()
         _end_responsibility(relationship, today - datetime.timedelta(days=1))
         relationship.responsible_worker = responsible_worker
         _start_responsibility(relationship, today)
     _save(relationship)
-    log_edit(actor, access, view_name="relationship-assign", subjects=[Subject(access.family.pk, relationship.child_id)])
+    access.changed([Subject(access.family.pk, relationship.child_id)])
     return relationship

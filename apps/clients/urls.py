@@ -4,7 +4,6 @@ from . import views
 
 urlpatterns = [
     path("teams/<int:team_id>/families/new/", views.family_create, name="family-create"),
-    path("families/<int:family_id>/", views.family_detail, name="family-detail"),
     path("families/<int:family_id>/edit/", views.family_edit, name="family-edit"),
     path("families/<int:family_id>/people/new/", views.person_create, name="person-create"),
     path("families/<int:family_id>/people/<int:person_id>/edit/", views.person_edit, name="person-edit"),

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def saved(request, form, call, message):
@@ -23,3 +24,12 @@ def saved(request, form, call, message):
         return None
     messages.success(request, message(result) if callable(message) else message)
     return result
+
+
+def safe_next(request, *, default: str) -> str:
+    """Where to continue after a form: the `next` the page asked for if it is a page of this site
+    (never `//other.example/` or `https://other.example/`: an open redirect), else `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default

@@ -10,6 +10,7 @@ CREATE = "create"
 OWN_LIST = "own_list"
 WRITE = "write"
 AGGREGATE = "aggregate"
+TEAM_PAGE = "team_page"
 PUBLIC = "public"
 ACCOUNT = "account"
 DISCLOSURE = "disclosure"
@@ -32,7 +33,11 @@ own_work_list = _mark(OWN_LIST)
 # A POST-only action on personal data (e.g. mark a step done): denied like personal pages; the
 # change is logged by its service.
 changes_personal_data = _mark(WRITE)
+# Counts only, no personal data: for the team's members and the managers whose scope covers the
+# team (or, without a team in the URL, the manager's whole scope); 404 for everyone else.
 aggregate = _mark(AGGREGATE)
+# A team's own working page that names no family (its list of meetings): members only.
+team_page = _mark(TEAM_PAGE)
 public = _mark(PUBLIC)
 own_account = _mark(ACCOUNT)
 # A download that hands pseudonymised personal data out (the research export): denied like personal

@@ -1,7 +1,7 @@
 """Two years of the access log: who read which family's data, as each county's valid hash chain.
 
 What a county's professionals would have left in the log by `today`, entry for entry as the app
-writes them (apps/access/gate.py): opening a family page logs one entry per family member, a
+writes them (apps/audit/ledger.py, through each app's access rules): opening a family page logs one entry per family member, a
 list logs one entry per family shown, the auditor's views log the person looked up.
 
 - Responsible workers open their families' pages on a few working days a month while a child's
@@ -120,7 +120,7 @@ def log_family(pk: int, members: list, relationships: list, parents_worker: int,
         for worker, start, end in periods:
             workers.setdefault(worker, []).append((start, min(end or last, last)))
         for n, (_phase, day, worker) in enumerate(steps):
-            edits.append((day, worker, "relationship-open" if n == 0 else "phase-record", CREATE if n == 0 else EDIT, child))
+            edits.append((day, worker, "relationship-open" if n == 0 else "phase-create", CREATE if n == 0 else EDIT, child))
     spans = _merge([s for s in spans if s[0] <= s[1]])
     workers.setdefault(parents_worker, []).extend(spans)
     workers = {w: _merge([s for s in v if s[0] <= s[1]]) for w, v in sorted(workers.items())}
@@ -269,7 +269,7 @@ class _CountyHistory:
                     mine = [f for f in open_families(day) if any(s <= day <= e for s, e in f.workers.get(user, ()))]
                     if mine:
                         shown = rng.sample(mine, min(len(mine), rng.randint(1, 4)))
-                        self.add(self.office_hours(rng, day, 7.75, 9.5), user, "worker", LIST, "my-deadlines", CLIENT_WORK, _listed(shown))
+                        self.add(self.office_hours(rng, day, 7.75, 9.5), user, role, LIST, "my-deadlines", CLIENT_WORK, _listed(shown))
             elif role in OTHER_VIEWS:
                 for day in self.days(rng, OTHER_VIEWS[role], started, last):
                     families = open_families(day)
@@ -328,8 +328,8 @@ class _CountyHistory:
                 self.add(self.office_hours(rng, prep_day), presenter, role_of[presenter], VIEW, "family-detail", CLIENT_WORK, subjects)
             if m.recorder is not None and started and ended:
                 role = role_of.get(m.recorder, "")
-                self.add(clock.key_of(started) + rng.randint(2, 90) * US, m.recorder, role, VIEW, "meeting-record", CLIENT_WORK, subjects)
-                self.add(clock.key_of(ended) - rng.randint(0, 50) * US, m.recorder, role, EDIT, "meeting-record", CLIENT_WORK, f.as_listed)
+                self.add(clock.key_of(started) + rng.randint(2, 90) * US, m.recorder, role, VIEW, "meeting-item", CLIENT_WORK, subjects)
+                self.add(clock.key_of(ended) - rng.randint(0, 50) * US, m.recorder, role, EDIT, "meeting-item", CLIENT_WORK, f.as_listed)
 
     # -- outside the teams -----------------------------------------------------------------------
 
@@ -362,7 +362,6 @@ class _CountyHistory:
             if rng.random() < DISCLOSURE:
                 recipient, legal = rng.choice(RECIPIENTS)
                 key += rng.randint(120, 900) * US
-                self.add(key, auditor, "auditor", EXPORT, "audit-person-log-export", AUDIT, ((None, person),))
                 self.add(key + rng.randint(1000, 90_000), auditor, "auditor", EXPORT, "audit-person-log-export", "export",
                          ((None, person),), DISCLOSED, recipient, legal)  # fmt: skip
 

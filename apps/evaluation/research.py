@@ -41,7 +41,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from apps.audit.services import Subject, disclosure_log_append
+from apps.audit import ledger
+from apps.audit.services import Subject
 from apps.caseload.models import CaseloadSnapshot
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent
 from apps.core.subqueries import count_of
@@ -565,10 +566,10 @@ class ResearchExport:
             for family_id, county_id in batch:
                 by_county.setdefault(county_id, []).append(Subject(family_id, None))
             for county_id, subjects in by_county.items():
-                disclosure_log_append(
+                ledger.disclosed(
                     actor=self.actor,
                     county_id=county_id,
-                    actor_role=role,
+                    role=role,
                     view_name=self.view_name,
                     recipient=self.recipient[:200],
                     legal_basis=self.legal_basis[:200],

@@ -1,7 +1,7 @@
 """Evaluation pages: a team's fidelity, the county report, and the researcher's export download."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -9,7 +9,6 @@ from django.views.decorators.cache import never_cache
 
 from apps.access import gate
 from apps.access.permissions import Perm
-from apps.caseload.selectors import managed_teams
 from apps.core.marks import aggregate, discloses_pseudonymised_data
 from apps.core.spreadsheet import csv_response
 
@@ -17,24 +16,12 @@ from . import research, selectors
 from .forms import PeriodForm, ResearchExportForm
 
 
-def _evaluated_teams(user):
-    """Teams a manager may evaluate: the county's, or only the managed unit's."""
-    gate.require_org_perm(user, Perm.EVALUATION_VIEW)
-    return managed_teams(user)
-
-
 @aggregate
 @login_required
 def team_fidelity(request, team_id):
     """The team's own members, and the managers of its county (or unit): counts only."""
-    try:
-        team, _perms, _role = gate.get_team(request.user, team_id)
-        member = True
-    except Http404:
-        team = _evaluated_teams(request.user).filter(pk=team_id).first()
-        if team is None:
-            raise
-        member = False
+    access = gate.open_team(request.user, team_id, need=Perm.TEAM_AGGREGATE)
+    team, member = access.team, access.can(Perm.TEAM_VIEW)
     form = PeriodForm(request.GET or None)
     fidelity = selectors.team_fidelity(team, months=form.months_or_default())
     return render(request, "evaluation/team_fidelity.html", {"team": team, "fidelity": fidelity, "form": form, "member": member})
@@ -43,7 +30,8 @@ def team_fidelity(request, team_id):
 @aggregate
 @login_required
 def county_report(request):
-    teams = _evaluated_teams(request.user)
+    gate.open_organisation(request.user, Perm.EVALUATION_VIEW)
+    teams = gate.managed_teams(request.user)
     form = PeriodForm(request.GET or None)
     months = form.months_or_default()
     refresh = request.GET.get("refresh") == "1"
@@ -115,7 +103,7 @@ def _county_csv(report) -> HttpResponse:
 @login_required
 def research_export(request):
     """The researcher's download of the county's pseudonymised data; every download is logged."""
-    gate.require_org_perm(request.user, Perm.RESEARCH_EXPORT)
+    gate.open_organisation(request.user, Perm.RESEARCH_EXPORT)
     form = ResearchExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.utils import timezone
 
-from apps.access.gate import visible_families
 from apps.casework.deadlines import deadlines
+from apps.clients.access import visible_families
 from apps.organisations.models import Membership, TeamRole
-from apps.ratings.selectors import family_flags
 
 from .models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep, ProposalReason
+from .proposals import raised_by_sources
 
 NEW_RELATIONSHIP_DAYS = 30
 
@@ -79,7 +79,7 @@ def agenda_proposals(meeting: Meeting, *, viewer, today=None) -> list[Proposal]:
     rows = list(families_with_meeting_facts(families, today=today).order_by("name", "id"))
     soon = today + datetime.timedelta(days=7)
     deadline_families = {d.family_id for d in deadlines(families) if d.due_on <= soon}
-    rating_families = set(family_flags(families.values("id")))
+    raised = raised_by_sources(families.values("id"))
     interval = datetime.timedelta(weeks=team.discussion_interval_weeks)
     proposals = []
     for f in rows:
@@ -96,8 +96,7 @@ def agenda_proposals(meeting: Meeting, *, viewer, today=None) -> list[Proposal]:
             reasons.append(ProposalReason.DEADLINE)
         if f.overdue_steps:
             reasons.append(ProposalReason.STEPS_OVERDUE)
-        if f.pk in rating_families:
-            reasons.append(ProposalReason.RATINGS)
+        reasons += [reason for reason, ids in raised.items() if f.pk in ids]
         if reasons:
             proposals.append(Proposal(f, reasons, f.last_discussed))
     order = {r: n for n, r in enumerate(ProposalReason)}

@@ -8,9 +8,10 @@ from django.db.models import Case, F, Max, When
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from apps.access.gate import PURPOSE_CLIENT_WORK, Access, log_edit, log_family_list
+from apps.access.gate import Access
+from apps.access.permissions import Perm
 from apps.audit.models import Action
-from apps.audit.services import Subject, access_log_append
+from apps.audit.services import Subject
 
 from .models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from .selectors import meeting_roster
@@ -38,17 +39,21 @@ def _require_open(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def meeting_create(*, actor, team, starts_at: datetime.datetime, room: str = "") -> Meeting:
-    meeting = Meeting(county_id=team.county_id, team=team, starts_at=starts_at, room=room, created_by=actor)
+def meeting_create(*, access: Access, starts_at: datetime.datetime, room: str = "") -> Meeting:
+    """`access`: the team's (apps.access.gate.open_team); its coordinator or consultant prepares meetings."""
+    access.require(Perm.MEETING_PREPARE)
+    team = access.team
+    meeting = Meeting(county_id=team.county_id, team=team, starts_at=starts_at, room=room, created_by=access.user)
     meeting.full_clean()
     meeting.save()
     return meeting
 
 
 @transaction.atomic
-def agenda_add(
-    *, actor, meeting: Meeting, family, reasons=(), presenter=None, question: str = "", planned_minutes: int = 20, role: str = ""
-) -> AgendaItem:
+def agenda_add(*, access: Access, family, reasons=(), presenter=None, question: str = "", planned_minutes: int = 20) -> AgendaItem:
+    """`access`: the meeting's (apps.meetings.access.open_meeting)."""
+    access.require(Perm.MEETING_PREPARE)
+    meeting = access.resource
     _require_open(meeting)
     if family.team_id != meeting.team_id:
         raise ValidationError(_("Perhe ei kuulu tämän tiimin perheisiin."))
@@ -67,12 +72,14 @@ def agenda_add(
     )
     item.full_clean()
     item.save()
-    log_family_list(actor, [family], role=role, view_name="agenda-add")
+    access.changed([Subject(family.pk)], action=Action.CREATE)
     return item
 
 
 @transaction.atomic
-def agenda_move(*, meeting: Meeting, item: AgendaItem, up: bool) -> None:
+def agenda_move(*, access: Access, item: AgendaItem, up: bool) -> None:
+    access.require(Perm.MEETING_PREPARE)
+    meeting = access.resource
     _require_open(meeting)
     items = list(AgendaItem.objects.select_for_update().filter(meeting=meeting).order_by("position", "id"))
     i = next(n for n, it in enumerate(items) if it.pk == item.pk)
@@ -85,24 +92,29 @@ def agenda_move(*, meeting: Meeting, item: AgendaItem, up: bool) -> None:
 
 
 @transaction.atomic
-def agenda_remove(*, meeting: Meeting, item: AgendaItem) -> None:
-    _require_open(meeting)
+def agenda_remove(*, access: Access, item: AgendaItem) -> None:
+    access.require(Perm.MEETING_PREPARE)
+    _require_open(access.resource)
     if item.started_at or any(getattr(item, f) for f in AgendaItem.RECORD_FIELDS) or item.steps.exists() or item.hypotheses.exists():
         raise ValidationError(_("Käsiteltyä kohtaa ei voi poistaa asialistalta."))
     item.delete()
 
 
 @transaction.atomic
-def agenda_item_update(*, meeting: Meeting, item: AgendaItem, **fields) -> AgendaItem:
-    _require_open(meeting)
+def agenda_item_update(*, access: Access, item: AgendaItem, **fields) -> AgendaItem:
+    """`access`: the item's family (apps.meetings.access.open_item)."""
+    access.require(Perm.MEETING_RECORD)
+    _require_open(item.meeting)
     AgendaItem.objects.filter(pk=item.pk).update(**fields, version=F("version") + 1)
     item.refresh_from_db()
     return item
 
 
 @transaction.atomic
-def agenda_schedule(*, meeting: Meeting, minutes: dict[int, int]) -> None:
+def agenda_schedule(*, access: Access, minutes: dict[int, int]) -> None:
     """Set the planned minutes of agenda items (item id -> minutes); the clock times follow the order."""
+    access.require(Perm.MEETING_PREPARE)
+    meeting = access.resource
     _require_open(meeting)
     for value in minutes.values():
         if not MIN_MINUTES <= value <= MAX_MINUTES:
@@ -113,9 +125,11 @@ def agenda_schedule(*, meeting: Meeting, minutes: dict[int, int]) -> None:
 
 
 @transaction.atomic
-def attendance_record(*, actor, meeting: Meeting, present: dict[int, str], family_attended=(), partner_attended=(), role: str = "") -> None:
+def attendance_record(*, access: Access, present: dict[int, str], family_attended=(), partner_attended=()) -> None:
     """Who was there: team members by their role in this meeting (user id -> Attendance.Role), and per
     agenda item whether the family and a partner took part. Replaces what was recorded before."""
+    access.require(Perm.MEETING_PREPARE)
+    meeting = access.resource
     _require_open(meeting)
     allowed = {row.user.pk for row in meeting_roster(meeting)}
     if set(present) - allowed:
@@ -134,20 +148,14 @@ def attendance_record(*, actor, meeting: Meeting, present: dict[int, str], famil
             AgendaItem.objects.filter(pk=item.pk).update(**flags)
             changed.append(Subject(item.family_id))
     # Whether a family took part in its discussion is part of the family's record: log the change.
-    access_log_append(
-        actor=actor,
-        county_id=meeting.county_id,
-        actor_role=role,
-        action=Action.EDIT,
-        view_name="meeting-attendance",
-        purpose=PURPOSE_CLIENT_WORK,
-        subjects=changed,
-    )
+    access.changed(changed)
 
 
 @transaction.atomic
-def item_timer(*, meeting: Meeting, item: AgendaItem, start: bool) -> AgendaItem:
+def item_timer(*, access: Access, item: AgendaItem, start: bool) -> AgendaItem:
     """Start or stop the clock of a discussion: how long each case was discussed, no typing."""
+    access.require(Perm.MEETING_RECORD)
+    meeting = item.meeting
     _require_open(meeting)
     now = timezone.now()
     if start:
@@ -160,8 +168,9 @@ def item_timer(*, meeting: Meeting, item: AgendaItem, start: bool) -> AgendaItem
 
 
 @transaction.atomic
-def record_save(*, actor, access: Access, item: AgendaItem, version: int, **fields) -> AgendaItem:
+def record_save(*, access: Access, item: AgendaItem, version: int, **fields) -> AgendaItem:
     """Save the record only if nobody saved it since `version` was loaded; else RecordConflict."""
+    access.require(Perm.MEETING_RECORD)
     _require_open(item.meeting)
     unknown = set(fields) - set(AgendaItem.RECORD_FIELDS)
     if unknown:
@@ -171,19 +180,18 @@ def record_save(*, actor, access: Access, item: AgendaItem, version: int, **fiel
         # longer that text (its PDF would differ), so it waits to be shared again.
         fields["summary_shared_at"] = Case(When(family_summary=fields["family_summary"], then=F("summary_shared_at")), default=None)
     updated = AgendaItem.objects.filter(pk=item.pk, version=version).update(
-        **fields, version=F("version") + 1, updated_at=timezone.now(), updated_by=actor
+        **fields, version=F("version") + 1, updated_at=timezone.now(), updated_by=access.user
     )
     current = AgendaItem.objects.get(pk=item.pk)
     if not updated:
         raise RecordConflict(current)
-    log_edit(actor, access, view_name="meeting-record", subjects=_family_subject(item))
+    access.changed(_family_subject(item))
     return current
 
 
 @transaction.atomic
-def hypothesis_add(
-    *, actor, access: Access, item: AgendaItem, text: str, perspective: str, revises: Hypothesis | None = None
-) -> Hypothesis:
+def hypothesis_add(*, access: Access, item: AgendaItem, text: str, perspective: str, revises: Hypothesis | None = None) -> Hypothesis:
+    access.require(Perm.MEETING_RECORD)
     _require_open(item.meeting)
     if revises is not None:
         if revises.family_id != item.family_id:
@@ -192,21 +200,23 @@ def hypothesis_add(
     h = Hypothesis(county_id=item.county_id, family_id=item.family_id, item=item, text=text, perspective=perspective, revises=revises)
     h.full_clean()
     h.save()
-    log_edit(actor, access, view_name="hypothesis-add", subjects=_family_subject(item), action=Action.CREATE)
+    access.changed(_family_subject(item), action=Action.CREATE)
     return h
 
 
 @transaction.atomic
-def hypothesis_set_status(*, actor, access: Access, hypothesis: Hypothesis, status: str) -> Hypothesis:
+def hypothesis_set_status(*, access: Access, hypothesis: Hypothesis, status: str) -> Hypothesis:
+    access.require(Perm.MEETING_RECORD)
     hypothesis.status = status
     hypothesis.full_clean()
     hypothesis.save(update_fields=["status"])
-    log_edit(actor, access, view_name="hypothesis-status", subjects=[Subject(hypothesis.family_id)])
+    access.changed([Subject(hypothesis.family_id)])
     return hypothesis
 
 
 @transaction.atomic
-def step_add(*, actor, access: Access, item: AgendaItem, what: str, owner, due_on: datetime.date) -> PlanStep:
+def step_add(*, access: Access, item: AgendaItem, what: str, owner, due_on: datetime.date) -> PlanStep:
+    access.require(Perm.MEETING_RECORD)
     _require_open(item.meeting)
     if due_on < item.meeting.starts_at.date():
         raise ValidationError({"due_on": _("Määräpäivä ei voi olla ennen kokousta.")})
@@ -216,24 +226,27 @@ def step_add(*, actor, access: Access, item: AgendaItem, what: str, owner, due_o
     step = PlanStep(county_id=item.county_id, family_id=item.family_id, item=item, what=what, owner=owner, due_on=due_on)
     step.full_clean()
     step.save()
-    log_edit(actor, access, view_name="plan-step-add", subjects=_family_subject(item), action=Action.CREATE)
+    access.changed(_family_subject(item), action=Action.CREATE)
     return step
 
 
 @transaction.atomic
-def step_set_status(*, actor, access: Access, step: PlanStep, status: str) -> PlanStep:
+def step_set_status(*, access: Access, step: PlanStep, status: str) -> PlanStep:
+    access.require(Perm.MEETING_RECORD)
     step.status = status
     step.done_on = timezone.localdate() if status == PlanStep.Status.DONE else None
     step.full_clean()
     step.save(update_fields=["status", "done_on"])
-    log_edit(actor, access, view_name="plan-step-status", subjects=[Subject(step.family_id)])
+    access.changed([Subject(step.family_id)])
     return step
 
 
 @transaction.atomic
-def meeting_approve(*, actor, meeting: Meeting) -> Meeting:
+def meeting_approve(*, access: Access) -> Meeting:
     """Approval freezes the record for good: only for a meeting that has begun and whose attendance
     is recorded (a chair once froze next week's empty meeting with one click)."""
+    access.require(Perm.MEETING_APPROVE)
+    meeting, actor = access.resource, access.user
     _require_open(meeting)
     if meeting.starts_at > timezone.now():
         raise ValidationError(
@@ -250,12 +263,13 @@ def meeting_approve(*, actor, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def summary_share(*, actor, access: Access, item: AgendaItem) -> AgendaItem:
+def summary_share(*, access: Access, item: AgendaItem) -> AgendaItem:
+    access.require(Perm.MEETING_RECORD)
     if not item.family_summary.strip():
         raise ValidationError(_("Kirjoita ensin yhteenveto perheelle."))
     if item.meeting.starts_at > timezone.now():
         raise ValidationError(_("Yhteenvedon voi jakaa perheelle, kun kokous on alkanut."))
     AgendaItem.objects.filter(pk=item.pk).update(summary_shared_at=timezone.now())
-    log_edit(actor, access, view_name="summary-share", subjects=_family_subject(item))
+    access.changed(_family_subject(item))
     item.refresh_from_db()
     return item

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.access import gate
+from apps.access.permissions import Perm
 from apps.audit.models import Action
 from apps.audit.services import Subject
 from apps.clients.models import FamilyMember, Person
@@ -63,8 +63,9 @@ def _rater_in_family(access, person_id) -> Person:
     return member.person
 
 
-def issue_link(actor, access, *, rater_id: int, kind: str, agenda_item=None) -> tuple[RatingLink, str]:
+def issue_link(access, *, rater_id: int, kind: str, agenda_item=None) -> tuple[RatingLink, str]:
     """A one-time link for one family member; returns the link and its token (shown once, stored hashed)."""
+    access.require(Perm.FAMILY_EDIT)
     rater = _rater_in_family(access, rater_id)
     token = secrets.token_urlsafe(18)
     now = timezone.now()
@@ -76,11 +77,11 @@ def issue_link(actor, access, *, rater_id: int, kind: str, agenda_item=None) -> 
             instrument=instrument_for(rater, kind, timezone.localdate()),
             agenda_item=agenda_item,
             token_hash=token_hash(token),
-            created_by=actor,
+            created_by=access.user,
             created_at=now,
             expires_at=now + timedelta(hours=settings.SYSTEEMI_RATING_LINK_HOURS),
         )
-        gate.log_edit(actor, access, view_name="rating-link-create", subjects=[Subject(access.family.pk, rater.pk)], action=Action.CREATE)
+        access.changed([Subject(access.family.pk, rater.pk)], action=Action.CREATE)
     return link, token
 
 
@@ -126,8 +127,9 @@ def submit_by_link(token: str, values: dict) -> Rating:
     return rating
 
 
-def enter_paper(actor, access, *, rater_id: int, instrument: Instrument, rated_on: date, centimetres: dict) -> Rating:
+def enter_paper(access, *, rater_id: int, instrument: Instrument, rated_on: date, centimetres: dict) -> Rating:
     """A paper form typed in by a worker: marks measured in cm from the line's left end."""
+    access.require(Perm.FAMILY_EDIT)
     rater = _rater_in_family(access, rater_id)
     spec = instrument.spec
     if rated_on > timezone.localdate():
@@ -146,7 +148,7 @@ def enter_paper(actor, access, *, rater_id: int, instrument: Instrument, rated_o
             values={k: str(v) for k, v in item_marks.items()},
             total=scoring.total(item_marks) if spec.scored else None,
             mode=Mode.PAPER,
-            entered_by=actor,
+            entered_by=access.user,
         )
-        gate.log_edit(actor, access, view_name="rating-paper", subjects=[Subject(access.family.pk, rater.pk)], action=Action.CREATE)
+        access.changed([Subject(access.family.pk, rater.pk)], action=Action.CREATE)
     return rating

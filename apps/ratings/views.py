@@ -4,20 +4,21 @@ a family member opens on their own phone; the team's outcome summary."""
 import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django_ratelimit.core import ALL, is_ratelimited
 
 from apps.access import gate
 from apps.access.permissions import Perm
-from apps.audit.services import Subject, disclosure_log_append
+from apps.audit.ledger import shows_record
+from apps.audit.services import Subject
+from apps.clients.access import open_family, record_of
 from apps.core.flow import saved
 from apps.core.marks import aggregate, changes_personal_data, personal_data, public
-from apps.organisations.models import Team
 
 from . import exports, scoring, selectors, services
 from .forms import ExportForm, LinkForm, PaperForm
@@ -28,8 +29,9 @@ SESSION_TOKENS = "rating_link_tokens"
 
 @personal_data
 @login_required
+@require_safe
 def family_ratings(request, family_id):
-    access = gate.get_family(request.user, family_id, view_name="family-ratings", need=Perm.CASEWORK_VIEW)
+    access = open_family(request.user, family_id, need=Perm.CASEWORK_VIEW)
     context = {
         "family": access.family,
         "data": selectors.family_ratings(access.family),
@@ -45,17 +47,17 @@ def family_ratings(request, family_id):
 def link_create(request, family_id):
     if request.method != "POST":
         return HttpResponse(status=405)
-    access = gate.get_family(request.user, family_id, view_name="rating-link-create", need=Perm.FAMILY_EDIT)
+    access = open_family(request.user, family_id, need=Perm.FAMILY_EDIT)
     form = LinkForm(request.POST, family=access.family)
     if not form.is_valid():
-        return render(
+        response = render(
             request,
             "ratings/family_ratings.html",
             {"family": access.family, "link_form": form, "data": selectors.family_ratings(access.family), "can_edit": True},
             status=400,
         )
+        return shows_record(response)
     link, token = services.issue_link(
-        request.user,
         access,
         rater_id=form.cleaned_data["rater"],
         kind=form.cleaned_data["kind"],
@@ -70,11 +72,10 @@ def link_create(request, family_id):
 @never_cache
 @personal_data
 @login_required
+@require_safe
 def link_detail(request, family_id, link_id):
-    access = gate.get_family(request.user, family_id, view_name="rating-link", need=Perm.CASEWORK_VIEW)
-    link = RatingLink.objects.filter(family=access.family, pk=link_id).select_related("rater", "instrument").first()
-    if link is None:
-        raise Http404
+    access = open_family(request.user, family_id, need=Perm.CASEWORK_VIEW)
+    link = record_of(access, RatingLink.objects.select_related("rater", "instrument"), link_id)
     token = request.session.get(SESSION_TOKENS, {}).get(str(link.pk))
     url = request.build_absolute_uri(reverse("rate", kwargs={"token": token})) if token and not link.used_at else None
     qr = segno.make(url, error="m").svg_data_uri(scale=8, border=2) if url else None
@@ -84,7 +85,7 @@ def link_detail(request, family_id, link_id):
 @personal_data
 @login_required
 def paper_entry(request, family_id):
-    access = gate.get_family(request.user, family_id, view_name="rating-paper", need=Perm.FAMILY_EDIT)
+    access = open_family(request.user, family_id, need=Perm.FAMILY_EDIT)
     instrument = Instrument.objects.filter(active=True, code=request.GET.get("instrument", "ORS")).order_by("-version").first()
     if instrument is None:
         raise Http404
@@ -93,7 +94,6 @@ def paper_entry(request, family_id):
         request,
         form,
         lambda: services.enter_paper(
-            request.user,
             access,
             rater_id=form.cleaned_data["rater"],
             instrument=instrument,
@@ -110,22 +110,17 @@ def paper_entry(request, family_id):
 @personal_data
 @login_required
 def export(request, family_id):
-    access = gate.get_family(request.user, family_id, view_name="ratings-export", need=Perm.CASEWORK_VIEW)
-    if not access.can(Perm.FAMILY_EDIT):
-        # Handing ratings out of the register is the register keepers' act: not the read-only
-        # family therapist's, nor the sending team's during a handover.
-        raise PermissionDenied
+    access = open_family(request.user, family_id, need=Perm.CASEWORK_VIEW)
+    # Handing ratings out of the register is the register keepers' act: not the read-only family
+    # therapist's, nor the sending team's during a handover.
+    access.require(Perm.FAMILY_EDIT)
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ratings = exports.ratings_for_export(access.family)
-        disclosure_log_append(
-            actor=request.user,
-            county_id=access.family.county_id,
-            actor_role=access.role,
-            view_name="ratings-export",
+        access.disclosed(
+            [Subject(access.family.pk, pid) for pid in sorted({r.rater_id for r in ratings})] or [Subject(access.family.pk, None)],
             recipient=form.cleaned_data["recipient"],
             legal_basis=form.cleaned_data["legal_basis"],
-            subjects=[Subject(access.family.pk, pid) for pid in sorted({r.rater_id for r in ratings})] or [Subject(access.family.pk, None)],
         )
         if form.cleaned_data["format"] == "fhir":
             response = HttpResponse(exports.as_fhir_bundle(ratings), content_type="application/fhir+json; charset=utf-8")
@@ -140,14 +135,9 @@ def export(request, family_id):
 @aggregate
 @login_required
 def team_ratings(request, team_id):
-    """Who rates and how outcomes changed, per worker: counts only, small groups suppressed."""
-    try:
-        team, _perms, _role = gate.get_team(request.user, team_id)
-    except Http404:
-        gate.require_org_perm(request.user, Perm.CASELOAD_AGGREGATE)
-        team = Team.objects.filter(county_id=request.user.county_id, pk=team_id).first()
-        if team is None:
-            raise
+    """Who rates and how outcomes changed, per worker: counts only, small groups suppressed. For
+    the team's members and the managers whose scope covers the team."""
+    team = gate.open_team(request.user, team_id, need=Perm.TEAM_AGGREGATE).team
     return render(request, "ratings/team_ratings.html", {"team": team, "data": selectors.team_outcomes(team)})
 
 

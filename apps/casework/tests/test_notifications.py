@@ -68,21 +68,23 @@ def test_decision_starts_assessment_and_notifier_reply_is_owed_until_recorded(cl
     child = f.person(world.county, "Vilja", "Mäkinen", datetime.date(2018, 8, 8))
     world.family.members.create(county=world.county, person=child, relation="child")
     received = TODAY - datetime.timedelta(days=10)
-    _register(client, world.family, child, received_on=received, responsible_worker=world.worker.pk)
+    _register(client, world.family, child, received_on=received, responsible_worker=world.worker.pk, notifier_contact="040 555 1234")
     n = Notification.objects.get(child=child)
     url = f"/families/{world.family.pk}/notifications/{n.pk}/"
     early = client.post(
-        url, {"action": "decide", "decision": "start_investigation", "decided_on": (received - datetime.timedelta(days=1)).isoformat()}
+        url + "decision/", {"decision": "start_investigation", "decided_on": (received - datetime.timedelta(days=1)).isoformat()}
     )
     assert "ennen ilmoituksen saapumista" in early.content.decode()
-    assert client.post(url, {"action": "decide", "decision": "start_investigation", "decided_on": TODAY.isoformat()}).status_code == 302
+    assert client.post(url + "decision/", {"decision": "start_investigation", "decided_on": TODAY.isoformat()}).status_code == 302
     assessment = Assessment.objects.get(notification=n)
     assert assessment.matter_arrived_on == received
     rel = ClientRelationship.objects.get(child=child, closed_on__isnull=True)
     assert rel.current_phase == Phase.ASSESSMENT
     team_page = client.get(f"/teams/{world.team.pk}/deadlines/").content.decode()
     assert "Ilmoittajalle kertomatta" in team_page and "Vilja" in team_page
-    assert client.post(url, {"action": "inform", "informed_on": TODAY.isoformat(), "how": "puhelimitse"}).status_code == 302
+    page = client.get(url).content.decode()
+    assert "Opettaja Ojala" in page and "040 555 1234" in page  # whom to tell, and how to reach them
+    assert client.post(url + "notifier-informed/", {"informed_on": TODAY.isoformat(), "how": "puhelimitse"}).status_code == 302
     n.refresh_from_db()
     assert n.notifier_informed_how == "puhelimitse" and not n.owes_notifier_reply
 
@@ -94,8 +96,8 @@ def test_no_investigation_closes_a_relationship_opened_by_the_notification(clien
     _register(client, world.family, child, responsible_worker=world.worker.pk)
     n = Notification.objects.get(child=child)
     client.post(
-        f"/families/{world.family.pk}/notifications/{n.pk}/",
-        {"action": "decide", "decision": "no_investigation", "decided_on": TODAY.isoformat()},
+        f"/families/{world.family.pk}/notifications/{n.pk}/decision/",
+        {"decision": "no_investigation", "decided_on": TODAY.isoformat()},
     )
     rel = ClientRelationship.objects.get(child=child)
     assert rel.closed_on == TODAY and rel.current_phase == Phase.CLOSED

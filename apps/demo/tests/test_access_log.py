@@ -9,18 +9,18 @@ import pytest
 import time_machine
 from django.db.models import Max, Min
 
-from apps.access.gate import get_family
 from apps.access.models import AccessGrant
 from apps.accounts.models import OrgRole, User
 from apps.audit.models import AccessLogEntry, ChainHead
-from apps.audit.selectors import person_log_entries
 from apps.audit.verify import verify_all_chains
+from apps.clients.access import open_family
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person
 from apps.demo.accesslog import DAYS
 from apps.demo.dataset import delete_demo_data, digest
 from apps.demo.generate import DemoDataError, generate
 from apps.meetings.models import Meeting
 from apps.organisations.models import Membership, Team, TeamKind
+from apps.pages.selectors import person_log as person_log_entries
 
 TODAY = datetime.date(2026, 3, 31)
 TZ = ZoneInfo("Europe/Helsinki")
@@ -46,7 +46,7 @@ def test_chains_verify_and_the_app_continues_them(county_demo):
     worker = User.objects.filter(memberships__role="social_worker").order_by("username").first()
     family = Family.objects.filter(team__memberships__user=worker).order_by("pk").first()
     with time_machine.travel(NOON, tick=False):
-        get_family(worker, family.pk, view_name="family-detail")
+        open_family(worker, family.pk)
     appended = AccessLogEntry.objects.filter(county_id=county_id, seq__gt=last.seq).order_by("seq")
     assert appended.count() == family.members.count() and appended[0].prev_hash == last.hash
     assert all(r.ok for r in verify_all_chains())
@@ -92,7 +92,7 @@ def test_every_child_has_a_history_read_by_their_team(county_demo):
             for actor, _, _, purpose, view in entries:
                 assert actor in allowed or (actor in auditors and purpose in ("log_audit", "export")), (child.pk, actor, view)
                 seen[view] += 1
-    for view in ("family-detail", "meeting-record", "meeting-detail", "team-detail", "my-deadlines", "relationship-open", "phase-record"):
+    for view in ("family-detail", "meeting-item", "meeting-detail", "team-detail", "my-deadlines", "relationship-open", "phase-create"):
         assert seen[view], view
 
 
@@ -148,7 +148,7 @@ def test_the_digest_covers_the_log_and_the_same_seed_gives_the_same_log(db):
     worker = User.objects.filter(memberships__role="social_worker").order_by("username").first()
     family = Family.objects.filter(team__memberships__user=worker).order_by("pk").first()
     with time_machine.travel(NOON, tick=False):
-        get_family(worker, family.pk, view_name="family-detail")
+        open_family(worker, family.pk)
     assert digest() != first
     with pytest.raises(DemoDataError, match="has been used"):
         delete_demo_data()

@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 from stdnum.fi import hetu
 
-from apps.access.gate import get_family
 from apps.access.models import AccessGrant
 from apps.accounts.models import OrgRole, User
 from apps.audit.models import AccessLogEntry
+from apps.clients.access import open_family
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, Relation, ResponsibilityPeriod
 from apps.demo.dataset import delete_demo_data, digest
 from apps.demo.generate import generate
@@ -175,7 +175,7 @@ def test_reuse_replace_and_refusals(db, capsys):
     # Once someone has read demo data the append-only log refers to it: no more --replace.
     worker = User.objects.get(username="t1-sosiaalityontekija1")
     family = Family.objects.filter(team__memberships__user=worker).first()
-    get_family(worker, family.pk, view_name="test")
+    open_family(worker, family.pk)
     assert AccessLogEntry.objects.exists()
     with pytest.raises(CommandError, match="make clean-demo"):
         call_command(*args, "--replace", "--quiet")

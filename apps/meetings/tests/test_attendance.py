@@ -80,7 +80,7 @@ def test_coordinator_ticks_who_was_there_and_whether_family_and_partner_came(cli
     other.refresh_from_db()
     assert (makinen.family_attended, makinen.partner_attended) == (True, False)
     assert (other.family_attended, other.partner_attended) == (False, True)
-    entries = AccessLogEntry.objects.filter(view_name="meeting-attendance")
+    entries = AccessLogEntry.objects.filter(view_name="meeting-detail", action="edit")
     assert {e.family_id for e in entries} == {makinen.family_id, other.family_id} and AccessLogEntry.objects.count() > before
     page = client.get(f"/meetings/{meeting.pk}/")
     form = page.context["attendance_form"]
@@ -102,9 +102,11 @@ def test_one_chair_only_and_nothing_changes_on_error(client, world):
 
 
 def test_only_team_members_can_be_recorded(world):
+    from apps.meetings.access import open_meeting
+
     meeting = _meeting(world)
     with pytest.raises(ValidationError):
-        services.attendance_record(actor=world.coordinator, meeting=meeting, present={world.stranger.pk: "worker"})
+        services.attendance_record(access=open_meeting(world.coordinator, meeting.pk), present={world.stranger.pk: "worker"})
     assert not Attendance.objects.exists()
 
 

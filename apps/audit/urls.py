@@ -1,9 +1,0 @@
-from django.urls import path
-
-from . import views
-
-urlpatterns = [
-    path("audit/", views.search, name="audit-search"),
-    path("audit/people/<int:person_id>/", views.person_log, name="audit-person-log"),
-    path("audit/people/<int:person_id>/export/", views.person_log_export, name="audit-person-log-export"),
-]

@@ -1,0 +1,81 @@
+"""Every key page and API call makes a pinned number of queries, the same for a small and a large team.
+
+One shared helper (tests/queries.py) pins each number: a change that adds a query must change the
+number here on purpose, and a query per row fails at once, since the large team has five times the
+families, meetings and ratings of the small one.
+"""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests import factories as f
+from tests.queries import assert_query_count
+
+# page -> (persona, URL template, pinned count on SQLite, on PostgreSQL)
+PAGES = {
+    "team page": ("worker", "/teams/{team}/", 16, 15),
+    "family page": ("worker", "/families/{family}/", 22, 21),
+    "family ratings": ("worker", "/families/{family}/ratings/", 18, 17),
+    "family discussions": ("worker", "/families/{family}/discussions/", 14, 13),
+    "my deadlines": ("worker", "/deadlines/", 13, 12),
+    "team deadlines": ("worker", "/teams/{team}/deadlines/", 15, 14),
+    "my steps": ("worker", "/steps/", 5, 5),
+    "team meetings": ("coordinator", "/teams/{team}/meetings/", 7, 7),
+    "meeting page": ("coordinator", "/meetings/{meeting}/", 21, 20),
+    "meeting record": ("coordinator", "/meetings/{meeting}/items/{item}/", 17, 16),
+    "team ratings": ("worker", "/teams/{team}/ratings/", 11, 11),
+    "team fidelity": ("worker", "/teams/{team}/fidelity/", 15, 15),
+    "team caseload": ("worker", "/teams/{team}/caseload/", 10, 10),
+    "caseload overview": ("manager", "/caseloads/", 7, 7),
+    "county report": ("manager", "/evaluation/county/", 6, 6),
+    "auditor's log of a person": ("auditor", "/audit/people/{person}/", 15, 14),
+    "API family list": ("worker", "/api/v1/families", 11, 10),
+    "API family": ("worker", "/api/v1/families/{family}", 13, 12),
+    "API family ratings": ("worker", "/api/v1/families/{family}/ratings", 14, 13),
+    "API meeting record": ("coordinator", "/api/v1/meetings/{meeting}/items/{item}", 15, 14),
+    "API team": ("worker", "/api/v1/teams/{team}", 13, 12),
+}
+
+
+def _grow(world, families: int):
+    """`families` more families in the team, each discussed with hypotheses, steps and ratings."""
+    for n in range(families):
+        family = f.family(world.team, f"Perhe{n}", children=2, parents=2, worker=world.worker, parents_worker=world.second_worker)
+        item = f.meeting_item(family, world.coordinator, starts_at=timezone.now() - datetime.timedelta(days=7 + n))
+        child = family.relationships.first().child
+        f.notification(family, child, world.worker)
+        f.rating(family, child, 20, rated_on=timezone.localdate() - datetime.timedelta(days=30))
+        f.rating(family, child, 24)
+        del item
+
+
+def _urls(world):
+    item = f.meeting_item(world.family, world.coordinator)
+    child = world.family.relationships.first().child
+    f.rating(world.family, child, 22)
+    return {
+        "team": world.team.pk,
+        "family": world.family.pk,
+        "meeting": item.meeting_id,
+        "item": item.pk,
+        "person": child.pk,
+    }
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_key_page_makes_its_pinned_number_of_queries_at_two_sizes(world, page):
+    persona, template, sqlite, postgresql = PAGES[page]
+    ids = _urls(world)
+    _grow(world, 1)  # every kind of row present at both sizes, so both take the same paths
+    client = Client()
+    client.force_login(getattr(world, persona))
+    url = template.format(**ids)
+    assert client.get(url).status_code == 200  # warm: the session's second factor, the cache
+    with assert_query_count(sqlite, postgresql=postgresql, label=f"{page}, small team"):
+        assert client.get(url).status_code == 200
+    _grow(world, 5)
+    with assert_query_count(sqlite, postgresql=postgresql, label=f"{page}, six times the families"):
+        assert client.get(url).status_code == 200
