@@ -52,6 +52,7 @@ def _targets(world):
         "step_id": item.steps.first().pk,
         "link_id": link.pk,
         "token": token,
+        "questionnaire_id": "ORS-2.0-fi",
     }
 
 
