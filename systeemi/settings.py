@@ -303,4 +303,7 @@ SYSTEEMI_RATING_RATE = os.environ.get("SYSTEEMI_RATING_RATE", "30/m")
 # pseudonyms in every export. Required for exports outside demo/debug mode, where it is derived
 # from SECRET_KEY. One key per research project keeps projects' data sets unlinkable.
 SYSTEEMI_RESEARCH_KEY = os.environ.get("SYSTEEMI_RESEARCH_KEY", "")
+# The site's address as other systems reach it (https://systeemi.example.fi, no path): the FHIR
+# export's Questionnaire URLs start with it. Unset, they use the address the worker's request came to.
+SYSTEEMI_SITE_URL = os.environ.get("SITE_URL", "")
 NINJA_PAGINATION_PER_PAGE = 50

@@ -74,6 +74,7 @@ def _make_targets(world):
         "step_id": item.steps.first().pk,
         "link_id": link.pk,
         "token": token,
+        "questionnaire_id": "ORS-2.0-fi",
     }
 
 

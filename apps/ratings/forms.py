@@ -5,11 +5,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from apps.audit.models import AccessLogEntry
 from apps.clients.forms import DateInput
 from apps.core.choice_fields import offer
 from apps.meetings.models import AgendaItem
 
+from .exports import family_children, legal_basis_text
 from .models import Instrument
+
+LEGAL_BASIS_MAX = AccessLogEntry._meta.get_field("legal_basis").max_length
 
 KIND_CHOICES = [
     ("outcome", _("Tilannearvio (ORS/CORS): miten viime aikoina on mennyt")),
@@ -75,7 +79,52 @@ class PaperForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    FORMATS = [("csv", _("CSV-taulukko")), ("fhir", _("FHIR R4 QuestionnaireResponse (JSON)"))]
+    FORMATS = [("csv", _("CSV-taulukko")), ("fhir", _("FHIR R4 -kokoelma (JSON): lapsi, arvioijat ja arviot"))]
     format = forms.ChoiceField(label=_("Muoto"), choices=FORMATS, widget=forms.RadioSelect, initial="csv")
+    child = forms.TypedChoiceField(
+        label=_("Lapsi, jota vienti koskee"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("FHIR-vienti koskee yhtä lasta: mukaan tulevat lapsen omat arviot ja perheen aikuisten arviot, ei sisarusten."),
+    )
     recipient = forms.CharField(label=_("Vastaanottaja"), max_length=200)
     legal_basis = forms.CharField(label=_("Luovutuksen peruste"), max_length=200, help_text=_("Esim. asiakkaan suostumus tai lainkohta."))
+    identity_code = forms.BooleanField(
+        label=_("Liitä lapsen henkilötunnus (vain FHIR)"),
+        required=False,
+        initial=False,
+        help_text=_("Vain jos vastaanottaja tarvitsee sen ja luovutuksen peruste sallii sen. Valinta kirjataan luovutuslokiin."),
+    )
+
+    def __init__(self, *args, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = {p.pk: p for p in family_children(family)}
+        self.fields["child"].choices = [("", _("Koko perhe (vain CSV)"))] + [(pk, str(p)) for pk, p in self.children.items()]
+        self.fields["child"].initial = ""
+
+    def clean(self):
+        data = super().clean()
+        fhir = data.get("format") == "fhir"
+        child = self.children.get(data.get("child"))
+        if fhir and child is None and len(self.children) == 1:
+            child = next(iter(self.children.values()))
+        if fhir and child is None:
+            message = (
+                _("Valitse lapsi, jota FHIR-vienti koskee.")
+                if self.children
+                else _("Perheessä ei ole lasta, jota FHIR-vienti voisi koskea.")
+            )
+            self.add_error("child", message)
+        data["child"] = child
+        if data.get("identity_code") and not fhir:
+            self.add_error("identity_code", _("Henkilötunnuksen voi liittää vain FHIR-vientiin."))
+        basis = data.get("legal_basis")
+        if data.get("identity_code") and basis and len(legal_basis_text(basis, identity_code=True)) > LEGAL_BASIS_MAX:
+            self.add_error(
+                "legal_basis",
+                _("Lyhennä perustetta %(n)s merkkiin: luovutuslokiin kirjataan sen perään, että henkilötunnus luovutettiin.")
+                % {"n": LEGAL_BASIS_MAX - len(legal_basis_text("", identity_code=True))},
+            )
+        return data

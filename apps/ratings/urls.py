@@ -10,4 +10,5 @@ urlpatterns = [
     path("families/<int:family_id>/ratings/export/", views.export, name="ratings-export"),
     path("teams/<int:team_id>/ratings/", views.team_ratings, name="team-ratings"),
     path("r/<str:token>/", views.rate, name="rate"),
+    path("fhir/Questionnaire/<str:questionnaire_id>", views.fhir_questionnaire, name="fhir-questionnaire"),
 ]

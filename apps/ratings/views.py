@@ -1,6 +1,8 @@
 """Ratings pages: the family's charts, links and paper entry for workers; the public rating page
 a family member opens on their own phone; the team's outcome summary."""
 
+import json
+
 import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -9,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_GET, require_safe
 from django_ratelimit.core import ALL, is_ratelimited
 
 from apps.access import gate
@@ -25,6 +27,7 @@ from .forms import ExportForm, LinkForm, PaperForm
 from .models import Instrument, RatingLink
 
 SESSION_TOKENS = "rating_link_tokens"
+FHIR_JSON = "application/fhir+json; charset=utf-8"
 
 
 @personal_data
@@ -114,22 +117,51 @@ def export(request, family_id):
     # Handing ratings out of the register is the register keepers' act: not the read-only family
     # therapist's, nor the sending team's during a handover.
     access.require(Perm.FAMILY_EDIT)
-    form = ExportForm(request.POST or None)
+    form = ExportForm(request.POST or None, family=access.family)
     if request.method == "POST" and form.is_valid():
-        ratings = exports.ratings_for_export(access.family)
-        access.disclosed(
-            [Subject(access.family.pk, pid) for pid in sorted({r.rater_id for r in ratings})] or [Subject(access.family.pk, None)],
-            recipient=form.cleaned_data["recipient"],
-            legal_basis=form.cleaned_data["legal_basis"],
-        )
-        if form.cleaned_data["format"] == "fhir":
-            response = HttpResponse(exports.as_fhir_bundle(ratings), content_type="application/fhir+json; charset=utf-8")
+        data = form.cleaned_data
+        child = data["child"]
+        ratings = exports.ratings_for_export(access.family, child=child)
+        if not ratings:
+            # An empty file is no disclosure, and an empty FHIR Bundle is not valid FHIR JSON.
+            form.add_error(None, _("Vietäviä arvioita ei ole. Mitään ei viety eikä luovutuslokiin kirjattu mitään."))
+            return shows_record(render(request, "ratings/export.html", {"family": access.family, "form": form}, status=400))
+        raters = {r.rater_id for r in ratings}
+        if data["format"] == "fhir":
+            identity_code = data["identity_code"] and bool(child.personal_identity_code)
+            content = exports.as_fhir_bundle(
+                ratings, family=access.family, child=child, site=exports.site_url(request), identity_code=identity_code
+            )
+            response = HttpResponse(content, content_type=FHIR_JSON)
             response["Content-Disposition"] = f'attachment; filename="arviot-{access.family.pk}.fhir.json"'
+            raters.add(child.pk)  # the Bundle names the child even when the child did not rate
         else:
+            identity_code = False
             response = HttpResponse(exports.as_csv(ratings), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="arviot-{access.family.pk}.csv"'
+        access.disclosed(
+            [Subject(access.family.pk, pid) for pid in sorted(raters)],
+            recipient=data["recipient"],
+            legal_basis=exports.legal_basis_text(data["legal_basis"], identity_code=identity_code),
+        )
         return response
     return render(request, "ratings/export.html", {"family": access.family, "form": form})
+
+
+@public
+@require_GET
+def fhir_questionnaire(request, questionnaire_id):
+    """A rating instrument as a FHIR Questionnaire at the canonical URL the FHIR export cites.
+
+    Public: a questionnaire's wording is no one's personal data, and the system receiving an
+    export resolves the URL without an account here.
+    """
+    instrument = exports.instrument_by_questionnaire_id(questionnaire_id)
+    if instrument is None:
+        outcome = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "not-found"}]}
+        return HttpResponse(json.dumps(outcome), content_type=FHIR_JSON, status=404)
+    body = exports.questionnaire_json(instrument, exports.questionnaire_url(instrument, exports.site_url(request)))
+    return HttpResponse(body, content_type=FHIR_JSON)
 
 
 @aggregate
