@@ -1,19 +1,21 @@
-"""The auditor's log views: find a client, list who has seen their data, export it as a disclosure."""
+"""The auditor's log views: find a client, list who has seen their data, export it as a disclosure,
+download the log's signed checkpoints."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from apps.access import gate
 from apps.access.permissions import Perm
 from apps.audit.services import Subject, disclosure_log_append
-from apps.core.marks import personal_data
+from apps.core.marks import aggregate, personal_data
 from apps.core.spreadsheet import csv_response
 
-from . import selectors
+from . import selectors, signing
 from .forms import DisclosureForm
 from .models import Action
 
@@ -25,7 +27,48 @@ def search(request):
     query = request.GET.get("q", "")
     people = list(selectors.person_search(request.user.county_id, query))
     gate.log_audit_search(request.user, people, view_name="audit-search")
-    return render(request, "audit/search.html", {"query": query, "people": people})
+    context = {
+        "query": query,
+        "people": people,
+        "latest_checkpoint": selectors.checkpoints(request.user.county_id).last(),
+        "public_key": bool(_configured_public_keys()),
+    }
+    return render(request, "audit/search.html", context)
+
+
+def _configured_public_keys() -> dict:
+    try:
+        return signing.public_keys()
+    except signing.KeyConfigurationError:
+        return {}
+
+
+# The checkpoints hold no personal data: entry numbers, hashes, times and signatures.
+@aggregate
+@login_required
+@require_safe
+def checkpoints_download(request):
+    """The auditor keeps these (with the public key) outside the system: with them anyone can later
+    show that the log was not rewritten (`manage.py verify_access_log --checkpoints`)."""
+    gate.require_org_perm(request.user, Perm.AUDIT_LOG_VIEW)
+    lines = selectors.checkpoints(request.user.county_id).values_list("line", flat=True)
+    response = HttpResponse("".join(f"{line}\n" for line in lines), content_type="application/x-ndjson; charset=utf-8")
+    filename = f"{request.user.county.code}-lokin-tarkistuspisteet-{timezone.localdate():%Y%m%d}.jsonl"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@aggregate
+@login_required
+@require_safe
+def checkpoint_public_key(request):
+    gate.require_org_perm(request.user, Perm.AUDIT_LOG_VIEW)
+    keys = _configured_public_keys()
+    if not keys:
+        raise Http404
+    response = HttpResponse("".join(signing.public_pem(k) for k in keys.values()), content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="systeemi-lokin-julkinen-avain.pem"'
+    return response
 
 
 @personal_data
