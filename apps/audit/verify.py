@@ -119,7 +119,7 @@ def verify_county_chain(county_id: int, *, chunk_size: int = 5000, checkpoints: 
         return report
     if due is not None:
         sealed = signed[-1].seq
-        span = f"entry {expected_seq}" if expected_seq == sealed else f"entries {expected_seq}–{sealed}"
+        span = f"entry {expected_seq} is" if expected_seq == sealed else f"entries {expected_seq}–{sealed} are"
         report.broken_seq = expected_seq
         report.reason = (
             f"{span} missing: the checkpoint signed at {due.signed_at_text} sealed the chain up to entry {due.seq}, "

@@ -172,7 +172,7 @@ def test_entries_removed_below_a_checkpoint_are_named(anchored):
     assert verify_county_chain(county.pk, checkpoints=signing.Loaded()).ok
     code, _out, err = _verify()
     assert code != 0
-    assert "BROKEN at entry 9: entries 9–10 missing" in err and "sealed the chain up to entry 10" in err
+    assert "BROKEN at entry 9: entries 9–10 are missing" in err and "sealed the chain up to entry 10" in err
 
 
 def test_checkpoints_of_a_county_the_database_lacks_are_reported(anchored):
