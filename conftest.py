@@ -56,6 +56,19 @@ def _empty_cache(request):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _own_log_checkpoints(settings, monkeypatch):
+    """Each test signs access-log checkpoints into a directory of its own (created when first
+    written): county ids and chains repeat between tests, so one test's checkpoints would not match
+    the next one's chain. Commands run as subprocesses get it through the environment."""
+    import uuid
+    from pathlib import Path
+
+    path = Path(os.environ["SYSTEEMI_LOG_CHECKPOINT_DIR"]) / uuid.uuid4().hex
+    settings.SYSTEEMI_LOG_CHECKPOINT_DIR = path
+    monkeypatch.setenv("SYSTEEMI_LOG_CHECKPOINT_DIR", str(path))
+
+
 @pytest.fixture
 def world(db):
     import datetime

@@ -307,3 +307,14 @@ SYSTEEMI_RESEARCH_KEY = os.environ.get("SYSTEEMI_RESEARCH_KEY", "")
 # export's Questionnaire URLs start with it. Unset, they use the address the worker's request came to.
 SYSTEEMI_SITE_URL = os.environ.get("SITE_URL", "")
 NINJA_PAGINATION_PER_PAGE = 50
+# The access log's anchor outside the database (apps/audit/checkpoints.py): `manage.py
+# checkpoint_access_log` signs each county's chain head with an Ed25519 key the database never
+# holds and appends it to a file per county in this directory. The private key comes from
+# SYSTEEMI_LOG_SIGNING_KEY_FILE (a PEM file) or the secret SYSTEEMI_LOG_SIGNING_KEY, read only when
+# signing and never copied into settings; in demo mode one is generated into var/. A verifier
+# needs only the public key(s): SYSTEEMI_LOG_PUBLIC_KEY_FILE or SYSTEEMI_LOG_PUBLIC_KEY (PEM), by
+# default derived from the private key.
+SYSTEEMI_LOG_CHECKPOINT_DIR = Path(os.environ.get("SYSTEEMI_LOG_CHECKPOINT_DIR") or VAR_DIR / "log-checkpoints")
+SYSTEEMI_LOG_SIGNING_KEY_FILE = os.environ.get("SYSTEEMI_LOG_SIGNING_KEY_FILE", "")
+SYSTEEMI_LOG_PUBLIC_KEY_FILE = os.environ.get("SYSTEEMI_LOG_PUBLIC_KEY_FILE", "")
+SYSTEEMI_LOG_PUBLIC_KEY = os.environ.get("SYSTEEMI_LOG_PUBLIC_KEY", "")

@@ -1,8 +1,16 @@
 """Test settings: the real settings in demo mode, with a fast password hasher."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("SYSTEEMI_DEMO", "1")
+# Tests never sign into (or read) the demo's checkpoints in var/: a directory of this run's own, and
+# one per test on top of it (conftest.py), since county ids and chains repeat between tests.
+if "SYSTEEMI_LOG_CHECKPOINT_DIR" not in os.environ:
+    os.environ["SYSTEEMI_LOG_CHECKPOINT_DIR"] = tempfile.mkdtemp(prefix="systeemi-log-checkpoints-")
+    atexit.register(shutil.rmtree, os.environ["SYSTEEMI_LOG_CHECKPOINT_DIR"], ignore_errors=True)
 
 from .settings import *  # noqa: E402, F403
 

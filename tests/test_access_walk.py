@@ -112,6 +112,8 @@ PERMITTED = {
     "audit-search": "auditor",
     "audit-person-log": "auditor",
     "audit-person-log-export": "auditor",
+    "audit-checkpoints": "auditor",
+    "audit-checkpoint-key": "auditor",
     "research-export": "researcher",
 }
 # Sample form data for pages that hand pseudonymised data out (marks.DISCLOSURE).
@@ -132,8 +134,8 @@ def test_every_url_declares_what_it_exposes():
 
 def _permitted(persona, name, exposure, route) -> bool:
     """May `persona` open this page of world.team / world.family? (Team members are not walked here.)"""
-    if PERMITTED.get(name) == persona:
-        return True
+    if name in PERMITTED:  # pages of one organisation role (the log's checkpoints: the auditor's)
+        return PERMITTED[name] == persona
     if exposure == marks.AGGREGATE:
         # Counts: managers whose scope covers the team; without a team in the URL, any manager's
         # own scope (the county report, the caseload overview).

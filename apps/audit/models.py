@@ -122,3 +122,23 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county_id}#{self.seq}"
+
+
+class LogCheckpoint(models.Model):
+    """A copy of a signed checkpoint (apps/audit/signing.py), so the auditor can download the
+    county's checkpoints from any app server. Verification never trusts this table: it reads the
+    files outside the database, and a copy here is worth only its signature."""
+
+    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveBigIntegerField(_("järjestysnumero"))
+    hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField(_("allekirjoitettu"))
+    line = models.TextField()  # the signed JSON line exactly as written to the file
+
+    class Meta:
+        verbose_name = _("lokin tarkistuspiste")
+        verbose_name_plural = _("lokin tarkistuspisteet")
+        ordering = ["county", "signed_at", "seq"]
+
+    def __str__(self) -> str:
+        return f"{self.county_id}#{self.seq} {self.signed_at:%Y-%m-%d %H:%M}"

@@ -89,3 +89,10 @@ def person_log_entries(*, county_id: int, person_id: int, family_ids, include_ol
     named = entries.filter(person_id=person_id)
     listed = [entries.filter(named=0, family_id=family_id) for family_id in family_ids]
     return PersonLog([named, *listed])
+
+
+def checkpoints(county_id: int):
+    """The county's signed checkpoints (copies of the lines written outside the database), oldest first."""
+    from .models import LogCheckpoint
+
+    return LogCheckpoint.objects.filter(county_id=county_id).order_by("signed_at", "seq")

@@ -9,7 +9,7 @@ from django.db.models import ProtectedError, RestrictedError
 
 from apps.access.models import AccessGrant
 from apps.accounts.models import User
-from apps.audit import db_guard
+from apps.audit import db_guard, signing
 from apps.audit.chain import GENESIS, SEALED_FIELDS, canonical
 from apps.audit.models import AccessLogEntry, ChainHead
 from apps.casework.models import Assessment, ClientPlan, Notification, PersonalMeeting
@@ -32,7 +32,8 @@ def delete_demo_data() -> int:
     the exception: while a county's chain still ends exactly where the generator left it (its
     ChainHead equals the head recorded in DemoDataset.log_heads) and no demo user appears in
     another county's log, the history records no real reading and goes with the data; the
-    append-only triggers are lifted for that one DELETE and restored in the same transaction.
+    append-only triggers are lifted for that one DELETE and restored in the same transaction, and
+    the history's signed checkpoint files are moved aside.
     """
     existing, codes = existing_dataset()
     codes_of = dict(County.objects.filter(code__in=codes).values_list("pk", "code"))
@@ -60,6 +61,9 @@ def delete_demo_data() -> int:
         names = sorted({type(obj)._meta.label for obj in blocking})
         detail = f" ({', '.join(names)})" if names else ""
         raise DemoDataError(f"Other records refer to the demo data{detail}, so it cannot be deleted. {CLEAN_HINT}") from exc
+    # The deleted history's signed checkpoints (files outside the database) would name counties this
+    # database no longer has: moved aside with it. The copies in the database went with the counties.
+    signing.retire(sorted(codes_of.values()))
     # The cache lives in the database too: a county report computed from the deleted counties
     # would otherwise answer for the regenerated ones (same ids) for up to ten minutes.
     cache.clear()

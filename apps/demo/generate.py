@@ -28,6 +28,8 @@ from django.utils import timezone
 
 from apps.access.models import AccessGrant
 from apps.accounts.models import User
+from apps.audit import signing
+from apps.audit.checkpoints import write_checkpoints
 from apps.audit.models import AccessLogEntry
 from apps.caseload.history import month_ends, snapshot_months
 from apps.casework.models import Assessment, ClientPlan, Notification, PersonalMeeting
@@ -98,6 +100,8 @@ class Result:
     counts: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     dataset: DemoDataset | None = None
+    checkpoints: list = field(default_factory=list)  # the first signed checkpoint of each county's log
+    checkpoint_note: str = ""  # why none was signed
 
 
 @dataclass
@@ -158,10 +162,25 @@ def generate(scale: str, seed: int, today: datetime.date | None = None, *, progr
             log_heads=log_heads,
         )
     analyze()
+    _sign_first_checkpoints(result, [rows.county for rows in teams])
     result.seconds = time.monotonic() - started
     DemoDataset.objects.filter(pk=result.dataset.pk).update(seconds=round(result.seconds, 1))
     result.dataset.seconds = round(result.seconds, 1)
     return result
+
+
+def _sign_first_checkpoints(result: Result, counties: list[County]) -> None:
+    """Each generated chain's head signed and written out, as the daily job (manage.py
+    checkpoint_access_log) would have done, once the data is committed. These counties are new to
+    this database, so a checkpoint file under one of their codes was written for another database:
+    it is moved aside. No key outside demo mode: nothing signed, and the demo command says so."""
+    unique = {c.pk: c for c in counties}
+    signing.retire(sorted(c.code for c in unique.values()))
+    try:
+        # The generator has just chained these entries itself: no walk from the last checkpoint.
+        result.checkpoints = [o for o in write_checkpoints(sorted(unique), walk=False) if o.checkpoint]
+    except (signing.SigningKeyMissing, signing.KeyConfigurationError) as exc:
+        result.checkpoint_note = str(exc)
 
 
 def _write_caseload_snapshots(county_ids: set[int], today: datetime.date, counts: Counter) -> None:

@@ -4,7 +4,7 @@ auditor's views. Thin: each domain app's access module opens what is shown, sele
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from apps.access import gate
 from apps.access.permissions import Perm
+from apps.audit import selectors as log_selectors
+from apps.audit import signing
 from apps.audit.ledger import shows_record
 from apps.audit.models import Action
 from apps.audit.services import Subject
@@ -20,7 +22,7 @@ from apps.casework import deadlines
 from apps.casework.models import InterfaceAssessment
 from apps.clients import selectors as client_selectors
 from apps.clients.access import open_family
-from apps.core.marks import own_account, personal_data, public
+from apps.core.marks import aggregate, own_account, personal_data, public
 from apps.core.spreadsheet import csv_response
 from apps.meetings.selectors import RECENT_DISCUSSIONS as RECENT
 from apps.meetings.selectors import family_timeline
@@ -140,7 +142,48 @@ def audit_search(request):
     people = list(selectors.person_search(access.county_id, query))
     # The search shows names and birth dates: one 'list' entry per person shown.
     access.shown([Subject(None, p.pk) for p in people], action=Action.LIST)
-    return render(request, "pages/audit_search.html", {"query": query, "people": people})
+    context = {
+        "query": query,
+        "people": people,
+        "latest_checkpoint": log_selectors.checkpoints(access.county_id).last(),
+        "public_key": bool(_configured_public_keys()),
+    }
+    return render(request, "pages/audit_search.html", context)
+
+
+def _configured_public_keys() -> dict:
+    try:
+        return signing.public_keys()
+    except signing.KeyConfigurationError:
+        return {}
+
+
+# The checkpoints hold no personal data: entry numbers, hashes, times and signatures.
+@aggregate
+@login_required
+@require_safe
+def audit_checkpoints(request):
+    """The auditor keeps these (with the public key) outside the system: with them anyone can later
+    show that the log was not rewritten (`manage.py verify_access_log --checkpoints`)."""
+    access = gate.open_organisation(request.user, Perm.AUDIT_LOG_VIEW)
+    lines = log_selectors.checkpoints(access.county_id).values_list("line", flat=True)
+    response = HttpResponse("".join(f"{line}\n" for line in lines), content_type="application/x-ndjson; charset=utf-8")
+    filename = f"{request.user.county.code}-lokin-tarkistuspisteet-{timezone.localdate():%Y%m%d}.jsonl"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@aggregate
+@login_required
+@require_safe
+def audit_checkpoint_key(request):
+    gate.open_organisation(request.user, Perm.AUDIT_LOG_VIEW)
+    keys = _configured_public_keys()
+    if not keys:
+        raise Http404
+    response = HttpResponse("".join(signing.public_pem(k) for k in keys.values()), content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="systeemi-lokin-julkinen-avain.pem"'
+    return response
 
 
 @personal_data

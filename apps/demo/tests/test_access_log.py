@@ -11,6 +11,7 @@ from django.db.models import Max, Min
 
 from apps.access.models import AccessGrant
 from apps.accounts.models import OrgRole, User
+from apps.audit.checkpoints import write_checkpoints
 from apps.audit.models import AccessLogEntry, ChainHead
 from apps.audit.verify import verify_all_chains
 from apps.clients.access import open_family
@@ -41,6 +42,8 @@ def test_chains_verify_and_the_app_continues_them(county_demo):
     last = AccessLogEntry.objects.filter(county_id=county_id).order_by("-seq").first()
     head = ChainHead.objects.get(county_id=county_id)
     assert (head.seq, head.hash) == (last.seq, last.hash) == tuple(county_demo.dataset.log_heads[county_demo.plan.counties[0].info.code])
+    # The generated chain is anchored from the start: its head signed, as the daily job would.
+    assert (reports[0].matched, reports[0].anchor.seq, reports[0].anchor.hash) == (1, head.seq, head.hash)
 
     # A professional opens a family: the app appends to the generated chain, which still verifies.
     worker = User.objects.filter(memberships__role="social_worker").order_by("username").first()
@@ -49,7 +52,8 @@ def test_chains_verify_and_the_app_continues_them(county_demo):
         open_family(worker, family.pk)
     appended = AccessLogEntry.objects.filter(county_id=county_id, seq__gt=last.seq).order_by("seq")
     assert appended.count() == family.members.count() and appended[0].prev_hash == last.hash
-    assert all(r.ok for r in verify_all_chains())
+    assert write_checkpoints()[0].checkpoint.seq == last.seq + appended.count()  # the next run signs on top of the first
+    assert [(r.ok, r.matched) for r in verify_all_chains()] == [(True, 2)]
 
 
 def test_history_is_two_years_in_time_order_before_today(county_demo):

@@ -11,7 +11,9 @@ from stdnum.fi import hetu
 
 from apps.access.models import AccessGrant
 from apps.accounts.models import OrgRole, User
+from apps.audit import signing
 from apps.audit.models import AccessLogEntry
+from apps.audit.verify import verify_all_chains
 from apps.clients.access import open_family
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, Relation, ResponsibilityPeriod
 from apps.demo.dataset import delete_demo_data, digest
@@ -171,6 +173,10 @@ def test_reuse_replace_and_refusals(db, capsys):
     call_command(*args, "--replace", "--quiet")
     assert (Person.objects.count(), User.objects.count(), PhaseEvent.objects.count()) == before
     assert cache.get("county-report-of-the-old-data") is None  # nothing computed from deleted data answers
+    # The deleted history's signed checkpoints went aside with it: the new chain verifies against its own.
+    reports = verify_all_chains()
+    assert all(r.ok and r.matched == 1 for r in reports), [(r.reason, r.problems) for r in reports]
+    assert list(signing.checkpoint_dir().glob("*.jsonl.retired-*"))
 
     # Once someone has read demo data the append-only log refers to it: no more --replace.
     worker = User.objects.get(username="t1-sosiaalityontekija1")

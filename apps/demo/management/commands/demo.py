@@ -83,6 +83,11 @@ class Command(BaseCommand):
                 f"access log: {c['access_log']} entries over two years."
             )
         )
+        if result.checkpoints:
+            where = result.checkpoints[0].path.parent
+            self.stdout.write(f"Access log anchored: each county's first signed checkpoint written to {where}/.")
+        else:
+            self.stdout.write(f"No access-log checkpoint signed: {result.checkpoint_note}")
         first = result.plan.counties[0]
         team = first.teams[0]
         examples = [team.members[0].username, next(m.username for m in team.members if m.team_role == "social_worker")]
