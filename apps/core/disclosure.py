@@ -87,12 +87,17 @@ class Table:
     relations: list[tuple[Hashable, tuple[Hashable, ...]]] = field(default_factory=list)
     groups: list[tuple[Hashable, tuple[Hashable, ...]]] = field(default_factory=list)
     unshown: set[Hashable] = field(default_factory=set)
+    plain: set[Hashable] = field(default_factory=set)
     hidden: frozenset = frozenset()
 
-    def cell(self, key: Hashable, value: int | None, *, shown: bool = True) -> None:
+    def cell(self, key: Hashable, value: int | None, *, shown: bool = True, sensitive: bool = True) -> None:
+        """`sensitive=False`: a count of the service's work (discussions held, a team's open
+        families), shown even when small; it still takes part in the relations."""
         self.values[key] = value
         if not shown:
             self.unshown.add(key)
+        if not sensitive:
+            self.plain.add(key)
 
     def parts(self, total: Hashable, parts: Sequence[Hashable]) -> None:
         self.relations.append((total, tuple(parts)))
@@ -101,7 +106,7 @@ class Table:
         self.groups.append((size, tuple(members)))
 
     def suppress(self) -> frozenset:
-        self.hidden = frozenset(suppress(self.values, relations=self.relations, groups=self.groups, unshown=self.unshown))
+        self.hidden = frozenset(suppress(self.values, relations=self.relations, groups=self.groups, unshown=self.unshown, plain=self.plain))
         return self.hidden
 
     def figure(self, key: Hashable, whole: Hashable | None = None) -> Figure:
@@ -121,21 +126,25 @@ def suppress(
     relations: Iterable[tuple[Hashable, Sequence[Hashable]]] = (),
     groups: Iterable[tuple[Hashable, Sequence[Hashable]]] = (),
     unshown: Iterable[Hashable] = (),
+    plain: Iterable[Hashable] = (),
 ) -> set[Hashable]:
     """The keys of `values` to hide (see the module's docstring for the rule).
 
     `relations`: (total, parts) where the total is the sum of the parts. `groups`: (size, members)
     where every member is hidden when the size is small. `unshown`: cells the output does not
     print but that can be worked out from it (a group minus its parts); they are hidden from the
-    start, and when one is small a relation it is alone in gets a complementary cell.
+    start, and when one is small a relation it is alone in gets a complementary cell. `plain`:
+    counts that are not about a client's own characteristic; never small, but a group under five
+    still hides its members.
     """
     relations = [(total, tuple(parts)) for total, parts in relations]
     order = {key: n for n, key in enumerate(values)}
-    primary = {key for key, value in values.items() if is_small(value)}
+    plain = set(plain)
+    primary = {key for key, value in values.items() if is_small(value) and key not in plain}
     hidden = set(primary) | set(unshown)
     for size, members in groups:
-        if size in primary:
-            hidden.update(members)
+        if is_small(values.get(size)):
+            hidden.update(m for m in members if m not in plain)
     # Cells whose value must stay unknown: the small ones, and every hidden cell that protects one.
     protected = set(primary)
     changed = True

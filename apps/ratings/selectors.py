@@ -297,7 +297,9 @@ def outcome_totals(table: disclosure.Table, total_row, rows) -> None:
 
 
 def outcome_figures(table: disclosure.Table, row) -> dict[str, disclosure.Figure]:
-    return {column: table.figure((row, column), (row, OUTCOME_WHOLE[column]) if column in OUTCOME_WHOLE else None) for column in OUTCOME_COUNTS}
+    return {
+        column: table.figure((row, column), (row, OUTCOME_WHOLE[column]) if column in OUTCOME_WHOLE else None) for column in OUTCOME_COUNTS
+    }
 
 
 @dataclass

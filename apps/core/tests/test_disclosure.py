@@ -116,7 +116,11 @@ def test_hiding_in_a_column_carries_over_to_the_rows_it_touches():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.integers(0, 12), min_size=2, max_size=4), min_size=2, max_size=5).filter(lambda rows: len({len(r) for r in rows}) == 1))
+@given(
+    st.lists(st.lists(st.integers(0, 12), min_size=2, max_size=4), min_size=2, max_size=5).filter(
+        lambda rows: len({len(r) for r in rows}) == 1
+    )
+)
 def test_no_small_cell_can_be_worked_out_of_any_table_with_row_and_column_totals(grid):
     n_cols = len(grid[0])
     values = {}
