@@ -7,6 +7,7 @@ in strict mode, so a malformed resource fails here rather than in the receiving 
 import io
 import json
 import uuid
+from decimal import Decimal
 
 from fhirclient.models.bundle import Bundle
 
@@ -31,6 +32,11 @@ def ratings_for_export(family):
     return list(Rating.objects.filter(family=family).select_related("rater", "instrument").order_by("rated_on", "created_at"))
 
 
+def _number(value):
+    """An item's value is stored as JSON text ("4.6"): the spreadsheet gets it as a number."""
+    return "" if value in (None, "") else Decimal(str(value))
+
+
 def as_csv(ratings) -> str:
     out = io.StringIO()
     writer = SpreadsheetWriter(out)
@@ -38,7 +44,17 @@ def as_csv(ratings) -> str:
     for r, spec, item in _rows(ratings):
         rater = f"{r.rater.first_names} {r.rater.last_name}"
         writer.writerow(
-            [r.rated_on.isoformat(), rater, spec.code, spec.version, spec.kind, r.mode, item.key, r.values[item.key], r.total or ""]
+            [
+                r.rated_on.isoformat(),
+                rater,
+                spec.code,
+                spec.version,
+                spec.kind,
+                r.mode,
+                item.key,
+                _number(r.values.get(item.key)),
+                "" if r.total is None else r.total,
+            ]
         )
     return out.getvalue()
 
