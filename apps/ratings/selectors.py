@@ -259,8 +259,9 @@ OUTCOME_WHOLE = {"rating_families": "families", "improved": "with_change", "dete
 
 def outcome_cells(table: disclosure.Table, row, counts: dict[str, int]) -> None:
     """Register one group's outcome counts in `table`, with the cells they give away between them:
-    families that do not rate, raters without reliable change, and reliable improvement that is not
-    clinically significant (clinically significant change is a reliable improvement)."""
+    each count's complement in its whole ("10 of 13 improved" says 3 did not), raters without
+    reliable change, and reliable improvement that is not clinically significant (clinically
+    significant change is a reliable improvement)."""
     F, R, N, up, down, sig = (counts[c] for c in OUTCOME_COUNTS)  # noqa: N806 - the table's letters
 
     def k(column):
@@ -270,10 +271,14 @@ def outcome_cells(table: disclosure.Table, row, counts: dict[str, int]) -> None:
         table.cell(k(column), counts[column])
     table.cell(k("not_rating"), F - R, shown=False)
     table.cell(k("no_reliable_change"), N - up - down, shown=False)
+    table.cell(k("not_improved"), N - up, shown=False)
+    table.cell(k("not_deteriorated"), N - down, shown=False)
     table.cell(k("not_significant"), N - sig, shown=False)
     table.cell(k("improved_not_significant"), up - sig, shown=False)
     table.parts(k("families"), [k("rating_families"), k("not_rating")])
     table.parts(k("with_change"), [k("improved"), k("deteriorated"), k("no_reliable_change")])
+    table.parts(k("with_change"), [k("improved"), k("not_improved")])
+    table.parts(k("with_change"), [k("deteriorated"), k("not_deteriorated")])
     table.parts(k("with_change"), [k("significant"), k("not_significant")])
     table.parts(k("improved"), [k("significant"), k("improved_not_significant")])
     table.group(k("families"), [k(c) for c in OUTCOME_COUNTS])
@@ -423,6 +428,9 @@ def _suppress_team(whole: Group, rows: list[Group], bins: list[dict]) -> None:
         outcome_totals(table, "team", range(len(rows)))
     for n, b in enumerate(bins):
         table.cell(("bin", n), b["count"])
+        # "12 of 15 in one bin" says the other bins hold 3
+        table.cell(("bin", n, "others"), whole.with_change - b["count"], shown=False)
+        table.parts(("team", "with_change"), [("bin", n), ("bin", n, "others")])
     table.parts(("team", "with_change"), [("bin", n) for n in range(len(bins))])
     table.group(("team", "with_change"), [("bin", n) for n in range(len(bins))])
     table.suppress()
