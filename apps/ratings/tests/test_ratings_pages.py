@@ -475,4 +475,4 @@ def test_the_change_distribution_reads_on_the_scale_of_the_change(client, world)
     ]
     client.force_login(world.consultant)
     body = client.get(f"/teams/{world.team.pk}/ratings/").content.decode()
-    assert "10 … 40</th>" in body and "5 … 9,9</th>" in body and "41" not in body
+    assert "10 … 40</th>" in body and "5 … 9,9</th>" in body and "… 41" not in body
