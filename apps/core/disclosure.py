@@ -72,6 +72,7 @@ class Figure:
     value: int | None
     hidden: bool = False
     percent: int | None = None  # the share, when both the count and its whole are shown
+    share_hidden: bool = False  # the count is shown but its whole is not, so its share is hidden too
 
 
 @dataclass
@@ -114,10 +115,11 @@ class Table:
         value = self.values[key]
         if key in self.hidden:
             return Figure(None, hidden=True)
-        share = None
-        if whole is not None and whole not in self.hidden:
-            share = percent(value, self.values[whole])
-        return Figure(value, percent=share)
+        if whole is None:
+            return Figure(value)
+        if whole in self.hidden:
+            return Figure(value, share_hidden=True)
+        return Figure(value, percent=percent(value, self.values[whole]))
 
 
 def suppress(

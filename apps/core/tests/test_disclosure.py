@@ -137,3 +137,11 @@ def test_no_small_cell_can_be_worked_out_of_any_table_with_row_and_column_totals
     hidden = suppress(values, relations=relations)
     known = recomputed(values, relations, hidden)
     assert not [k for k, v in values.items() if is_small(v) and k in known]
+
+
+def test_a_share_whose_whole_is_hidden_is_hidden_with_it():
+    table = Table()
+    table.cell("families", 3)
+    table.cell("rating", 0)
+    table.suppress()
+    assert table.figure("rating", "families").share_hidden and table.figure("rating", "families").percent is None
