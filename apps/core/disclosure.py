@@ -31,23 +31,23 @@ must see every overdue deadline to act on it. Within a team, members see the fam
 the team's ratings page still goes through the rule, so the same figure reads the same to a member
 and to a manager.
 
-Why five, and where the practice comes from. Statistics Finland's output checking instructions
-for researchers (stat.fi, "Output checking (FIONA)") describe exactly this pair: primary
-suppression of risky cells and secondary suppression "so that the values of primarily suppressed
-cells cannot be disclosed by means of table row or column totals", and a whole row suppressed when
-its total is under the threshold. The OECD glossary of statistical disclosure control ("threshold
-rule") notes that agencies require at least five, or three, units in a cell. Findata (the permit
-authority under the Act on the Secondary Use of Health and Social Data, 552/2019) requires results
-that reveal no individual's characteristics. The figure five is the common choice for personal
-data in Finnish health and social statistics and the one this project has used for its group
-threshold; a THL text that states it was not found here, so it is Systeemi's setting, stated on
-the pages, and one constant to change.
+Why five, and where the practice comes from. Statistics Finland's output-checking instructions
+for researchers (stat.fi, "Output checking (FIONA)") describe this pair of steps: primary
+suppression of the cells at risk, secondary suppression so that row and column totals do not give
+them back, and a whole row suppressed when its total is under the threshold in use. The OECD
+glossary of statistical disclosure control ("threshold rule", 2005) notes that agencies require
+at least five, or three, units in a cell. Findata, the permit authority under the Act on the
+Secondary Use of Health and Social Data (552/2019), requires results from which no individual's
+data or characteristics can be told. A THL or Statistics Finland text that names five for social
+welfare client data was not found here: five is Systeemi's setting (the stricter of the two
+thresholds the glossary names, and the group size this project already used), stated on the
+pages, and one constant to change.
 
-No maintained Python library implements table cell suppression (the standard tool, τ-Argus, is a
-Java desktop program), and our tables are small: a greedy pass over the relations is enough. It
-protects against recomputation through single relations and chains of them, which is how a
-reader of these tables would recompute a cell; it does not solve the general linear-programming
-problem (a cell pinned down only by combining many relations at once).
+No established Python library does table cell suppression (τ-Argus, the standard tool, is a Java
+program; a young wrapper of it is on PyPI), and our tables are small: a greedy pass over the
+relations is enough. It protects against recomputation through single relations and chains of
+them, which is how a reader of these tables would recompute a cell; it does not solve the general
+linear-programming problem (a cell pinned down only by combining many relations at once).
 """
 
 from collections.abc import Hashable, Iterable, Sequence
