@@ -16,7 +16,19 @@ does not:
   analysis needs intervals they are given as day counts relative to the family's or the child's
   own events (days from opening, days late, days since the previous discussion), which cannot be
   placed on the calendar more precisely than the month they start from.
-- **Small cells are the researcher's duty** under their permit; the export is row-level.
+- **Rows, not tables: the small-cell rule is the researcher's to apply.** The export is
+  pseudonymised microdata for a permit holder, not an aggregate: every row is one child, family,
+  meeting or rating, so suppressing "cells of 1-4" would mean suppressing every row. Its protection
+  is what is listed above (pseudonyms, no free text, months instead of dates) and the legal frame
+  (the permit, the secure environment and the result checks of the Act on the Secondary Use of
+  Health and Social Data). Counts inside a row (attendees of a meeting, hypotheses of a
+  discussion, a worker's children at month end) describe that row. The one place the export
+  counts anything is README.txt's rows per file, a count of the rows the same zip holds, which
+  gives away nothing the files do not; so it is written as it is. Whatever the researcher
+  publishes from the data goes through the same rule the pages do (apps/core/disclosure: counts
+  of 1-4 and the shares derived from them, and complementary cells), as README.txt tells them.
+  No aggregate table is part of the export; one added later is an aggregate that leaves the team
+  and goes through apps/core/disclosure.
 
 Every export writes one disclosure-log entry per family whose data it holds (a family-level entry
 shows in the log of every member: apps/audit/selectors.person_log_entries), before any row is
@@ -636,7 +648,8 @@ class ResearchExport:
             "raters), family, relationship, team, user (workers), meeting.\n"
             "Left out: names, identity codes, addresses, contact details, municipalities, every free-text field.\n"
             "Dates: months (YYYY-MM); birth dates as the year; intervals as day counts from the family's own events.\n"
-            "Small groups: row-level data; suppress cells under 5 in anything you publish.\n"
+            "Small groups: row-level data. In anything you publish, hide counts of 1-4 and the shares computed from\n"
+            "them, and hide a second cell wherever a row or column total would give a hidden one back.\n"
         )
 
 

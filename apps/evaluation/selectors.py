@@ -29,11 +29,20 @@ from apps.casework.calendar import is_working_day
 from apps.casework.deadlines import overdue_counts
 from apps.clients.models import Family
 from apps.clients.selectors import open_cases_per_team
+from apps.core import disclosure
 from apps.core.subqueries import count_of
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from apps.organisations.models import Membership, Team, TeamKind, TeamRole
 from apps.ratings.models import Rating
-from apps.ratings.selectors import SMALL_GROUP, instrument_specs, outcome_changes
+from apps.ratings.selectors import (
+    OUTCOME_COUNTS,
+    SMALL_GROUP,
+    instrument_specs,
+    outcome_cells,
+    outcome_changes,
+    outcome_figures,
+    outcome_totals,
+)
 
 from . import targets as t
 from .targets import Status, Target
@@ -82,6 +91,7 @@ class Indicator:
     value: float | None = None  # a share 0–1, or minutes for minutes_per_case
     detail: str = ""
     status: Status = Status.NO_DATA
+    hidden: bool = False  # counts clients, and the count is small or would give a small one away
 
     @property
     def key(self) -> str:
@@ -89,7 +99,9 @@ class Indicator:
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.value) if self.value is not None and self.key != "minutes_per_case" else None
+        if self.hidden or self.value is None or self.key == "minutes_per_case":
+            return None
+        return round(100 * self.value)
 
     @property
     def status_label(self) -> str:
@@ -112,6 +124,8 @@ class Fidelity:
     hypotheses_per_discussion: float | None = None
     steps_per_discussion: float | None = None
     srs_per_meeting: float | None = None
+    srs_total: int = 0
+    srs_hidden: bool = False  # the session ratings behind srs_per_meeting are 1-4
     caseload: object = None  # the team's caseload_overview row (TeamLoad)
 
     def __getitem__(self, key: str) -> Indicator:
@@ -340,9 +354,52 @@ def fidelity_for_teams(
         fid.hypotheses_per_discussion = round(hyp.get("n", 0) / items, 1) if items else None
         fid.steps_per_discussion = round(step.get("n", 0) / items, 1) if items else None
         fid.srs_per_meeting = round(f.get("srs_total", 0) / held_n, 1) if held_n else None
+        fid.srs_total = f.get("srs_total", 0)
         fid.caseload = load
+        _suppress_fidelity(fid)
         result[team.pk] = fid
     return result
+
+
+# Indicators that count clients' own acts (attending their discussion, giving a rating), as
+# (numerator, denominator) names in the table of one team's fidelity. The others count the team's
+# work: meetings, chairs, intervals, plan steps, caseloads (apps/core/disclosure says why).
+CLIENT_INDICATORS = {
+    "family_present": ("family_present", "discussions"),
+    "srs_share": ("srs_rated", "family_present"),
+    "ors_share": ("ors_families", "open_families"),
+}
+
+
+def _suppress_fidelity(fid: Fidelity) -> None:
+    """Hide the client counts of one team's fidelity by the one rule (apps/core/disclosure).
+
+    The discussions the family attended are a part of all discussions, and the discussions with a
+    session rating a part of those: one table, so a hidden count is not the difference of two shown."""
+    table = disclosure.Table()
+    by_key = fid.by_key
+    values = {
+        "discussions": by_key["family_present"].denominator,
+        "family_present": by_key["family_present"].numerator,
+        "srs_rated": by_key["srs_share"].numerator,
+        "open_families": by_key["ors_share"].denominator,
+        "ors_families": by_key["ors_share"].numerator,
+    }
+    for name in ("discussions", "open_families"):
+        table.cell(name, values[name], sensitive=False)
+    for name in ("family_present", "srs_rated", "ors_families"):
+        table.cell(name, values[name])
+    for part, whole in (("family_present", "discussions"), ("srs_rated", "family_present"), ("ors_families", "open_families")):
+        table.cell(f"{whole}-{part}", values[whole] - values[part], shown=False)
+        table.parts(whole, [part, f"{whole}-{part}"])
+        table.group(whole, [part])
+    table.cell("srs_total", fid.srs_total)
+    hidden = table.suppress()
+    for key, (numerator, _whole) in CLIENT_INDICATORS.items():
+        if numerator in hidden:
+            indicator = by_key[key]
+            indicator.hidden, indicator.status = True, Status.HIDDEN
+    fid.srs_hidden = "srs_total" in hidden
 
 
 def team_fidelity(
@@ -357,7 +414,8 @@ def team_fidelity(
 
 @dataclass
 class Outcomes:
-    """Ratings outcomes of a group of families: the team row of ratings' team view, as counts."""
+    """Ratings outcomes of a group of families: the team row of ratings' team view, as counts,
+    and `figures`, what the report shows of them after suppression (apps/core/disclosure)."""
 
     families: int = 0
     rating_families: int = 0
@@ -365,37 +423,15 @@ class Outcomes:
     improved: int = 0
     deteriorated: int = 0
     significant: int = 0
+    figures: dict = field(default_factory=dict)
 
     def add(self, other: "Outcomes") -> None:
-        for name in ("families", "rating_families", "with_change", "improved", "deteriorated", "significant"):
+        for name in OUTCOME_COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
-    def shown(self) -> bool:
-        return self.families >= SMALL_GROUP
-
-    @property
-    def outcomes_shown(self) -> bool:
-        return self.with_change >= SMALL_GROUP
-
-    def _share(self, part: int, whole: int) -> int | None:
-        return round(100 * part / whole) if whole else None
-
-    @property
-    def rating_share(self):
-        return self._share(self.rating_families, self.families)
-
-    @property
-    def improved_share(self):
-        return self._share(self.improved, self.with_change)
-
-    @property
-    def deteriorated_share(self):
-        return self._share(self.deteriorated, self.with_change)
-
-    @property
-    def significant_share(self):
-        return self._share(self.significant, self.with_change)
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in OUTCOME_COUNTS}
 
 
 def outcome_groups(team_ids, *, since: datetime.date, until: datetime.date | None = None) -> dict[int, Outcomes]:
@@ -444,7 +480,6 @@ class TeamRow:
 @dataclass
 class KindRow:
     kind: str
-    label: str
     teams: int = 0
     families: int = 0
     children: int = 0
@@ -457,6 +492,11 @@ class KindRow:
     @property
     def caseload_median(self):
         return median_children(self.caseloads)
+
+    @property
+    def label(self) -> str:
+        """In the reader's language: the report is computed once for every language."""
+        return str(TeamKind(self.kind).label)
 
 
 @dataclass
@@ -493,7 +533,7 @@ def county_report(county_id: int, *, teams=None, months: int = DEFAULT_MONTHS, t
         )
         for tid, fid in fidelity.items()
     ]
-    kinds = {k: KindRow(k, str(label)) for k, label in TeamKind.choices}
+    kinds = {k: KindRow(k) for k in TeamKind.values}
     for row in rows:
         k = kinds[row.team.kind]
         k.teams += 1
@@ -505,7 +545,24 @@ def county_report(county_id: int, *, teams=None, months: int = DEFAULT_MONTHS, t
             k.over_target += row.fidelity.caseload.over_target_count
             k.over_cap += row.fidelity.caseload.over_cap_count
         k.outcomes.add(row.outcomes)
-    return CountyReport(period, rows, [k for k in kinds.values() if k.teams], cap=statutory_cap(today))
+    kinds = [k for k in kinds.values() if k.teams]
+    _suppress_outcomes(rows, kinds)
+    return CountyReport(period, rows, kinds, cap=statutory_cap(today))
+
+
+def _suppress_outcomes(rows: list[TeamRow], kinds: list[KindRow]) -> None:
+    """The report's outcome figures as one table: team rows, and each kind's row as their total."""
+    table = disclosure.Table()
+    for row in rows:
+        outcome_cells(table, row.team.pk, row.outcomes.counts)
+    for kind in kinds:
+        outcome_cells(table, kind.kind, kind.outcomes.counts)
+        outcome_totals(table, kind.kind, [row.team.pk for row in rows if row.team.kind == kind.kind])
+    table.suppress()
+    for row in rows:
+        row.outcomes.figures = outcome_figures(table, row.team.pk)
+    for kind in kinds:
+        kind.outcomes.figures = outcome_figures(table, kind.kind)
 
 
 REPORT_CACHE_SECONDS = 10 * 60
@@ -520,7 +577,7 @@ class CachedReport:
 def _report_key(county_id: int, teams, months: int) -> tuple[str, list[int]]:
     team_ids = sorted(teams.values_list("pk", flat=True))
     digest = hashlib.sha256(",".join(map(str, team_ids)).encode()).hexdigest()[:16]
-    key = f"county-report:{county_id}:{digest}:{months}:{timezone.localdate().isoformat()}:{translation.get_language()}"
+    key = f"county-report:{county_id}:{digest}:{months}:{timezone.localdate().isoformat()}"
     return key, team_ids
 
 
@@ -530,8 +587,10 @@ def cached_county_report(county_id: int, *, teams, months: int = DEFAULT_MONTHS,
     Computing it for the largest county is 1.2-2 s (bench/), while a manager reads it several times
     in a sitting, sorts, switches period and downloads the CSV. The page says when it was computed
     and offers recomputing. Keyed by county, the manager's teams (a unit manager's are fewer),
-    period, day and language; aggregates only, so nothing personal is kept in the cache. The
-    figures "now" (families, caseloads, overdue deadlines) are therefore up to ten minutes old.
+    period and day — not by language: the figures are computed once and every language labels the
+    same ones (the report holds no translated text). Aggregates only, so nothing personal is kept
+    in the cache. The figures "now" (families, caseloads, overdue deadlines) are therefore up to
+    ten minutes old.
     """
     return _cached_report(county_id, *_report_key(county_id, teams, months), months=months, refresh=refresh)
 
@@ -554,13 +613,22 @@ def cached_county_report_html(
 
     For the largest county (84 teams) reading the cached report back (14 ms) and rendering its two
     tables (about 30 ms, 100-150 ms at p95) cost more than everything else on the page; the HTML
-    is the same for every manager with the same teams, period, day and language (the key), and
-    shows its own "computed at" time, so it may outlive the report entry by the moment between
-    the two writes. Recomputing renders again.
+    is the same for every manager with the same teams, period, day and language. One cache entry
+    holds the HTML of one computed report ("computed at") in each language it has been read in, so
+    every language shows the figures of the same computation: a language read later renders the
+    report already cached, never a fresh computation of its own. A recomputed report starts a new
+    entry. A page read is one cache read when its language is there.
     """
     key, team_ids = _report_key(county_id, teams, months)
-    html = None if refresh else cache.get(key + ":html")
-    if html is None:
-        html = render(_cached_report(county_id, key, team_ids, months=months, refresh=refresh))
-        cache.set(key + ":html", html, REPORT_CACHE_SECONDS)
-    return html
+    language = translation.get_language()
+    entry = None if refresh else cache.get(key + ":html")
+    if entry is not None and language in entry["html"]:
+        return entry["html"][language]
+    cached = _cached_report(county_id, key, team_ids, months=months, refresh=refresh)
+    if entry is None or entry["computed_at"] != cached.computed_at:
+        entry = {"computed_at": cached.computed_at, "html": {}}
+    entry["html"][language] = render(cached)
+    # The entry lives no longer than the report it was rendered from.
+    left = REPORT_CACHE_SECONDS - (timezone.now() - cached.computed_at).total_seconds()
+    cache.set(key + ":html", entry, max(1, int(left)))
+    return entry["html"][language]

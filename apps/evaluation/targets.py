@@ -20,6 +20,7 @@ class Status(StrEnum):
     NO_DATA = "no_data"
     INFO = "info"  # no target: shown for the team's own reflection
     NOT_APPLICABLE = "not_applicable"  # a practice of the systemic model, judged on a comparison team
+    HIDDEN = "hidden"  # a count of 1-4 clients, or one that would give such a count away (apps/core/disclosure)
 
 
 STATUS_LABELS = {
@@ -29,6 +30,7 @@ STATUS_LABELS = {
     Status.NO_DATA: _("ei tietoa"),
     Status.INFO: _("seurataan"),
     Status.NOT_APPLICABLE: _("ei koske vertailutiimiä"),
+    Status.HIDDEN: _("piilotettu"),
 }
 
 

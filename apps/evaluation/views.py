@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from apps.access import gate
 from apps.access.permissions import Perm
+from apps.core import disclosure
 from apps.core.marks import aggregate, discloses_pseudonymised_data
 from apps.core.spreadsheet import csv_response
 
@@ -24,7 +25,11 @@ def team_fidelity(request, team_id):
     team, member = access.team, access.can(Perm.TEAM_VIEW)
     form = PeriodForm(request.GET or None)
     fidelity = selectors.team_fidelity(team, months=form.months_or_default())
-    return render(request, "evaluation/team_fidelity.html", {"team": team, "fidelity": fidelity, "form": form, "member": member})
+    return render(
+        request,
+        "evaluation/team_fidelity.html",
+        {"team": team, "fidelity": fidelity, "form": form, "member": member, "small": disclosure.THRESHOLD},
+    )
 
 
 @aggregate
@@ -50,10 +55,27 @@ def county_report(request):
     return render(request, "evaluation/county_report.html", context)
 
 
+HIDDEN_IN_CSV = "*"  # a hidden figure, the same mark as on the page (apps/core/disclosure)
+
+
+def _csv_figure(figure, *, share: bool):
+    if figure.hidden:
+        return HIDDEN_IN_CSV
+    value = figure.percent if share else figure.value
+    return "" if value is None else value
+
+
 def _county_csv(report) -> HttpResponse:
+    """The report's figures as the page shows them: the same computation, the same hidden cells."""
     response, writer = csv_response(f"maakuntaraportti-{timezone.localdate():%Y-%m-%d}.csv")
     keys = [i.key for i in report.teams[0].fidelity.indicators if i.key != "minutes_per_case"] if report.teams else []
-    outcome_fields = ("rating_share", "improved_share", "deteriorated_share", "significant_share")
+    # CSV column -> the figure it shares out of the report's outcome figures
+    outcome_fields = {
+        "rating_share": "rating_families",
+        "improved_share": "improved",
+        "deteriorated_share": "deteriorated",
+        "significant_share": "significant",
+    }
     writer.writerow(
         [
             "team",
@@ -72,11 +94,13 @@ def _county_csv(report) -> HttpResponse:
     )
     for row in report.teams:
         load = row.fidelity.caseload
-        shares = [i.percent for i in row.fidelity.indicators if i.key != "minutes_per_case"]
+        shares = [
+            HIDDEN_IN_CSV if i.hidden else ("" if i.percent is None else i.percent)
+            for i in row.fidelity.indicators
+            if i.key != "minutes_per_case"
+        ]
         minutes = row.fidelity["minutes_per_case"].numerator
-        outcomes = row.outcomes
-        shown = [getattr(outcomes, f) if outcomes.outcomes_shown else "" for f in outcome_fields]
-        shown[0] = outcomes.rating_share if outcomes.shown else ""
+        figures = row.outcomes.figures
         writer.writerow(
             [
                 row.team.name,
@@ -89,10 +113,10 @@ def _county_csv(report) -> HttpResponse:
                 load.over_target_count if load else 0,
                 load.over_cap_count if load else 0,
                 row.overdue,
-                *("" if v is None else v for v in shares),
+                *shares,
                 "" if minutes is None else minutes,
-                outcomes.with_change if outcomes.outcomes_shown else "",
-                *("" if v is None else v for v in shown),
+                _csv_figure(figures["with_change"], share=False),
+                *(_csv_figure(figures[name], share=True) for name in outcome_fields.values()),
             ]
         )
     return response

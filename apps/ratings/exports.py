@@ -16,6 +16,7 @@ import io
 import json
 import re
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.urls import reverse
@@ -82,6 +83,11 @@ def legal_basis_text(legal_basis: str, *, identity_code: bool) -> str:
     return legal_basis + IDENTITY_CODE_NOTE if identity_code else legal_basis
 
 
+def _number(value):
+    """An item's value is stored as JSON text ("4.6"): the spreadsheet gets it as a number."""
+    return "" if value in (None, "") else Decimal(str(value))
+
+
 def as_csv(ratings) -> str:
     out = io.StringIO()
     writer = SpreadsheetWriter(out)
@@ -89,7 +95,17 @@ def as_csv(ratings) -> str:
     for r, spec, item in _rows(ratings):
         rater = f"{r.rater.first_names} {r.rater.last_name}"
         writer.writerow(
-            [r.rated_on.isoformat(), rater, spec.code, spec.version, spec.kind, r.mode, item.key, r.values[item.key], r.total or ""]
+            [
+                r.rated_on.isoformat(),
+                rater,
+                spec.code,
+                spec.version,
+                spec.kind,
+                r.mode,
+                item.key,
+                _number(r.values.get(item.key)),
+                "" if r.total is None else r.total,
+            ]
         )
     return out.getvalue()
 

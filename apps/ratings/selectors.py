@@ -12,13 +12,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.clients.models import ClientRelationship, Family, Person
+from apps.core import disclosure
 
 from . import scoring
 from .definitions import Definition
 from .models import Instrument, Mode, Rating, RatingLink
 from .services import age_from, age_on
 
-SMALL_GROUP = 5  # groups smaller than this are not shown in team figures (re-identification)
+SMALL_GROUP = disclosure.THRESHOLD  # counts under this are not shown in team figures (apps/core/disclosure)
 CHART_W, CHART_H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 260, 40, 16, 12, 36
 
 
@@ -249,6 +250,63 @@ def series_flags(family_id: int, series: list[Series]) -> list[Flag]:
     return [Flag(family_id, s.rater_id, f"{s.rater_name}: {text}") for s in series for text in s.flags()]
 
 
+# The figures of one group (a worker's families, a team, a kind of team) in every outcome table:
+# the team's ratings page and the county report lay them out the same way and suppress them by the
+# same rule (apps/core/disclosure).
+OUTCOME_COUNTS = ("families", "rating_families", "with_change", "improved", "deteriorated", "significant")
+OUTCOME_WHOLE = {"rating_families": "families", "improved": "with_change", "deteriorated": "with_change", "significant": "with_change"}
+
+
+def outcome_cells(table: disclosure.Table, row, counts: dict[str, int]) -> None:
+    """Register one group's outcome counts in `table`, with the cells they give away between them:
+    each count's complement in its whole ("10 of 13 improved" says 3 did not), raters without
+    reliable change, and reliable improvement that is not clinically significant (clinically
+    significant change is a reliable improvement)."""
+    F, R, N, up, down, sig = (counts[c] for c in OUTCOME_COUNTS)  # noqa: N806 - the table's letters
+
+    def k(column):
+        return (row, column)
+
+    for column in OUTCOME_COUNTS:
+        table.cell(k(column), counts[column])
+    table.cell(k("not_rating"), F - R, shown=False)
+    table.cell(k("no_reliable_change"), N - up - down, shown=False)
+    table.cell(k("not_improved"), N - up, shown=False)
+    table.cell(k("not_deteriorated"), N - down, shown=False)
+    table.cell(k("not_significant"), N - sig, shown=False)
+    table.cell(k("improved_not_significant"), up - sig, shown=False)
+    table.parts(k("families"), [k("rating_families"), k("not_rating")])
+    table.parts(k("with_change"), [k("improved"), k("deteriorated"), k("no_reliable_change")])
+    table.parts(k("with_change"), [k("improved"), k("not_improved")])
+    table.parts(k("with_change"), [k("deteriorated"), k("not_deteriorated")])
+    table.parts(k("with_change"), [k("significant"), k("not_significant")])
+    table.parts(k("improved"), [k("significant"), k("improved_not_significant")])
+    table.group(k("families"), [k(c) for c in OUTCOME_COUNTS])
+    table.group(k("with_change"), [k(c) for c in OUTCOME_COUNTS[2:]])
+
+
+def outcome_totals(table: disclosure.Table, total_row, rows) -> None:
+    """A total row is the sum of its rows in every count, plus what no row holds (a family without
+    a named worker): a "rest" that is not shown but can be worked out. When the rest holds no
+    family, every count of it is known to be zero, so the rows alone add up to the total. Only for
+    rows that do not overlap: see _suppress_team."""
+    rows = list(rows)
+    no_rest = table.values[(total_row, "families")] == sum(table.values[(row, "families")] for row in rows)
+    for column in OUTCOME_COUNTS:
+        parts = [(row, column) for row in rows]
+        if not no_rest:
+            rest = (total_row, "rest", column)
+            table.cell(rest, table.values[(total_row, column)] - sum(table.values[p] for p in parts), shown=False)
+            parts.append(rest)
+        table.parts((total_row, column), parts)
+
+
+def outcome_figures(table: disclosure.Table, row) -> dict[str, disclosure.Figure]:
+    return {
+        column: table.figure((row, column), (row, OUTCOME_WHOLE[column]) if column in OUTCOME_WHOLE else None) for column in OUTCOME_COUNTS
+    }
+
+
 @dataclass
 class Group:
     """One row of the team view: a worker, or the whole team."""
@@ -260,36 +318,34 @@ class Group:
     improved: int = 0
     deteriorated: int = 0
     significant: int = 0
+    figures: dict[str, disclosure.Figure] = field(default_factory=dict)  # what the page shows, after suppression
 
     @property
-    def shown(self) -> bool:
-        return len(self.families) >= SMALL_GROUP
-
-    @property
-    def outcomes_shown(self) -> bool:
-        return self.with_change >= SMALL_GROUP
-
-    def share(self, part: int, whole: int) -> int | None:
-        return round(100 * part / whole) if whole else None
-
-    @property
-    def rating_share(self):
-        return self.share(len(self.rating_families), len(self.families))
-
-    @property
-    def improved_share(self):
-        return self.share(self.improved, self.with_change)
-
-    @property
-    def deteriorated_share(self):
-        return self.share(self.deteriorated, self.with_change)
-
-    @property
-    def significant_share(self):
-        return self.share(self.significant, self.with_change)
+    def counts(self) -> dict[str, int]:
+        return {
+            "families": len(self.families),
+            "rating_families": len(self.rating_families),
+            "with_change": self.with_change,
+            "improved": self.improved,
+            "deteriorated": self.deteriorated,
+            "significant": self.significant,
+        }
 
 
-CHANGE_BINS = [(-40, -10), (-10, -5), (-5, 0), (0, 5), (5, 10), (10, 41)]
+# The change of a total (latest minus first) runs from -40 to 40 and has one decimal (the items do):
+# each bin holds low <= change < high, the last one also 40 itself, and reads as the values it
+# holds ("5 … 9,9", "10 … 40").
+CHANGE_BINS = [(-40, -10), (-10, -5), (-5, 0), (0, 5), (5, 10), (10, 40)]
+CHANGE_STEP = Decimal("0.1")
+
+
+def change_bins(changes) -> list[dict]:
+    bins = []
+    for n, (lo, hi) in enumerate(CHANGE_BINS):
+        last = n == len(CHANGE_BINS) - 1
+        count = sum(1 for d in changes if lo <= d < hi or (last and d == hi))
+        bins.append({"low": lo, "high": hi if last else hi - CHANGE_STEP, "count": count})
+    return bins
 
 
 def outcome_changes(ratings, specs) -> dict[int, list[scoring.Change]]:
@@ -352,9 +408,34 @@ def team_outcomes(team, *, since: date | None = None) -> dict:
         return g
 
     rows = sorted((group(names.get(w, "?"), fids) for w, fids in workers.items()), key=lambda g: g.label)
-    changes = [ch.difference for chs in family_changes.values() for ch in chs]
-    bins = []
-    for lo, hi in CHANGE_BINS:
-        n = sum(1 for d in changes if lo <= d < hi)
-        bins.append({"low": lo, "high": hi, "count": n, "suppressed": 0 < n < SMALL_GROUP})
-    return {"team": group(str(team), family_ids), "workers": rows, "bins": bins, "since": since, "small": SMALL_GROUP}
+    whole = group(str(team), family_ids)
+    bins = change_bins([ch.difference for chs in family_changes.values() for ch in chs])
+    _suppress_team(whole, rows, bins)
+    return {"team": whole, "workers": rows, "bins": bins, "since": since, "small": SMALL_GROUP}
+
+
+def _suppress_team(whole: Group, rows: list[Group], bins: list[dict]) -> None:
+    """The page's one table of cells: worker rows, the team's row as their total, and the change
+    distribution, whose bins add up to the team's raters with a change."""
+    table = disclosure.Table()
+    for n, g in enumerate(rows):
+        outcome_cells(table, n, g.counts)
+    outcome_cells(table, "team", whole.counts)
+    # A family is under its parents' worker and each child's worker, often two people: then the
+    # worker rows overlap, add up to more than the team, and no worker's figure follows from the
+    # team's by subtraction. Where they do not overlap, the team row is their exact total.
+    if sum(len(g.families) for g in rows) == len(set().union(*(g.families for g in rows))):
+        outcome_totals(table, "team", range(len(rows)))
+    for n, b in enumerate(bins):
+        table.cell(("bin", n), b["count"])
+        # "12 of 15 in one bin" says the other bins hold 3
+        table.cell(("bin", n, "others"), whole.with_change - b["count"], shown=False)
+        table.parts(("team", "with_change"), [("bin", n), ("bin", n, "others")])
+    table.parts(("team", "with_change"), [("bin", n) for n in range(len(bins))])
+    table.group(("team", "with_change"), [("bin", n) for n in range(len(bins))])
+    table.suppress()
+    for n, g in enumerate(rows):
+        g.figures = outcome_figures(table, n)
+    whole.figures = outcome_figures(table, "team")
+    for n, b in enumerate(bins):
+        b["figure"] = table.figure(("bin", n))

@@ -407,6 +407,12 @@ def test_manager_reads_the_county_report_and_a_teams_fidelity_without_family_nam
     assert not [w for w in FAMILY_WORDS if w in page.content()]
     assert_accessible(page, "team fidelity")
 
+    page.get_by_role("link", name="Arviot ja muutos").click()  # the team's ratings, from where the manager sees the team
+    page.wait_for_url(f"{live_server.url}/teams/{world.team.pk}/ratings/")
+    assert "Piilotettu luku" in page.locator("main").inner_text()  # the hidden mark explained once
+    assert not [w for w in FAMILY_WORDS if w in page.content()]
+    assert_accessible(page, "team ratings, for a manager")
+
 
 def test_researcher_lands_on_the_export_form_and_sees_no_family(page, live_server, world):
     login(page, live_server, world.researcher)

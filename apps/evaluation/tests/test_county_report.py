@@ -41,7 +41,7 @@ def test_only_managers_of_the_county_open_it(client, world):
 def test_small_groups_are_suppressed(client, world):
     client.force_login(world.manager)
     row = next(r for r in county_report(world.county.pk).teams if r.team == world.team)
-    assert row.outcomes.families == 1 and not row.outcomes.shown and not row.outcomes.outcomes_shown
+    assert row.outcomes.families == 1 and all(figure.hidden for figure in row.outcomes.figures.values())
 
 
 def test_csv_download_is_aggregate_and_not_logged(client, world):
@@ -53,7 +53,7 @@ def test_csv_download_is_aggregate_and_not_logged(client, world):
     assert {r["team"] for r in rows} == {"Systeemitiimi A", "Systeemitiimi B"}
     assert "Mäkinen" not in response.content.decode()
     team_a = next(r for r in rows if r["team"] == "Systeemitiimi A")
-    assert team_a["children_open"] == "2" and team_a["improved_share"] == ""  # suppressed: under 5
+    assert team_a["children_open"] == "2" and team_a["improved_share"] == "*"  # hidden: under 5
     assert AccessLogEntry.objects.count() == before  # aggregates only: no disclosure to log
 
 
@@ -75,7 +75,7 @@ def test_outcomes_agree_with_the_team_view(world):
         theirs.deteriorated,
         theirs.significant,
     )
-    assert ours.with_change == 6 and ours.outcomes_shown
+    assert ours.with_change == 6
 
 
 def test_county_report_queries_do_not_grow_with_teams(world):
@@ -150,3 +150,28 @@ def test_county_report_is_reused_for_ten_minutes_says_when_it_was_computed_and_r
         world.manager.save()
         body = client.get("/evaluation/county/").content.decode()
     assert "Systeemitiimi A" not in body and "Ei tiimejä." in body
+
+
+def _figures(body: str) -> tuple[str, list[str]]:
+    """The "computed at" time and every figure of the report's tables, in the page's reading order."""
+    stamp = re.search(r"\d+\.\d+\.\d{4} \d+\.\d+", body).group(0)
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r'<td class="num">(.*?)</td>', body, re.S)]
+    # numbers as numbers (12,5 in Finnish is 12.5 in English), a hidden figure as its mark
+    return stamp, [("*" in c, re.findall(r"\d+(?:[.,]\d+)?", c.replace(",", "."))) for c in cells]
+
+
+def test_every_language_shows_the_figures_of_one_computation(client, world):
+    """Finnish read at 10.00, a family added, English read at 10.05: the same figures, in English."""
+    with time_machine.travel(timezone.localtime().replace(hour=10, minute=0), tick=False):
+        client.force_login(world.manager)
+        fi = client.get("/evaluation/county/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+        f.family(world.team, "Uusi", children=1, worker=world.worker)
+    with time_machine.travel(timezone.localtime().replace(hour=10, minute=5), tick=False):
+        client.cookies["django_language"] = "en"
+        en = client.get("/evaluation/county/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        en_csv = client.get("/evaluation/county/", {"format": "csv"}, HTTP_ACCEPT_LANGUAGE="en").content.decode("utf-8-sig")
+    assert 'lang="en"' in en and "Tiimityyppi" in fi and "Tiimityyppi" not in en
+    assert _figures(en) == _figures(fi)
+    team_a = next(r for r in csv.DictReader(io.StringIO(en_csv), delimiter=";") if r["team"] == "Systeemitiimi A")
+    fi_families = re.search(r">Systeemitiimi A</a>.*?</th>\s*<td class=\"num\">(\d+)</td>", fi, re.S).group(1)
+    assert team_a["families_open"] == fi_families

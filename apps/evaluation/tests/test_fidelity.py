@@ -121,12 +121,14 @@ def test_discussion_figures(world, per_discussion):
     assert fid.discussions == 2
     minutes = fid["minutes_per_case"]
     assert (minutes.numerator, minutes.denominator) == (20, 20) and minutes.status == Status.MET
-    assert fid["family_present"].percent == 50 and fid["family_present"].status == Status.INFO
+    # One family of two discussions: computed, and hidden wherever it is shown (a count of 1-4 clients).
+    assert fid["family_present"].value == 0.5 and fid["family_present"].hidden and fid["family_present"].status == Status.HIDDEN
     assert fid["hypotheses"].percent == 50 and fid["plan_steps"].percent == 50
     assert fid.hypotheses_per_discussion == 1.0 and fid.steps_per_discussion == 1.0  # two of each, both on one discussion
     assert (fid["steps_on_time"].numerator, fid["steps_on_time"].denominator) == (1, 2)
-    assert fid["srs_share"].percent == 100 and fid.srs_per_meeting == 1.0
-    assert (fid["ors_share"].numerator, fid["ors_share"].denominator) == (1, 2)
+    assert fid["srs_share"].value == 1.0 and fid["srs_share"].hidden and fid.srs_per_meeting == 1.0 and fid.srs_hidden
+    assert (fid["ors_share"].numerator, fid["ors_share"].denominator) == (1, 2) and fid["ors_share"].percent is None
+    assert fid["hypotheses"].hidden is False  # the team's own practice: shown however small
 
 
 def test_a_worker_over_the_statutory_cap_fails_the_cap_indicator(world):

@@ -168,3 +168,18 @@ def test_dates_in_days_are_relative_to_the_familys_own_events(world):
     assert {int(r["days_from_opening"]) for r in phases} == {0, 30}
     steps = _table(zf, "plan_steps.csv")
     assert steps[0]["days_allowed"] == str((datetime.timedelta(days=10)).days)
+
+
+def test_the_export_is_rows_only_and_tells_the_researcher_the_small_cell_rule(world):
+    """Microdata for a permit holder: no table of counts leaves with it (one would go through
+    apps/core/disclosure), and the README states the rule for what is published from it."""
+    from apps.evaluation.research import TABLES
+
+    _data(world)
+    zf, export = _export(world)
+    assert set(zf.namelist()) == {t.name for t in TABLES} | {"codebook.csv", "README.txt"}
+    for table in TABLES:
+        columns = export.columns(table)
+        assert columns[0].type in ("pseudonym", "code"), table.name  # each row one unit, not a group
+    readme = zf.read("README.txt").decode()
+    assert "hide counts of 1-4" in readme and "total would give a hidden one back" in readme

@@ -268,20 +268,52 @@ def test_a_family_whose_ratings_are_fine_has_no_flag_and_is_not_proposed(world):
     assert not any(ProposalReason.RATINGS in p.reasons for p in agenda_proposals(meeting, viewer=world.coordinator))
 
 
+def _cells(body, label):
+    row = re.search(rf"{label}</th>(.*?)</tr>", body, re.S).group(1)
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+
+
 def test_team_view_suppresses_groups_under_five_and_shows_them_at_five(client, world):
     client.force_login(world.consultant)
     url = f"/teams/{world.team.pk}/ratings/"
     body = client.get(url).content.decode()
-    assert "alle 5 perhettä" in body and "Mäkinen" not in body
-    for i in range(5):
+    assert _cells(body, "Sari Sosiaalinen") == ["*piilotettu"] * 6 and "Mäkinen" not in body
+    start = timezone.localdate() - datetime.timedelta(days=30)
+    f.rating(world.family, _parent(world), 15, rated_on=start)
+    f.rating(world.family, _parent(world), 27, rated_on=start + datetime.timedelta(days=14))
+    for i in range(10):
         fam = f.family(world.team, f"Perhe{i}", children=1, parents=1, worker=world.worker)
         rater = fam.members.filter(relation="parent").first().person
-        start = timezone.localdate() - datetime.timedelta(days=30)
         f.rating(fam, rater, 15, rated_on=start)
-        f.rating(fam, rater, 27 if i < 3 else 14, rated_on=start + datetime.timedelta(days=14))
+        f.rating(fam, rater, 27 if i < 5 else 8, rated_on=start + datetime.timedelta(days=14))
     body = client.get(url).content.decode()
-    row = re.search(r"Sari Sosiaalinen</th>(.*?)</tr>", body, re.S).group(1)
-    assert "<td>6</td>" in row and "5 (83 %)" in row and "3 (60 %)" in row
+    # 11 families, all rating: 6 reliably better (all clinically significant), 5 worse, none unchanged.
+    assert _cells(body, "Sari Sosiaalinen") == ["11", "11 (100 %)", "11", "6 (55 %)", "5 (45 %)", "6 (55 %)"]
+    # Toni has one family (the parents' worker of Mäkinen, which is also Sari's): his row is hidden.
+    # The rows overlap, so the team's total does not give his figures away.
+    assert _cells(body, "Toni Toinen") == ["*piilotettu"] * 6
+    assert _cells(body, "Systeemitiimi A") == ["11", "11 (100 %)", "11", "6 (55 %)", "5 (45 %)", "6 (55 %)"]
+
+
+def test_a_workers_small_count_is_not_given_away_by_the_team_total(client, world):
+    """Workers whose families do not overlap add up to the team: one hidden cell in a column
+    would be the team's figure minus the others, so a second one is hidden."""
+    start = timezone.localdate() - datetime.timedelta(days=30)
+    world.family.parents_worker = None
+    world.family.save(update_fields=["parents_worker"])
+    for i, (worker, better) in enumerate([(world.worker, True)] * 6 + [(world.worker, False)] * 6 + [(world.second_worker, False)] * 6):
+        fam = f.family(world.team, f"Perhe{i}", children=1, parents=1, worker=worker)
+        rater = fam.members.filter(relation="parent").first().person
+        f.rating(fam, rater, 15, rated_on=start)
+        # Toni: 2 of 6 reliably better, which alone would read "2 (33 %)" and 8 − 6 in the total.
+        up = better or (worker == world.second_worker and i % 3 == 0)
+        f.rating(fam, rater, 27 if up else 15, rated_on=start + datetime.timedelta(days=14))
+    client.force_login(world.manager)
+    body = client.get(f"/teams/{world.team.pk}/ratings/").content.decode()
+    toni, sari, team = (_cells(body, name) for name in ("Toni Toinen", "Sari Sosiaalinen", "Systeemitiimi A"))
+    assert toni[3] == "*piilotettu" and team[3] == "8 (44 %)"
+    assert sari[3] == "*piilotettu"  # 6 of Sari's: hidden beside Toni's 2, or 8 − 6 = 2
+    assert "33 %" not in body
 
 
 def test_manager_sees_the_team_figures_and_a_stranger_does_not(client, world):
@@ -425,3 +457,23 @@ def test_the_read_only_therapist_cannot_hand_ratings_out(client, world):
     assert not AccessLogEntry.objects.filter(kind=EntryKind.DISCLOSURE).exists()
     client.force_login(world.worker)
     assert "Vie arviot" in client.get(f"/families/{world.family.pk}/ratings/").content.decode()
+
+
+def test_the_change_distribution_reads_on_the_scale_of_the_change(client, world):
+    """A change runs from -40 to 40 with one decimal: the bins name the values they hold."""
+    from decimal import Decimal
+
+    from apps.ratings.selectors import change_bins
+
+    bins = change_bins([Decimal(40), Decimal("10"), Decimal("9.9"), Decimal(-40), Decimal("-0.1"), Decimal(0)])
+    assert [(b["low"], b["high"], b["count"]) for b in bins] == [
+        (-40, Decimal("-10.1"), 1),
+        (-10, Decimal("-5.1"), 0),
+        (-5, Decimal("-0.1"), 1),
+        (0, Decimal("4.9"), 1),
+        (5, Decimal("9.9"), 1),
+        (10, 40, 2),
+    ]
+    client.force_login(world.consultant)
+    body = client.get(f"/teams/{world.team.pk}/ratings/").content.decode()
+    assert "10 … 40</th>" in body and "5 … 9,9</th>" in body and "… 41" not in body
