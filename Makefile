@@ -44,7 +44,7 @@ lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/bandit -q -c pyproject.toml -r apps systeemi
-	.venv/bin/pip-audit --progress-spinner off
+	$(PY) tools/audit_dependencies.py
 
 # Pages and heavy jobs at county and national scale on SQLite and on a durable PostgreSQL, each data
 # set generated once and reused (var/bench/), then issue 8's targets (bench/results/summary.md).
