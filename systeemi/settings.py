@@ -233,11 +233,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Login throttling (django-axes): five failed attempts for one username from one address lock
-# that pair for 15 minutes. Not per address alone: a whole office shares one address.
+# that pair for 15 minutes; twenty for one username from any addresses lock that user everywhere
+# for 15 minutes (apps/accounts/lockout.py). Not per address alone: a whole office shares one address.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "apps.accounts.lockout.UserAndAddressLockout"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+SYSTEEMI_USER_FAILURE_LIMIT = int(os.environ.get("AXES_USER_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
