@@ -109,9 +109,15 @@ class PageRecorder:
     def save_dom(self, page):
         """The page as its scripts left it (page.content(): the DOM serialised, after htmx swaps
         and script-built parts), for markup that only scripts make."""
+        from playwright.sync_api import Error
+
         if page.is_closed() or not page.url.startswith("http"):
             return
-        self.save(page.content(), f"the page at {page.url} as scripts left it")
+        try:
+            html = page.content()
+        except Error:  # mid-navigation at the end of the test: its documents were kept as sent
+            return
+        self.save(html, f"the page at {page.url} as scripts left it")
 
     def describe(self, path):
         test, what = self.pages.get(path, ("", path))
