@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.checks import Error, register
 from django.core.exceptions import ImproperlyConfigured
 
-SECRET_KEY_MISSING = "SECRET_KEY must be set outside demo and debug mode."
+MISSING_KEY_MESSAGE = "SECRET_KEY must be set outside demo and debug mode."
 
 
 @register()
@@ -18,10 +18,10 @@ def secret_key_is_set(app_configs=None, **kwargs):
     try:
         settings.SECRET_KEY  # noqa: B018 (Django validates the key lazily, on this access)
     except ImproperlyConfigured:
-        return [Error(SECRET_KEY_MISSING, hint="Set the SECRET_KEY environment variable.", id="systeemi.E001")]
+        return [Error(MISSING_KEY_MESSAGE, hint="Set the SECRET_KEY environment variable.", id="systeemi.E001")]
     return []
 
 
 def require_secret_key():
     if secret_key_is_set():
-        raise ImproperlyConfigured(SECRET_KEY_MISSING)
+        raise ImproperlyConfigured(MISSING_KEY_MESSAGE)
