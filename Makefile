@@ -44,7 +44,7 @@ lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/bandit -q -c pyproject.toml -r apps systeemi
-	.venv/bin/pip-audit --progress-spinner off
+	$(PY) tools/audit_dependencies.py
 
 # Pages and heavy jobs at county and national scale on SQLite and on a durable PostgreSQL, each data
 # set generated once and reused (var/bench/), then issue 8's targets (bench/results/summary.md).
@@ -63,7 +63,9 @@ bench-generation: setup
 	$(PY) tools/with_postgres.py $(PY) -m bench.demo_generation
 
 # 100 professionals working a team day against gunicorn for 5 minutes (bench/load.py): county on
-# SQLite and PostgreSQL, national on PostgreSQL. Runs all three, fails if any had an error.
+# SQLite and on a durable PostgreSQL, national on a durable PostgreSQL (clusters kept in
+# var/bench/pg-load-<scale>/); some of them keep their team's live record together, so record
+# conflicts happen under load. Runs all three, fails if any had an error.
 load: setup
 	tools/system_packages.sh
 	rc=0; \

@@ -6,7 +6,10 @@ DATABASE_URL), starts the production server (gunicorn, gthread workers, on a fre
 professional of a systemic team (when the data set has enough of them), signs in with the
 password and the second factor, and works through team page, families, family pages, deadlines,
 meetings, live records, ratings and the JSON API, writing now and then (record autosave with
-optimistic locking, plan steps, paper ratings) — see bench/locustfile.py.
+optimistic locking, plan steps, paper ratings) — see bench/locustfile.py. A share of the users
+(`--scribes`, in threes per team) sit in their team's meeting and keep its live record together:
+each loads the record, types for a few seconds and saves with the version it loaded, so saves
+cross and the conflict path (409, merge, save again) runs under load too.
 
 Reports per page: requests, failures, throughput, p50/p95/p99 latency; the server's CPU and
 memory; anything the server logged as an error. Writes bench/results/load-<engine>-<scale>.json
@@ -14,8 +17,10 @@ and .md. Exits non-zero on any failed request, any error in the server log, or a
 
     python -m bench.load [--scale county|national] [--users 100] [--minutes 5] [--engine sqlite|postgres]
 
-`--engine postgres` without DATABASE_URL runs itself under tools/with_postgres.py (a throw-away
-PostgreSQL, so the data set is generated anew each time).
+`--engine postgres` without DATABASE_URL runs itself under tools/with_postgres.py --durable, with
+the cluster kept in var/bench/pg-load-<scale>/ (the data set is generated once and reused): fsync,
+synchronous commit and full-page writes on, as production runs, so every access-log append pays
+its commit flush. With DATABASE_URL the report says whether that server is durable.
 """
 
 import argparse
@@ -36,6 +41,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # A brisk working pace: a click every 10 s on average, while reading a family page or typing a
 # record takes a person longer. `--think 1,5` is a stress pace (about three times the requests).
 DEFAULT_THINK = "5,15"
+# The meeting's scribes: a save every few seconds each, after typing for a few seconds; three per
+# team keep one record together (the coordinator and two workers, say).
+DEFAULT_SCRIBE_SHARE = 0.15
+SCRIBES_PER_TEAM = 3
+TYPING_S = (2.0, 6.0)
 BIN = Path(sys.executable).parent
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -57,6 +67,8 @@ PAGE_ORDER = [
     "meeting record",
     "API meeting record",
     "API record autosave (PATCH)",
+    "API live record: load",
+    "API live record: save (PATCH)",
     "API add plan step",
     "family ratings",
     "API family ratings",
@@ -110,7 +122,7 @@ def _interleave_by_county(teams):
     return out
 
 
-def build_plan(users: int, think: tuple[float, float]) -> dict:
+def build_plan(users: int, think: tuple[float, float], scribes: int = 0) -> dict:
     """Who the virtual users are and what of their team's data they open, read from the database."""
     import datetime
 
@@ -183,6 +195,7 @@ def build_plan(users: int, think: tuple[float, float]) -> dict:
     random.Random(1).shuffle(chosen)  # roles and teams mixed through the ramp-up
     return {
         "users": chosen,
+        "scribes": _scribes(chosen, teams, scribes),
         "teams": teams,
         "password": settings.SYSTEEMI_DEMO_PASSWORD,
         "totp_secret": tf.DEMO_TOTP_SECRET,
@@ -192,6 +205,40 @@ def build_plan(users: int, think: tuple[float, float]) -> dict:
         "steps": STEPS,
         "think_s": list(think),
     }
+
+
+def _scribes(chosen: list[dict], teams: dict, count: int) -> list[dict]:
+    """`count` of the planned professionals who write, in threes per team, each three on their
+    team's live record: the first agenda item of the team's next planned meeting."""
+    by_team: dict[int, list[dict]] = {}
+    for user in chosen:
+        if user["writes"] and teams[str(user["team_id"])]["open_items"]:
+            by_team.setdefault(user["team_id"], []).append(user)
+    out = []
+    for team_id, writers in sorted(by_team.items(), key=lambda kv: -len(kv[1])):
+        if len(out) >= count:
+            break
+        item = teams[str(team_id)]["open_items"][0]
+        group = writers[: min(SCRIBES_PER_TEAM, count - len(out))]
+        if len(group) < 2:  # one person alone cannot conflict with anyone
+            continue
+        out += [dict(user, live_item={"meeting": item["meeting"], "id": item["id"]}) for user in group]
+    return out
+
+
+def postgres_durability() -> dict | None:
+    """fsync and synchronous_commit of the server measured (None on SQLite)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        out = {}
+        for name in ("fsync", "synchronous_commit", "full_page_writes"):
+            cursor.execute(f"SHOW {name}")
+            out[name] = cursor.fetchone()[0]
+    out["durable"] = out["fsync"] == "on" and out["synchronous_commit"] != "off"
+    return out
 
 
 def prepare(scale: str, seed: int) -> dict:
@@ -218,7 +265,7 @@ def prepare(scale: str, seed: int) -> dict:
         # guesses and the team page took seconds (national scale).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    return {"engine": connection.vendor, "generation_s": round(generation_s, 1)}
+    return {"engine": connection.vendor, "generation_s": round(generation_s, 1), "postgres": postgres_durability()}
 
 
 def _counts() -> dict:
@@ -372,6 +419,25 @@ def _table(pages: list[dict], total: dict) -> list[str]:
     return lines
 
 
+def _database_line(meta: dict) -> str:
+    pg = meta.get("postgres")
+    if not pg:
+        return "Database: SQLite (WAL), the file on this machine's disk."
+    flush = (
+        "durable: every commit flushed to disk" if pg["durable"] else "NOT DURABLE: commits are not flushed, figures leave out the flush"
+    )
+    return f"Database: PostgreSQL, {flush} (fsync {pg['fsync']}, synchronous_commit {pg['synchronous_commit']}, full_page_writes {pg['full_page_writes']})."
+
+
+def _conflict_line(meta: dict) -> str:
+    c = meta["record_conflicts"]
+    return (
+        f"Record conflicts: {c['live_saves']} saves of live records by {meta['scribes']} scribes ({meta['scribe_teams']} teams, "
+        f"typing {TYPING_S[0]:g}–{TYPING_S[1]:g} s before saving), {c['live_merged']} answered 409 and were merged and saved again; "
+        f"{c['autosave_merged']} autosave conflicts merged besides; {c['gave_up']} saves still refused after five tries."
+    )
+
+
 def markdown(meta: dict, whole: tuple[list[dict], dict], steady: tuple[list[dict], dict] | None) -> str:
     s = meta["server"]
     lines = [
@@ -382,8 +448,11 @@ def markdown(meta: dict, whole: tuple[list[dict], dict], steady: tuple[list[dict
         f"{s['threads']} threads (gthread) on {meta['cpus']} cores; server CPU mean {s['cpu_mean_pct']} % (peak {s['cpu_peak_pct']} %, "
         f"100 % = one core), memory peak {s['rss_peak_mib']} MiB; whole machine CPU mean {meta['host']['cpu_mean_pct']} %, load average "
         f"{meta['host']['load_avg_1min_before']} before, {meta['host']['load_avg_1min_after']} after; "
-        f"{meta['record_conflicts_merged']} record conflicts (409) merged and saved; server errors logged: {len(meta['server_errors'])}; "
-        f"clean stop: {'yes' if s['clean_stop'] else 'NO'}.",
+        f"server errors logged: {len(meta['server_errors'])}; clean stop: {'yes' if s['clean_stop'] else 'NO'}.",
+        "",
+        _database_line(meta),
+        "",
+        _conflict_line(meta),
         "",
     ]
     if steady is not None:
@@ -410,13 +479,31 @@ def main(argv=None) -> int:
         "--think", default=DEFAULT_THINK, help=f"seconds a user reads or types between steps, min,max (default {DEFAULT_THINK})"
     )
     parser.add_argument("--spawn-rate", type=float, help="users started per second (default: all within 60 s)")
+    parser.add_argument(
+        "--scribes",
+        type=int,
+        help=f"users who keep their team's live record together, {SCRIBES_PER_TEAM} per team "
+        f"(default {DEFAULT_SCRIBE_SHARE:.0%} of --users, at least {SCRIBES_PER_TEAM}; 0: none)",
+    )
     args = parser.parse_args(argv)
 
     engine = args.engine or ("postgres" if os.environ.get("DATABASE_URL") else "sqlite")
     if engine == "postgres" and not os.environ.get("DATABASE_URL"):
         forwarded = [a for a in (argv if argv is not None else sys.argv[1:])]
+        cluster = ROOT / "var" / "bench" / f"pg-load-{args.scale}"
         return subprocess.call(
-            [sys.executable, str(ROOT / "tools" / "with_postgres.py"), sys.executable, "-m", "bench.load", *forwarded], cwd=ROOT
+            [
+                sys.executable,
+                str(ROOT / "tools" / "with_postgres.py"),
+                "--durable",
+                "--data-dir",
+                str(cluster),
+                sys.executable,
+                "-m",
+                "bench.load",
+                *forwarded,
+            ],
+            cwd=ROOT,
         )
     if engine == "sqlite":
         os.environ.pop("DATABASE_URL", None)
@@ -428,8 +515,10 @@ def main(argv=None) -> int:
 
     print(f"Preparing the {args.scale} data set on {engine} …", flush=True)
     prepared = prepare(args.scale, args.seed)
-    plan = build_plan(args.users, think)
+    scribes = args.scribes if args.scribes is not None else max(SCRIBES_PER_TEAM, round(args.users * DEFAULT_SCRIBE_SHARE))
+    plan = build_plan(args.users, think, min(scribes, args.users))
     plan["virtual_users"] = args.users
+    plan["typing_s"] = list(TYPING_S)
     counts_before = _counts()
     from django.db import connections
 
@@ -530,7 +619,10 @@ def main(argv=None) -> int:
             "load_avg_1min_after": round(os.getloadavg()[0], 2),
         },
         "locust_exit": locust_rc,
-        "record_conflicts_merged": raw.get("record_conflicts_merged", 0),
+        "postgres": prepared["postgres"],
+        "scribes": len(plan["scribes"]),
+        "scribe_teams": len({u["team_id"] for u in plan["scribes"]}),
+        "record_conflicts": raw["record_conflicts"],
         "failure_examples": raw.get("failure_examples", {}),
         "server_errors": errors[:50],
     }
@@ -552,6 +644,10 @@ def main(argv=None) -> int:
         problems.append(f"locust exited with {locust_rc}; see {locust_log}")
     for p in problems:
         print(f"FAIL: {p}", file=sys.stderr)
+    if plan["scribes"] and not raw["record_conflicts"]["live_merged"]:
+        print("NOTE: no record conflict happened: the conflict path was not under load in this run", file=sys.stderr)
+    if meta["postgres"] and not meta["postgres"]["durable"]:
+        print("NOTE: the PostgreSQL measured does not flush commits: the figures leave out what production pays", file=sys.stderr)
     return 1 if problems else 0
 
 

@@ -9,6 +9,10 @@ ratings, and now and then writes: autosaving a meeting record through the JSON A
 version it loaded (a 409 is merged and saved again, as record.js does), adding a plan step,
 typing in a paper rating. Read-only roles (the family therapist) only read.
 
+A few users (PLAN["scribes"], three per team) are in their team's meeting instead: they keep its
+live record together, each loading it, typing for a few seconds and saving with the version they
+loaded, so their saves cross and the conflict path (409, merge, save again) runs under load.
+
 Every request's latency and outcome is written to LOAD_OUT (JSON) when locust quits; any status
 other than the expected one counts as a failure.
 """
@@ -31,6 +35,7 @@ from locust import FastHttpUser, between, events, task
 
 PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())  # noqa: SIM115 - read once at import
 PROFESSIONALS = itertools.cycle(PLAN["users"])
+SCRIBES = iter(PLAN["scribes"])
 THINK = PLAN.get("think_s", [5, 15])
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -67,7 +72,7 @@ _timings: dict[str, list[tuple[float, float]]] = defaultdict(list)  # (start, ep
 _failures: dict[str, int] = defaultdict(int)
 _failure_examples: dict[str, list[str]] = defaultdict(list)
 _statuses: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-_conflicts = {"merged": 0}
+_conflicts = {"autosave_merged": 0, "live_saves": 0, "live_merged": 0, "gave_up": 0}
 _clock = {"start": None, "stop": None, "all_signed_in": None}
 _signed_in = {"n": 0}
 
@@ -103,7 +108,7 @@ def _write(**kwargs):
         "failures": _failures,
         "failure_examples": _failure_examples,
         "statuses": _statuses,
-        "record_conflicts_merged": _conflicts["merged"],
+        "record_conflicts": _conflicts,
     }
     with open(os.environ["LOAD_OUT"], "w", encoding="utf-8") as f:
         json.dump(out, f)
@@ -112,18 +117,12 @@ def _write(**kwargs):
 # ---- the team day -------------------------------------------------------------------------------
 
 
-class Professional(FastHttpUser):
-    wait_time = between(*THINK)
+class SignedIn(FastHttpUser):
+    """A demo professional signed in as a person does; what they do is the subclass's."""
+
+    abstract = True
     # Keep-alive connections like a browser; one connection per user.
     concurrency = 1
-
-    def on_start(self):
-        self.me = next(PROFESSIONALS)
-        self.team = PLAN["teams"][str(self.me["team_id"])]
-        self.writes = self.me["writes"]
-        self.login()
-
-    # -- helpers --
 
     def _expect(self, method, url, name, expected=200, **kwargs):
         """One request; any status but `expected` is a failure (redirects are not followed)."""
@@ -170,6 +169,16 @@ class Professional(FastHttpUser):
         _signed_in["n"] += 1
         if _signed_in["n"] == PLAN["virtual_users"]:  # the steady state starts when everyone is at work
             _clock["all_signed_in"] = time.time()
+
+
+class Professional(SignedIn):
+    wait_time = between(*THINK)
+
+    def on_start(self):
+        self.me = next(PROFESSIONALS)
+        self.team = PLAN["teams"][str(self.me["team_id"])]
+        self.writes = self.me["writes"]
+        self.login()
 
     def _family(self) -> dict:
         return random.choice(self.team["families"])
@@ -270,11 +279,12 @@ class Professional(FastHttpUser):
                     return
                 if saved.status_code == 409:  # someone saved first: merge (ours wins on our field) and save again
                     saved.success()
-                    _conflicts["merged"] += 1
+                    _conflicts["autosave_merged"] += 1
                     version = saved.json()["version"]
                     continue
                 saved.failure(f"record autosave: {saved.status_code} {(saved.text or '')[:200]}")
                 return
+        _conflicts["gave_up"] += 1
 
     @task(1)
     def add_plan_step(self):
@@ -309,3 +319,53 @@ class Professional(FastHttpUser):
         self._expect(
             "POST", f"/api/v1/families/{family['id']}/ratings", "API paper rating", expected=201, json=payload, headers=self._api_headers()
         )
+
+
+class MeetingScribe(SignedIn):
+    """In the team meeting: keeps the live record together with two colleagues."""
+
+    abstract = not PLAN["scribes"]  # none planned: no scribe spawns
+    fixed_count = len(PLAN["scribes"])
+    wait_time = between(2, 6)
+
+    def on_start(self):
+        self.me = next(SCRIBES)
+        self.login()
+
+    @task
+    def keep_the_live_record(self):
+        """Load the record, type into one field for a few seconds, save with the loaded version.
+
+        A 409 means a colleague saved meanwhile: the answer holds the record as it now is; ours
+        is merged into it (our field keeps what we typed, theirs stay) and saved again.
+        """
+        item = self.me["live_item"]
+        url = f"/api/v1/meetings/{item['meeting']}/items/{item['id']}"
+        response = self._expect("GET", url, "API live record: load")
+        if response.status_code != 200:
+            return
+        version = response.json()["version"]
+        field = random.choice(["what_we_know", "child_view", "family_view", "reflections"])
+        gevent.sleep(random.uniform(*PLAN["typing_s"]))
+        text = f"{self.me['username']} {time.strftime('%H:%M:%S')}: " + random.choice(PLAN["sentences"])
+        for _attempt in range(5):
+            with self.client.request(
+                "PATCH",
+                f"{url}/record",
+                name="API live record: save (PATCH)",
+                json={"version": version, field: text},
+                headers=self._api_headers(),
+                catch_response=True,
+            ) as saved:
+                if saved.status_code == 200:
+                    saved.success()
+                    _conflicts["live_saves"] += 1
+                    return
+                if saved.status_code == 409:
+                    saved.success()
+                    _conflicts["live_merged"] += 1
+                    version = saved.json()["version"]
+                    continue
+                saved.failure(f"live record save: {saved.status_code} {(saved.text or '')[:200]}")
+                return
+        _conflicts["gave_up"] += 1

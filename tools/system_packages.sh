@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the full test suite needs, when any is missing:
 # Chromium (browser tests), PostgreSQL (the PostgreSQL run), Pango + DejaVu fonts (WeasyPrint PDFs),
-# gettext (the test that every source string is in the translation catalogues).
+# gettext (the test that every source string is in the translation catalogues), a headless Java
+# runtime (the Nu Html Checker, vnu.jar, over the pages the tests load).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -9,6 +10,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 ldconfig -p | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
 command -v xgettext >/dev/null 2>&1 || need+=(gettext)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 echo "Installing system packages: ${need[*]}"
 SUDO=""

@@ -4,6 +4,11 @@ enrolment, verification, logout and public pages.
 Pages redirect to verification (or to enrolment when the user has no device yet); the API
 answers 401 with a JSON `detail`. Tests do not switch this off: conftest.py verifies their
 sessions with a real device instead.
+
+A session that gains the second factor gets a new session key (and CSRF token), whichever way it
+gained it (app code, recovery code, passkey, a first device enrolled), as Django's login() does for
+the password: a session key known before the second factor (read from a shared computer, or
+planted) never becomes a verified session.
 """
 
 import time
@@ -11,11 +16,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 from django_htmx.http import HttpResponseClientRedirect
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from apps.core.marks import PUBLIC
 
@@ -53,7 +60,13 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        device_before = request.session.get(DEVICE_ID_SESSION_KEY)
+        response = self.get_response(request)
+        device_now = request.session.get(DEVICE_ID_SESSION_KEY)
+        if device_now and device_now != device_before:
+            request.session.cycle_key()
+            rotate_token(request)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user

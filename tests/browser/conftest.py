@@ -2,11 +2,17 @@
 
 Playwright cannot download its own browsers here, so it drives /usr/bin/chromium. The browser is
 started lazily, so a run that selects no browser test never launches it.
+
+Every HTML page a browser test loads is kept (as the server sent it, and as scripts left it at the
+end of the test) and checked by the Nu Html Checker in one run when the session ends: any error
+fails the run (tests/html_checker.py).
 """
 
 import os
 
 import pytest
+
+from tests.html_checker import PageRecorder, nu_errors
 
 CHROMIUM = os.environ.get("SYSTEEMI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -42,9 +48,33 @@ def browser(_playwright):
     browser.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def nu_pages(tmp_path_factory):
+    """The pages the browser tests loaded, checked together by the Nu Html Checker at the end."""
+    recorder = PageRecorder(tmp_path_factory.mktemp("nu-pages"))
+    yield recorder
+    errors = nu_errors(recorder.pages)
+    if errors:
+        pytest.fail(
+            f"the Nu Html Checker found {len(errors)} error(s) in {len(recorder.pages)} pages the browser tests loaded:\n"
+            + recorder.report(errors),
+            pytrace=False,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _record_pages(request, nu_pages):
+    """Every document the live server sends during this test goes to the checker."""
+    nu_pages.test = request.node.nodeid
+    if "live_server" in request.fixturenames:
+        httpd = request.getfixturevalue("live_server").thread.httpd
+        httpd.set_app(nu_pages.wrap(httpd.get_app()))
+
+
 @pytest.fixture
-def new_context(browser):
-    """Factory for extra contexts (another user, a phone); all are closed after the test."""
+def new_context(browser, nu_pages):
+    """Factory for extra contexts (another user, a phone); all are closed after the test, each page
+    kept for the checker first as its scripts left it."""
     contexts = []
 
     def make(**options):
@@ -58,6 +88,8 @@ def new_context(browser):
 
     yield make
     for ctx in contexts:
+        for open_page in ctx.pages:
+            nu_pages.save_dom(open_page)
         ctx.close()
 
 

@@ -87,7 +87,13 @@ def _virtual_authenticator(page):
     return cdp, added["authenticatorId"]
 
 
-def test_enrol_a_passkey_then_sign_in_with_it(page, live_server, world, settings):
+def session_cookie(page):
+    from django.conf import settings
+
+    return next(c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+
+
+def test_enrol_a_passkey_then_sign_in_with_it(page, new_context, live_server, world, settings):
     settings.OTP_WEBAUTHN_RP_ID = "localhost"
     settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]
     assert live_server.url.startswith("http://localhost:")  # a passkey needs a domain, not an IP address
@@ -109,10 +115,19 @@ def test_enrol_a_passkey_then_sign_in_with_it(page, live_server, world, settings
     password_step(page, live_server, world.consultant)
     assert "/accounts/2fa/verify/" in page.url
     assert_accessible(page, "verification with a passkey")
+    before = session_cookie(page)
     page.get_by_role("button", name="Vahvista pääsyavaimella").click()
     page.wait_for_url(f"{live_server.url}/teams/{world.team.pk}/")
     credential.refresh_from_db()
     assert credential.last_used_at is not None
+
+    # The passkey gave the session a new key; the key it had before the second factor opens nothing.
+    assert session_cookie(page)["value"] != before["value"]
+    stale = new_context()
+    stale.add_cookies([before])
+    stale_page = stale.new_page()
+    stale_page.goto(f"{live_server.url}/teams/{world.team.pk}/")
+    assert "/accounts/login/" in stale_page.url
 
 
 def test_a_missing_passkey_leaves_the_user_on_verification_with_a_message(page, live_server, world, settings):

@@ -306,3 +306,43 @@ def test_admin_staff_can_remove_a_device_but_never_read_its_secret_or_recovery_c
     deleted = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
     assert deleted.status_code == 302
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+# ---- the session key after the second factor --------------------------------------------------
+
+
+def _second_factor_by(way, client, user, recovery_codes):
+    """Complete the second factor of a password-only session the way a person would: a code from the
+    authenticator app, a recovery code, or enrolling the first authenticator app."""
+    if way == "app code":
+        return client.post("/accounts/2fa/verify/", {"code": code_for(TOTPDevice.objects.get(user=user))})
+    if way == "recovery code":
+        return client.post("/accounts/2fa/verify/", {"code": recovery_codes[0]})
+    client.get("/accounts/2fa/enrol/")
+    return client.post("/accounts/2fa/enrol/", {"code": code_for(TOTPDevice.objects.get(user=user, confirmed=False))})
+
+
+@pytest.mark.parametrize("way", ["app code", "recovery code", "first authenticator app"])
+def test_the_second_factor_gives_the_session_a_new_key_and_the_old_key_opens_nothing(client, world, way):
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import Client
+
+    codes = []
+    if way != "first authenticator app":
+        totp_device(world.worker)
+        codes = tf.issue_recovery_codes(world.worker)
+    password_login(client, world.worker)
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    csrf_before = client.cookies[settings.CSRF_COOKIE_NAME].value
+
+    assert _second_factor_by(way, client, world.worker, codes).status_code == 302
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != before
+    assert client.cookies[settings.CSRF_COOKIE_NAME].value != csrf_before
+    assert client.get(team_url(world)).status_code == 200  # the new key carries the verified session
+
+    assert not SessionStore().exists(before)
+    old = Client()
+    old.cookies[settings.SESSION_COOKIE_NAME] = before
+    response = old.get(team_url(world))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
