@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.clients.forms import DateInput
 from apps.clients.models import Person, Relation
 from apps.core.choice_fields import offer
+from apps.core.dates import RecordDateField
 
 from .models import Assessment, ClientPlan, Decision, InterfaceCriterion, Notification, PersonalMeeting
 
@@ -19,6 +20,7 @@ class NotificationForm(forms.ModelForm):
         model = Notification
         fields = ["kind", "received_on", "notifier_type", "notifier_name", "notifier_contact", "anonymous", "summary"]
         widgets = {"received_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 5})}
+        field_classes = {"received_on": RecordDateField}
 
     def __init__(self, *args, family, caseworkers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +41,7 @@ class NotificationForm(forms.ModelForm):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("päätös"), choices=Decision.choices)
-    decided_on = forms.DateField(label=_("päätetty"), widget=DateInput())
+    decided_on = RecordDateField(label=_("päätetty"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,7 +49,7 @@ class DecisionForm(forms.Form):
 
 
 class InformNotifierForm(forms.Form):
-    informed_on = forms.DateField(label=_("ilmoittajalle kerrottu"), widget=DateInput())
+    informed_on = RecordDateField(label=_("ilmoittajalle kerrottu"), widget=DateInput())
     how = forms.CharField(label=_("miten kerrottu"), max_length=200, help_text=_("esim. puhelimitse, kirjeellä"))
 
     def __init__(self, *args, **kwargs):
@@ -56,7 +58,7 @@ class InformNotifierForm(forms.Form):
 
 
 class AssessmentCompleteForm(forms.Form):
-    completed_on = forms.DateField(label=_("valmistunut"), widget=DateInput())
+    completed_on = RecordDateField(label=_("valmistunut"), widget=DateInput())
     outcome = forms.ChoiceField(label=_("tulos"), choices=Assessment.Outcome.choices)
 
     def __init__(self, *args, **kwargs):
@@ -82,6 +84,7 @@ class ClientPlanForm(_DatedForm):
         model = ClientPlan
         fields = ["kind", "made_on", "meetings_per_year"]
         widgets = {"made_on": DateInput()}
+        field_classes = {"made_on": RecordDateField}
 
 
 class PersonalMeetingForm(_DatedForm):
@@ -91,6 +94,7 @@ class PersonalMeetingForm(_DatedForm):
         model = PersonalMeeting
         fields = ["met_on", "note"]
         widgets = {"met_on": DateInput()}
+        field_classes = {"met_on": RecordDateField}
 
 
 class TransferForm(forms.Form):
@@ -104,7 +108,7 @@ class TransferForm(forms.Form):
         label=_("arvioidut kriteerit"), choices=InterfaceCriterion.choices, widget=forms.CheckboxSelectMultiple
     )
     reasoning = forms.CharField(label=_("perustelut"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
-    joint_meeting_on = forms.DateField(label=_("yhteinen tapaaminen perheen kanssa"), widget=DateInput())
+    joint_meeting_on = RecordDateField(label=_("yhteinen tapaaminen perheen kanssa"), widget=DateInput())
     family_agreed = forms.BooleanField(label=_("perhe on samaa mieltä siirrosta"), required=False)
     family_view = forms.CharField(label=_("perheen näkemys"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
     handover_days = forms.IntegerField(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.choice_fields import offer
+from apps.core.dates import RecordDateField
 
 from .models import (
     PERSON_DETAILS,
@@ -133,7 +134,7 @@ class PersonForm(forms.ModelForm):
 class RelationshipOpenForm(forms.Form):
     child = forms.ModelChoiceField(label=gettext_lazy("lapsi"), queryset=Person.objects.none())
     responsible_worker = forms.ModelChoiceField(label=gettext_lazy("lapsen vastuusosiaalityöntekijä"), queryset=None)
-    opened_on = forms.DateField(label=gettext_lazy("alkanut"), widget=DateInput())
+    opened_on = RecordDateField(label=gettext_lazy("alkanut"), widget=DateInput())
     phase = forms.ChoiceField(
         label=gettext_lazy("vaihe"), choices=[c for c in Phase.choices if c[0] != Phase.CLOSED], initial=Phase.NOTIFICATION
     )

@@ -8,6 +8,7 @@ happened yet.
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -31,3 +32,17 @@ def check_record_date(day: datetime.date, field: str) -> None:
                 % {"date": short(EARLIEST_RECORD_DATE)}
             }
         )
+
+
+class RecordDateField(forms.DateField):
+    """A form's date of something that happened: checked like the service checks it
+    (`check_record_date`), so a year typed as 1800 is reported together with the form's other
+    mistakes, not only once those are fixed. The service checks again for the API."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            try:
+                check_record_date(value, "date")
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict["date"]) from None

@@ -25,3 +25,13 @@ class JinjaFirstRenderer(BaseRenderer):
             return self.jinja.get_template(template_name)
         except TemplateDoesNotExist:
             return self.django.get_template(template_name)
+
+    def render(self, template_name, context, request=None):
+        """Widgets carry no `maxlength`: a browser silently cuts a longer paste to it (a 5,000-character
+        description arrived as 4,000 and nobody was told). The field's max_length is checked by the
+        server, which says how long the text is and keeps every character typed."""
+        widget = context.get("widget")
+        if widget and "maxlength" in widget.get("attrs", {}):
+            attrs = {k: v for k, v in widget["attrs"].items() if k != "maxlength"}
+            context = {**context, "widget": {**widget, "attrs": attrs}}
+        return super().render(template_name, context, request)

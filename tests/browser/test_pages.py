@@ -202,6 +202,9 @@ def test_phone_viewport_has_no_horizontal_overflow(phone_page, live_server, worl
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     login(page, live_server, world.worker)
     aino = member(world.family, "Aino")
+    from tests import factories
+
+    factories.notification(world.family, aino, world.worker)  # an undecided notification: the family has deadlines
     for url in [
         team_url(live_server, world.team),
         family_url(live_server, world.family),
@@ -212,6 +215,13 @@ def test_phone_viewport_has_no_horizontal_overflow(phone_page, live_server, worl
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{url} is {width}px wide on a 360px phone"
         assert_accessible(page, f"{url} on a phone")
+        # No table scrolls sideways in its own box either: wide tables are stacked as cards.
+        boxes = page.locator(".table-wrap").evaluate_all("els => els.map(e => [e.scrollWidth, e.clientWidth])")
+        assert all(scroll <= client for scroll, client in boxes), f"{url}: a table scrolls sideways on a phone: {boxes}"
+        if url == family_url(live_server, world.family):
+            deadlines = page.get_by_role("table", name="Perheen määräajat")
+            labels = deadlines.locator("tbody td").evaluate_all("tds => tds.map(td => getComputedStyle(td, '::before').content)")
+            assert labels[:4] == ['"Määräpäivä"', '"Määräaika"', '"Lapsi ja perhe"', '"Vastuutyöntekijä"']
         if url == team_url(live_server, world.team):
             # The families table is stacked on a phone, its headers hidden: each cell names its column.
             families = page.get_by_role("table", name=FAMILIES_TABLE)
