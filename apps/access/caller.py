@@ -47,6 +47,10 @@ class Caller:
     def org_perms(self) -> frozenset[Perm]:
         return org_permissions(self.user) if self.is_professional else frozenset()
 
+    def can(self, perm: Perm) -> bool:
+        """An organisation-level permission (the manager's, the auditor's, the researcher's role)."""
+        return perm in self.org_perms
+
     def managed_teams(self):
         """The teams a manager oversees: the county's, or one unit's when the manager leads a unit.
         Nobody else oversees any team."""

@@ -56,12 +56,12 @@ def home(request):
     team = gate.visible_teams(request.user).order_by("name").first()
     if team is not None:
         return redirect("team-detail", team_id=team.pk)
-    perms = gate.caller_of(request.user).org_perms
-    if Perm.CASELOAD_AGGREGATE in perms:
+    caller = gate.caller_of(request.user)
+    if caller.can(Perm.CASELOAD_AGGREGATE):
         return redirect("caseload-overview")
-    if Perm.AUDIT_LOG_VIEW in perms:
+    if caller.can(Perm.AUDIT_LOG_VIEW):
         return redirect("audit-search")
-    if Perm.RESEARCH_EXPORT in perms:
+    if caller.can(Perm.RESEARCH_EXPORT):
         return redirect("research-export")
     return render(request, "core/no_access.html")
 

@@ -4,7 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.access.permissions import Perm, org_permissions
+from apps.access.caller import caller_of
+from apps.access.permissions import Perm
 from apps.accounts.models import User
 from apps.evaluation import research
 from apps.organisations.models import County
@@ -25,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, out, county=None, researcher, project, permit, **options):
         user = User.objects.filter(username=researcher, is_active=True).first()
-        if user is None or Perm.RESEARCH_EXPORT not in org_permissions(user):
+        if user is None or not caller_of(user).can(Perm.RESEARCH_EXPORT):
             raise CommandError(f"{researcher!r} is not an active user with the researcher role.")
         scope = None
         if county:
