@@ -29,7 +29,7 @@ from django.db import models
 LOCALE = settings.LOCALE_PATHS[0]
 # Placeholders (%(n)s, %s, {name}) and tags split a msgid into the parts that are shown verbatim.
 SPLIT = re.compile(r"%%|%(?:\(\w+\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{\{?[^}]*\}?\}|<[^>]+>")
-WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
+WORD = re.compile(r"(?<!\w)[^\W\d_]+(?:[-'’][^\W\d_]+)*(?!\w)")  # letters only: not the KLO of KLO4
 
 # Finnish words that no Swedish or English sentence has: conjunctions, negation, postpositions and
 # the partitive unit words that follow a count ("3 kuukautta", "1.1.2024 alkaen").
@@ -47,7 +47,8 @@ FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 OWN_WORDS = {"sv": {"ja", "se", "ne", "on", "kun"}, "en": {"on", "se", "ne", "vain"}}
 
 HTML = "{http://www.w3.org/1999/xhtml}"
-SKIPPED_ELEMENTS = {HTML + "script", HTML + "style"}
+# Scripts, styles and machine text (a secret to type into an app, recovery codes) are no language.
+SKIPPED_ELEMENTS = {HTML + "script", HTML + "style", HTML + "code", HTML + "kbd", HTML + "samp"}
 SEEN_ATTRIBUTES = ("title", "aria-label", "aria-description", "aria-roledescription", "placeholder", "alt", "label")
 BUTTON_TYPES = {"submit", "button", "reset"}
 NOT_TEXT = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#|\{|\[)")  # URLs, paths, fragments, JSON
