@@ -181,6 +181,8 @@ LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("suomi")), ("sv", _("svenska")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Helsinki"
+# Dates and times as each language writes them in Finland (systeemi/formats/).
+FORMAT_MODULE_PATH = ["systeemi.formats"]
 USE_I18N = True
 USE_TZ = True
 

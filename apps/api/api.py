@@ -7,12 +7,15 @@ document whether it returns personal data (`x-personal-data`); the access walk t
 import functools
 import logging
 
+from django import forms
+from django.core import validators
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -123,15 +126,97 @@ def _invalid(request, exc):
     return _json(request, 422, detail)
 
 
+# pydantic's messages are English whatever the reader's language, so each error type is told with
+# the message a Django form gives for the same fault (translated by Django into every language it
+# ships) or, where a form has none, one of ours. Machine-readable `type` and `loc` stay as they are.
+_INVALID = validators.RegexValidator.message  # "Enter a valid value."
+_OBJECT = gettext_lazy("Arvon on oltava JSON-objekti.")
+_MESSAGES = {
+    "missing": forms.Field.default_error_messages["required"],
+    **dict.fromkeys(
+        ("int_parsing", "int_type", "int_from_float", "int_parsing_size"), forms.IntegerField.default_error_messages["invalid"]
+    ),
+    **dict.fromkeys(
+        ("float_parsing", "float_type", "decimal_parsing", "decimal_type", "finite_number"),
+        forms.FloatField.default_error_messages["invalid"],
+    ),
+    **dict.fromkeys(
+        ("date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact"),
+        forms.DateField.default_error_messages["invalid"],
+    ),
+    **dict.fromkeys(
+        ("datetime_parsing", "datetime_type", "datetime_from_date_parsing", "datetime_object_invalid"),
+        forms.DateTimeField.default_error_messages["invalid"],
+    ),
+    **dict.fromkeys(("time_parsing", "time_type"), forms.TimeField.default_error_messages["invalid"]),
+    **dict.fromkeys(("literal_error", "enum"), forms.ModelChoiceField.default_error_messages["invalid_choice"]),
+    **dict.fromkeys(("uuid_parsing", "uuid_type"), forms.UUIDField.default_error_messages["invalid"]),
+    **dict.fromkeys(("model_type", "model_attributes_type", "dict_type"), _OBJECT),
+    "list_type": gettext_lazy("Arvon on oltava luettelo."),
+    "string_type": gettext_lazy("Arvon on oltava tekstiä."),
+    **dict.fromkeys(("bool_type", "bool_parsing"), gettext_lazy("Arvon on oltava true tai false.")),
+    "extra_forbidden": gettext_lazy("Tuntematon kenttä."),
+}
+
+
+def _message(error: dict) -> str:
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind in _MESSAGES:
+        return str(_MESSAGES[kind])
+    if kind == "greater_than_equal":
+        return validators.MinValueValidator.message % {"limit_value": ctx.get("ge")}
+    if kind == "less_than_equal":
+        return validators.MaxValueValidator.message % {"limit_value": ctx.get("le")}
+    if kind == "greater_than":
+        return _("Arvon on oltava suurempi kuin %(limit)s.") % {"limit": ctx.get("gt")}
+    if kind == "less_than":
+        return _("Arvon on oltava pienempi kuin %(limit)s.") % {"limit": ctx.get("lt")}
+    if kind == "multiple_of":
+        return validators.StepValueValidator.message % {"limit_value": ctx.get("multiple_of")}
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return str(forms.Field.default_error_messages["required"])
+    if kind in ("string_too_short", "string_too_long"):
+        limit = ctx.get("min_length") if kind == "string_too_short" else ctx.get("max_length")
+        shortest = ngettext("Vähintään %(limit)s merkki.", "Vähintään %(limit)s merkkiä.", limit)
+        longest = ngettext("Enintään %(limit)s merkki.", "Enintään %(limit)s merkkiä.", limit)
+        return (shortest if kind == "string_too_short" else longest) % {"limit": limit}
+    if kind in ("value_error", "assertion_error") and isinstance(ctx.get("error"), str | Exception):
+        return str(ctx["error"])  # raised by our own validators, already in the reader's language
+    return str(_INVALID)
+
+
+def translated_errors(errors: list[dict]) -> list[dict]:
+    """ninja's validation errors with each message in the request's language (and no English
+    explanation left in `ctx`)."""
+    out = []
+    for error in errors:
+        item = {**error, "msg": _message(error)}
+        ctx = {k: v for k, v in (error.get("ctx") or {}).items() if k != "error"}
+        if ctx:
+            item["ctx"] = ctx
+        else:
+            item.pop("ctx", None)
+        out.append(item)
+    return out
+
+
 @api.exception_handler(NinjaValidationError)
 def _invalid_input(request, exc):
-    return _json(request, 422, exc.errors)
+    return _json(request, 422, translated_errors(exc.errors))
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
     cause = exc.__cause__
-    return _json(request, exc.status_code, str(cause) if isinstance(cause, BodyRejected) else str(exc))
+    if isinstance(cause, BodyRejected):
+        detail = str(cause)
+    elif exc.status_code == 400:  # ninja: "Cannot parse request body"
+        detail = _("Pyynnön sisältö ei ole kelvollista JSONia.")
+    elif exc.status_code == 403:  # ninja: "CSRF check Failed"
+        detail = _("Istunnon tarkiste puuttuu tai on vanhentunut. Lataa sivu uudelleen ja yritä uudelleen.")
+    else:
+        detail = str(exc)
+    return _json(request, exc.status_code, detail)
 
 
 @api.exception_handler(DataError)

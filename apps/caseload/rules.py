@@ -9,17 +9,25 @@ stores its own target, defaulting to that.
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.dates import dated
+
 
 @dataclass(frozen=True)
 class CaseloadCap:
     effective_from: datetime.date
     max_children: int
-    source: str
+    source: str  # shown beside the limit, in the reader's language
 
 
 STATUTORY_CAPS = (
-    CaseloadCap(datetime.date(2022, 1, 1), 35, "LsL 13 b § (HE 170/2021), 1.1.2022–31.12.2023"),
-    CaseloadCap(datetime.date(2024, 1, 1), 30, "LsL 13 b § (HE 170/2021), 1.1.2024 alkaen"),
+    CaseloadCap(
+        datetime.date(2022, 1, 1),
+        35,
+        dated(_("LsL 13 b § (HE 170/2021), %(start)s–%(end)s"), start=datetime.date(2022, 1, 1), end=datetime.date(2023, 12, 31)),
+    ),
+    CaseloadCap(datetime.date(2024, 1, 1), 30, dated(_("LsL 13 b § (HE 170/2021), %(start)s alkaen"), start=datetime.date(2024, 1, 1))),
 )
 
 

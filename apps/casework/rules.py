@@ -12,6 +12,8 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.dates import dated
+
 from .calendar import add_working_days, is_working_day
 
 
@@ -112,15 +114,17 @@ def rule_for(kind: DeadlineKind, on: datetime.date) -> Rule:
     return current
 
 
-AFTER_CARE_SOURCES = {
-    21: "LsL 75 § (417/2007): 21 ikävuoteen",
-    25: "LsL 75 § (542/2019): 25 ikävuoteen 1.1.2020 alkaen",
-    23: "LsL 75 § (HE 56/2023, StVM 12/2023): 23 ikävuoteen 1.1.2024 alkaen",
-    "transition": "LsL 75 § siirtymäsäännös (HE 56/2023): 23 tai 24 vuotta täyttäneet enintään 30.6.2024",
-}
 AFTER_CARE_RAISED_TO_25 = datetime.date(2020, 1, 1)
 AFTER_CARE_LOWERED_TO_23 = datetime.date(2024, 1, 1)
 AFTER_CARE_TRANSITION_END = datetime.date(2024, 6, 30)
+AFTER_CARE_SOURCES = {
+    21: _("LsL 75 § (417/2007): 21 ikävuoteen"),
+    25: dated(_("LsL 75 § (542/2019): 25 ikävuoteen %(start)s alkaen"), start=AFTER_CARE_RAISED_TO_25),
+    23: dated(_("LsL 75 § (HE 56/2023, StVM 12/2023): 23 ikävuoteen %(start)s alkaen"), start=AFTER_CARE_LOWERED_TO_23),
+    "transition": dated(
+        _("LsL 75 § siirtymäsäännös (HE 56/2023): 23 tai 24 vuotta täyttäneet enintään %(end)s"), end=AFTER_CARE_TRANSITION_END
+    ),
+}
 
 
 def after_care_end(birth_date: datetime.date) -> tuple[datetime.date, str]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.choice_fields import offer
-from apps.core.dates import RecordDateField
+from apps.core.dates import RecordDateField, short
 
 from .models import (
     PERSON_DETAILS,
@@ -98,9 +98,7 @@ class PersonForm(forms.ModelForm):
         if code:
             encoded = birth_date_from_identity_code(code)
             if birth and birth != encoded:
-                self.add_error(
-                    "birth_date", _("Syntymäaika ei vastaa henkilötunnusta (%(date)s).") % {"date": encoded.strftime("%-d.%-m.%Y")}
-                )
+                self.add_error("birth_date", _("Syntymäaika ei vastaa henkilötunnusta (%(date)s).") % {"date": short(encoded)})
             else:
                 data["birth_date"] = encoded
         birth = data.get("birth_date")

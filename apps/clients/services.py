@@ -16,7 +16,7 @@ from apps.access.gate import Access
 from apps.access.permissions import Perm
 from apps.audit.models import Action
 from apps.audit.services import Subject
-from apps.core.dates import check_record_date
+from apps.core.dates import check_record_date, short
 
 from .access import family_access, responsible_for_contact
 from .models import ClientRelationship, Family, FamilyMember, Person, Phase, PhaseEvent, ResponsibilityPeriod
@@ -126,13 +126,11 @@ def validate_phase_date(rel: ClientRelationship, started_on: datetime.date, *, t
     if started_on > today:
         raise ValidationError({"started_on": _("Päivämäärä ei voi olla tulevaisuudessa.")})
     if started_on < rel.opened_on:
-        raise ValidationError(
-            {"started_on": _("Vaihe ei voi alkaa ennen asiakkuuden alkua (%(date)s).") % {"date": rel.opened_on.strftime("%-d.%-m.%Y")}}
-        )
+        raise ValidationError({"started_on": _("Vaihe ei voi alkaa ennen asiakkuuden alkua (%(date)s).") % {"date": short(rel.opened_on)}})
     last = rel.phases.order_by("-started_on", "-id").first()
     if last and started_on < last.started_on:
         raise ValidationError(
-            {"started_on": _("Vaihe ei voi alkaa ennen edellistä vaihetta (%(date)s).") % {"date": last.started_on.strftime("%-d.%-m.%Y")}}
+            {"started_on": _("Vaihe ei voi alkaa ennen edellistä vaihetta (%(date)s).") % {"date": short(last.started_on)}}
         )
 
 

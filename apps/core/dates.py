@@ -11,6 +11,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 EARLIEST_RECORD_DATE = datetime.date(2008, 1, 1)
@@ -19,6 +20,20 @@ EARLIEST_RECORD_DATE = datetime.date(2008, 1, 1)
 def short(day: datetime.date) -> str:
     """A date as the reader's language writes it (fi: 1.1.2008)."""
     return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _dated(message, days: dict) -> str:
+    return str(message) % {name: short(day) for name, day in days.items()}
+
+
+def dated(message, **days: datetime.date):
+    """A lazy `message` (a msgid with %(name)s for each date) whose dates are written as the
+    reader's language writes them when it is shown: for texts defined once at import, such as the
+    legal sources beside a limit ("LsL 13 b §, 1.1.2024 alkaen")."""
+    return _lazy_dated(message, days)
+
+
+_lazy_dated = lazy(_dated, str)
 
 
 def check_record_date(day: datetime.date, field: str) -> None:

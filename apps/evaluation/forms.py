@@ -1,14 +1,25 @@
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .selectors import DEFAULT_MONTHS, PERIOD_MONTHS
+
+
+def _months(n: int) -> str:
+    return ngettext("%(n)s kuukausi", "%(n)s kuukautta", n) % {"n": n}
+
+
+# Translated when the select is drawn, in the reader's language (a label built at import would stay
+# in the language active then: Finnish).
+months_label = lazy(_months, str)
 
 
 class PeriodForm(forms.Form):
     months = forms.TypedChoiceField(
         label=_("Jakso"),
         coerce=int,
-        choices=[(m, _("%(n)s kuukautta") % {"n": m}) for m in PERIOD_MONTHS],
+        choices=[(m, months_label(m)) for m in PERIOD_MONTHS],
         initial=DEFAULT_MONTHS,
         required=False,
     )

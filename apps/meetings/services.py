@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Case, F, Max, When
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.access.gate import Access
 from apps.access.permissions import Perm
@@ -118,7 +119,12 @@ def agenda_schedule(*, access: Access, minutes: dict[int, int]) -> None:
     _require_open(meeting)
     for value in minutes.values():
         if not MIN_MINUTES <= value <= MAX_MINUTES:
-            raise ValidationError(_("Käsittelyajan on oltava %(min)s–%(max)s minuuttia.") % {"min": MIN_MINUTES, "max": MAX_MINUTES})
+            raise ValidationError(
+                ngettext(
+                    "Käsittelyajan on oltava %(min)s–%(max)s minuutti.", "Käsittelyajan on oltava %(min)s–%(max)s minuuttia.", MAX_MINUTES
+                )
+                % {"min": MIN_MINUTES, "max": MAX_MINUTES}
+            )
     for item in AgendaItem.objects.filter(meeting=meeting, pk__in=list(minutes)):
         if item.planned_minutes != minutes[item.pk]:
             AgendaItem.objects.filter(pk=item.pk).update(planned_minutes=minutes[item.pk])

@@ -46,7 +46,7 @@ class LinkForm(forms.Form):
             self.fields["agenda_item"], AgendaItem.objects.filter(family=family, meeting__starts_at__gte=recent).select_related("meeting")
         )
         self.fields["agenda_item"].label_from_instance = lambda item: (
-            _("Tiimikokous %(date)s") % {"date": date_format(timezone.localtime(item.meeting.starts_at), "j.n.Y")}
+            _("Tiimikokous %(date)s") % {"date": date_format(timezone.localtime(item.meeting.starts_at), "SHORT_DATE_FORMAT")}
         )
 
 

@@ -10,6 +10,7 @@ from operator import itemgetter
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from apps.clients.models import ClientRelationship, Family, Person
 from apps.core import disclosure
@@ -112,7 +113,12 @@ class Series:
                 flags.append(_("%(instrument)s: luotettava heikkeneminen") % {"instrument": self.spec.code})
             elif scoring.no_change_yet(ch, self.spec):
                 flags.append(
-                    _("%(instrument)s: ei luotettavaa paranemista %(n)s arvion jälkeen") % {"instrument": self.spec.code, "n": ch.sessions}
+                    ngettext(
+                        "%(instrument)s: ei luotettavaa paranemista %(n)s arvion jälkeen",
+                        "%(instrument)s: ei luotettavaa paranemista %(n)s arvion jälkeen",
+                        ch.sessions,
+                    )
+                    % {"instrument": self.spec.code, "n": ch.sessions}
                 )
         elif self.ratings:
             latest = self.ratings[-1]

@@ -147,7 +147,8 @@
   }
 
   function saySaved() {
-    const time = new Date().toLocaleTimeString(document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit" });
+    // Written as the server writes times (systeemi/formats/): the Finnish region in every language, 8.30.
+    const time = new Date().toLocaleTimeString((document.documentElement.lang || "fi") + "-FI", { timeStyle: "short" });
     say(text("saved").replace("%(time)s", time), "ok");
   }
 
@@ -159,7 +160,10 @@
     const d = body && body.detail;
     if (!d) return "";
     if (typeof d === "string") return d;
-    return Object.values(d).flat().map(String).join(" ");
+    return Object.values(d)
+      .flat()
+      .map((e) => (e && e.msg) || String(e)) // the API's field errors: {loc, msg}
+      .join(" ");
   }
 
   async function save() {

@@ -107,8 +107,8 @@ def test_a_whole_meeting_from_agenda_to_the_familys_pdf(new_context, live_server
     page.get_by_role("button", name="Tallenna ajat").click()
     end_of_first = starts + datetime.timedelta(minutes=30)
     end_of_second = end_of_first + datetime.timedelta(minutes=25)
-    expect(agenda.nth(0)).to_contain_text(f"klo {starts:%H.%M}–{end_of_first:%H.%M}")
-    expect(agenda.nth(1)).to_contain_text(f"klo {end_of_first:%H.%M}–{end_of_second:%H.%M}")
+    expect(agenda.nth(0)).to_contain_text(f"klo {starts.hour}.{starts:%M}–{end_of_first.hour}.{end_of_first:%M}")  # 9.05, no zero
+    expect(agenda.nth(1)).to_contain_text(f"klo {end_of_first.hour}.{end_of_first:%M}–{end_of_second.hour}.{end_of_second:%M}")
     expect(page.locator(".subtitle")).to_contain_text("suunniteltu kesto 55 min")
     assert_accessible(page, "meeting page while preparing")
     jarvinen_item = AgendaItem.objects.get(meeting=meeting, family=jarvinen)

@@ -154,7 +154,8 @@ def test_county_report_is_reused_for_ten_minutes_says_when_it_was_computed_and_r
 
 def _figures(body: str) -> tuple[str, list[str]]:
     """The "computed at" time and every figure of the report's tables, in the page's reading order."""
-    stamp = re.search(r"\d+\.\d+\.\d{4} \d+\.\d+", body).group(0)
+    # the date as the language writes it (7.12.2026 in Finnish, 07/12/2026 in English), day first in both
+    stamp = tuple(map(int, re.findall(r"\d+", re.search(r"\d+[./]\d+[./]\d{4} \d+\.\d+", body).group(0))))
     cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r'<td class="num">(.*?)</td>', body, re.S)]
     # numbers as numbers (12,5 in Finnish is 12.5 in English), a hidden figure as its mark
     return stamp, [("*" in c, re.findall(r"\d+(?:[.,]\d+)?", c.replace(",", "."))) for c in cells]

@@ -136,7 +136,7 @@ def test_coordinator_sets_times_and_the_agenda_shows_clock_times(client, world):
     second.refresh_from_db()
     assert (first.planned_minutes, second.planned_minutes) == (30, 15)
     body = client.get(f"/meetings/{meeting.pk}/").content.decode()
-    assert "klo 09.00–09.30" in body and "klo 09.30–09.45" in body
+    assert "klo 9.00–9.30" in body and "klo 9.30–9.45" in body  # Finnish writes the hour without a zero
     bad = client.post(f"/meetings/{meeting.pk}/", {"action": "schedule", f"minutes_{first.pk}": "500"}, follow=True)
     assert "5–120 minuuttia" in bad.content.decode()
     first.refresh_from_db()
