@@ -23,13 +23,14 @@
     const status = document.getElementById("record-status");
     status.textContent = region.dataset[key];
     status.className = "autosave-status " + kind;
-    status.dataset.state = kind;
+    status.dataset.state = key;
   }
 
   form.addEventListener("input", () => typed++);
   form.addEventListener("htmx:beforeRequest", () => {
     sentAt = typed;
     clearTimeout(retry);
+    if (!form.querySelector(".conflict")) say("saving", "");
   });
   form.addEventListener("htmx:afterRequest", (event) => {
     const status = document.getElementById("record-status");
