@@ -73,8 +73,9 @@ def open_agenda_item(user, meeting_id, item_id, *, need: Perm = Perm.MEETING_PRE
     the item). The family rule must allow `need` as well, so the sending team of a
     transfer changes nothing about the family, not even its place on an old agenda. Opens no record
     of the family: logs nothing by itself."""
-    meeting_access = open_meeting(user, meeting_id, need=need)
-    item = item_of(meeting_access, item_id)
+    meeting_access = open_meeting(user, meeting_id)
+    item = item_of(meeting_access, item_id)  # no such item on this agenda: 404 before any 403
+    meeting_access.require(need)
     family_access(user, item.family).require(need)
     return meeting_access, item
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.casework.deadlines import deadlines
 from apps.clients.access import visible_families
 from apps.organisations.models import Membership, TeamRole
@@ -102,6 +103,12 @@ def agenda_proposals(meeting: Meeting, *, viewer, today=None) -> list[Proposal]:
     order = {r: n for n, r in enumerate(ProposalReason)}
     proposals.sort(key=lambda p: (min(order[r] for r in p.reasons), p.family.name))
     return proposals
+
+
+def default_presenter(family):
+    """Who presents a family added to the agenda: a responsible worker of its client relationships."""
+    worker_id = family.relationships.values_list("responsible_worker", flat=True).first()
+    return User.objects.filter(pk=worker_id).first() if worker_id else None
 
 
 def meeting_items(meeting: Meeting):

@@ -59,7 +59,7 @@ class ItemSaved:
 
 
 def _merge_item(access: Access, item: AgendaItem, *, version: int, mine: dict, base: dict, resolve=None, pending=()) -> ItemSaved:
-    current = AgendaItem.objects.select_for_update().select_related("updated_by").get(pk=item.pk)
+    current = AgendaItem.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=item.pk)
     theirs = {name: getattr(current, AgendaItem._meta.get_field(name).attname) for name in mine}
     merged = merge.three_way(mine=mine, theirs=theirs, base=base, current=version == current.version, resolve=resolve, pending=pending)
     if merged.changed:

@@ -32,7 +32,6 @@ from apps.accounts.models import User
 from apps.audit.ledger import shows_record
 from apps.audit.services import Subject
 from apps.clients.access import open_family, record_of, visible_families
-from apps.clients.models import Family
 from apps.core import merge
 from apps.core.flow import safe_next, saved
 from apps.core.marks import changes_personal_data, changes_team_meeting, own_work_list, personal_data, team_page
@@ -221,10 +220,9 @@ def agenda_add(request, meeting_id):
     if not form.is_valid():
         return _meeting_refused(request, access, "proposals", error=_form_message(form), add_form=form)
     family = form.cleaned_data["family"]
-    presenter = Family.objects.filter(pk=family.pk).values_list("relationships__responsible_worker", flat=True).first()
     try:
         services.agenda_add(
-            access=access, family=family, reasons=form.cleaned_data["reason"], presenter=User.objects.filter(pk=presenter).first()
+            access=access, family=family, reasons=form.cleaned_data["reason"], presenter=selectors.default_presenter(family)
         )
     except ValidationError as exc:
         return _meeting_refused(request, access, "proposals", error=_errors(exc), add_form=form)
