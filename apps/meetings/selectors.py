@@ -143,6 +143,19 @@ def meeting_roster(meeting: Meeting) -> list[RosterRow]:
     return sorted(rows.values(), key=lambda r: (ROLE_ORDER[r.role], r.user.last_name, r.user.first_name, r.user.pk))
 
 
+def attendance_of(meeting: Meeting, items=None, *, roster=None) -> dict[str, object]:
+    """The meeting's attendance as stored, one entry per fact the attendance form edits:
+    `present_<user>` (their role in the meeting, "" when not recorded as present), and per agenda
+    item `family_<item>` and `partner_<item>` (did the family, a partner take part)."""
+    entries = {f"present_{row.user.pk}": row.attended_role or "" for row in (roster if roster is not None else meeting_roster(meeting))}
+    if items is None:
+        items = AgendaItem.objects.filter(meeting=meeting).only("pk", "family_attended", "partner_attended")
+    for item in items:
+        entries[f"family_{item.pk}"] = item.family_attended
+        entries[f"partner_{item.pk}"] = item.partner_attended
+    return entries
+
+
 def item_detail(item: AgendaItem):
     """Hypotheses of the family (all meetings: they evolve) and steps of this discussion."""
     hypotheses = list(Hypothesis.objects.filter(family_id=item.family_id).select_related("item__meeting").order_by("created_at", "id"))

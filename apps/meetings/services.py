@@ -18,7 +18,7 @@ from apps.audit.services import Subject
 from apps.core import merge
 
 from .models import RECORD_MAX_LENGTH, AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
-from .selectors import meeting_roster
+from .selectors import attendance_of
 
 MIN_MINUTES, MAX_MINUTES = 5, 120
 STEP_HORIZON = datetime.timedelta(days=366)
@@ -177,19 +177,6 @@ def agenda_schedule(*, access: Access, minutes: dict[int, int]) -> None:
     for item in AgendaItem.objects.filter(meeting=meeting, pk__in=list(minutes)):
         if item.planned_minutes != minutes[item.pk]:
             AgendaItem.objects.filter(pk=item.pk).update(planned_minutes=minutes[item.pk])
-
-
-def attendance_of(meeting: Meeting, items=None, *, roster=None) -> dict[str, object]:
-    """The meeting's attendance as stored, one entry per fact the attendance form edits:
-    `present_<user>` (their role in the meeting, "" when not recorded as present), and per agenda
-    item `family_<item>` and `partner_<item>` (did the family, a partner take part)."""
-    entries = {f"present_{row.user.pk}": row.attended_role or "" for row in (roster if roster is not None else meeting_roster(meeting))}
-    if items is None:
-        items = AgendaItem.objects.filter(meeting=meeting).only("pk", "family_attended", "partner_attended")
-    for item in items:
-        entries[f"family_{item.pk}"] = item.family_attended
-        entries[f"partner_{item.pk}"] = item.partner_attended
-    return entries
 
 
 @dataclass

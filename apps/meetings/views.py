@@ -106,7 +106,7 @@ MEETING_SECTIONS = ("agenda", "proposals", "attendance", "approve")
 
 
 def _attendance_form(meeting, roster, items, *, shown=None, conflicts=()):
-    stored = services.attendance_of(meeting, items, roster=roster)
+    stored = selectors.attendance_of(meeting, items, roster=roster)
     return AttendanceForm(roster=roster, items=items, version=meeting.attendance_version, stored=stored, shown=shown, conflicts=conflicts)
 
 
@@ -284,7 +284,7 @@ def attendance(request, meeting_id):
     access = open_meeting(request.user, meeting_id, need=Perm.MEETING_PREPARE)
     meeting = access.resource
     roster, items = selectors.meeting_roster(meeting), selectors.meeting_items(meeting)
-    stored = services.attendance_of(meeting, items, roster=roster)
+    stored = selectors.attendance_of(meeting, items, roster=roster)
     form = AttendanceForm(request.POST, roster=roster, items=items, version=meeting.attendance_version, stored=stored)
     if not form.is_valid():
         return _meeting_refused(request, access, "attendance", error=_("Tarkista läsnäolotiedot."), attendance_form=form)
@@ -423,8 +423,7 @@ def _item_done(request, meeting_access, access, section: str, message: str, *, w
         notice = f"{message} {warning}".strip()
         context = _item_context(request, meeting_access, access, sections=(section,), notices={section: notice})
         return render(request, f"{ITEM_TEMPLATE}#answer", context)
-    if message:
-        messages.success(request, message)
+    messages.success(request, message)
     if warning:
         messages.warning(request, warning)
     return redirect(_item_url(access.resource, section))
@@ -647,7 +646,7 @@ def item_timer(request, meeting_id, item_id):
         services.item_timer(access=access, item=access.resource, start=start)
     except ValidationError as exc:
         return _item_refused(request, meeting_access, access, "timer", error=_errors(exc))
-    return _item_done(request, meeting_access, access, "timer", "")  # the clock itself says it runs or how long it ran
+    return _item_done(request, meeting_access, access, "timer", _("Käsittely alkoi.") if start else _("Käsittely päättyi."))
 
 
 @changes_personal_data
