@@ -72,6 +72,7 @@ def _make_targets(world):
         "meeting_id": item.meeting_id,
         "item_id": item.pk,
         "step_id": item.steps.first().pk,
+        "hypothesis_id": item.hypotheses.first().pk,
         "link_id": link.pk,
         "token": token,
         "questionnaire_id": "ORS-2.0-fi",
@@ -103,6 +104,24 @@ TODAY = date.today().isoformat()
 POST_ONLY = {
     "audit-person-log-export": {"recipient": "Asiakas itse", "legal_basis": "703/2023 11 §"},
     "step-status": {"status": "done"},
+    # The team meeting: its agenda, times, attendance and approval (ids filled in by _post_data()).
+    "meeting-agenda-add": {"family": 0},
+    "meeting-agenda-move": {"direction": "down"},
+    "meeting-schedule": {"minutes_item": 30},
+    "meeting-attendance": {"version": 1, "present_consultant": "on", "role_consultant": "chair"},
+    # A record's parts: each form carries the version and the values it was read with.
+    "meeting-item-record": {"version": 1, "reflections": "Reflektio kävelyltä", "base_reflections": ""},
+    "meeting-item-details": {
+        "version": 1,
+        "question": "Mitä isä tarvitsee?",
+        "base_question": "Miten tukea isää arjessa?",
+        "planned_minutes": 20,
+        "base_planned_minutes": "20",
+    },
+    "meeting-item-hypothesis-add": {"text": "Väsymys kertoo huolesta.", "perspective": "lapsi"},
+    "meeting-item-hypothesis-status": {"status": "dropped"},
+    "meeting-item-step-add": {"what": "Soita koululle", "owner": 0, "due_on": TODAY},
+    "meeting-item-timer": {"run": "start"},
     "rating-link-create": {"rater": 0, "kind": "outcome"},  # rater filled in by _post_data()
     "notification-decide": {"decision": "start_investigation", "decided_on": TODAY},
     "notification-inform": {"informed_on": TODAY, "how": "puhelimitse"},
@@ -124,6 +143,18 @@ def _post_data(name, world):
     data = dict(POST_ONLY.get(name, {}))
     if "rater" in data:
         data["rater"] = world.family.members.first().person_id
+    if "owner" in data:
+        data["owner"] = world.worker.pk
+    if "family" in data:
+        data["family"] = factories.family(world.team, "Lisättävä", worker=world.worker).pk
+    if "minutes_item" in data:
+        data[f"minutes_{_targets(world)['item_id']}"] = data.pop("minutes_item")
+    if "present_consultant" in data:  # the whole team listed, as the form lists it; the first member there
+        members = list(world.team.memberships.active().order_by("pk").values_list("user_id", flat=True))
+        for member in members:
+            data[f"role_{member}"] = "worker"
+        data[f"present_{members[0]}"] = data.pop("present_consultant")
+        data[f"role_{members[0]}"] = data.pop("role_consultant")
     return data
 
 
@@ -201,6 +232,42 @@ def test_permitted_writes_are_logged(world):
         response = client.post(url, _post_data(pattern.name, world))
         assert response.status_code == 302, f"POST {url}: {response.status_code}"
         assert AccessLogEntry.objects.filter(id__gt=last_id, action__in=["edit", "create"], actor=world.worker).exists(), url
+
+
+# Who does each action on a team's meeting (the coordinator prepares it, the chair approves it).
+TEAM_MEETING_PERSONA = {"meeting-approve": "consultant"}
+# The walked agenda item has been discussed (a hypothesis, a step): removing it is refused with a message.
+TEAM_MEETING_REFUSED = {"meeting-agenda-remove": 400}
+
+
+def test_team_meeting_actions_work_for_their_roles_and_answer_htmx_with_a_logged_part(world):
+    """Each action on a team's meeting, by the role that may do it: a plain POST goes back to the
+    page (302); the same POST from htmx gets the part of the page it changed (200, no page around
+    it), and the families that part lists are logged under the action's own URL name."""
+    checked = 0
+    for route, pattern in app_patterns():
+        if pattern.callback.systeemi_exposure != marks.TEAM_MEETING:
+            continue
+        persona = TEAM_MEETING_PERSONA.get(pattern.name, "coordinator")
+        client = _client(world, persona)
+        url = _fill(route, pattern, world)
+        # Approval is once for good: its htmx answer is asked first (it reloads the whole page).
+        for htmx in (True, False) if pattern.name == "meeting-approve" else (False, True):
+            last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+            headers = {"HX-Request": "true"} if htmx else {}
+            response = client.post(url, _post_data(pattern.name, world), headers=headers)
+            expected = TEAM_MEETING_REFUSED.get(pattern.name, 200 if htmx else 302)
+            if pattern.name == "meeting-approve" and not htmx:
+                expected = 400  # approved already, by the htmx request
+            assert response.status_code == expected, f"POST {url} as {persona} (htmx: {htmx}): {response.status_code}"
+            body = response.content.decode()
+            if htmx and pattern.name != "meeting-approve":
+                assert "<html" not in body and 'hx-swap-oob="true"' in body, f"{url}: not a part of the page"
+                new = AccessLogEntry.objects.filter(id__gt=last_id)
+                assert new.filter(view_name=pattern.name, action="list").exists(), f"{url} (htmx) listed families unlogged"
+                assert set(new.values_list("view_name", flat=True)) == {pattern.name}, url
+            checked += 1
+    assert checked >= 11
 
 
 def test_every_pseudonymised_disclosure_is_logged_as_a_disclosure(world):
@@ -433,7 +500,7 @@ def _item_routes():
     for route, pattern in app_patterns():
         names = [n for n in pattern.pattern.regex.groupindex if n not in ("family_id", "team_id", "meeting_id", "token")]
         exposure = pattern.callback.systeemi_exposure
-        if names and exposure in (marks.PERSONAL, marks.WRITE, marks.CREATE):
+        if names and exposure in (marks.PERSONAL, marks.WRITE, marks.CREATE, marks.TEAM_MEETING):
             yield route, pattern, names
 
 
@@ -469,7 +536,7 @@ def test_a_write_refused_for_a_read_only_role_logs_nothing(world):
     client = _client(world, "therapist")
     checked = 0
     for route, pattern in app_patterns():
-        if pattern.callback.systeemi_exposure not in (marks.WRITE, marks.CREATE):
+        if pattern.callback.systeemi_exposure not in (marks.WRITE, marks.CREATE, marks.TEAM_MEETING):
             continue
         url = _fill(route, pattern, world)
         before = AccessLogEntry.objects.count()
@@ -486,7 +553,7 @@ def _logging_names():
     return pages | {name for name, _path, _method, op in api_operation_names() if op["x-personal-data"]}
 
 
-LOGGING_EXPOSURES = (marks.PERSONAL, marks.CREATE, marks.WRITE, marks.OWN_LIST, marks.DISCLOSURE)
+LOGGING_EXPOSURES = (marks.PERSONAL, marks.CREATE, marks.WRITE, marks.OWN_LIST, marks.DISCLOSURE, marks.TEAM_MEETING)
 
 
 def api_operation_names():
@@ -607,7 +674,7 @@ def test_the_sending_team_writes_nothing_after_a_transfer(transferred, persona):
         exposure = pattern.callback.systeemi_exposure
         if "family_id" not in route and "item_id" not in route and "step_id" not in route:
             continue
-        if exposure not in (marks.PERSONAL, marks.WRITE, marks.CREATE) or pattern.name in PERMITTED:
+        if exposure not in (marks.PERSONAL, marks.WRITE, marks.CREATE, marks.TEAM_MEETING) or pattern.name in PERMITTED:
             continue
         url = _fill(route, pattern, world)
         data = {
