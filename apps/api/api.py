@@ -7,7 +7,7 @@ document whether it returns personal data (`x-personal-data`); the access walk t
 import functools
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.db import DataError
@@ -20,6 +20,9 @@ from ninja.parser import Parser
 from ninja.security import django_auth
 
 from apps.audit import ledger
+from apps.core.marks import public
+
+from . import errors
 
 logger = logging.getLogger(__name__)
 
@@ -54,16 +57,28 @@ _ERROR_REF = {"application/json": {"schema": {"$ref": "#/components/schemas/Erro
 class SysteemiAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         """Document the errors every operation can give besides its own: 400 for a body that is
-        not JSON (or holds a NUL character), 422 for a parameter or body that does not validate."""
+        not JSON (or holds a NUL character), 413 for one too large to read, 415 for a body sent as
+        anything but JSON, 422 for a parameter or body that does not validate."""
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema["paths"].values():
             for operation in operations.values():
                 responses = operation["responses"]
                 if "requestBody" in operation:
                     responses.setdefault("400", {"description": "Bad Request", "content": _ERROR_REF})
+                    responses.setdefault("413", {"description": "Content Too Large", "content": _ERROR_REF})
+                    responses.setdefault("415", {"description": "Unsupported Media Type", "content": _ERROR_REF})
                 if "requestBody" in operation or operation.get("parameters"):
                     responses.setdefault("422", {"description": "Unprocessable Content", "content": _ERROR_REF})
         return schema
+
+    def validation_error_from_error_contexts(self, error_contexts):
+        """Each error told in the request's language, while pydantic's input (a text's length) is still at hand."""
+        found = [
+            {**e, "loc": (context.model.__ninja_param_source__, *context.model.__ninja_flatten_map_reverse__.get(e["loc"], e["loc"]))}
+            for context in error_contexts
+            for e in context.pydantic_validation_error.errors(include_url=False)
+        ]
+        return NinjaValidationError(errors.translated(found))
 
 
 api = SysteemiAPI(
@@ -74,6 +89,9 @@ api = SysteemiAPI(
     docs_url=None,  # the bundled Swagger UI loads from a CDN; the OpenAPI document is enough
     auth=django_auth,
     parser=JsonParser(),
+    # The OpenAPI document describes the API and holds no data: whoever may read the docs reads
+    # it, signed in or not, and with the second factor still to set up.
+    docs_decorator=public,
 )
 
 
@@ -96,6 +114,28 @@ def _named_in_the_log(func):
 
 
 api.add_decorator(_named_in_the_log, mode="operation")
+
+
+def _is_json(content_type: str) -> bool:
+    main, _slash, sub = content_type.partition("/")
+    return main == "application" and (sub == "json" or sub.endswith("+json"))
+
+
+def _json_bodies_only(run):
+    """The API reads JSON bodies only. A body declared as anything else is refused with 415 before
+    the session's CSRF check, which reads a form body (and fails on a multipart body without a
+    boundary, or leaves a multipart body unreadable for the JSON parser)."""
+
+    @functools.wraps(run)
+    def checked(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD", "OPTIONS") and request.content_type and not _is_json(request.content_type):
+            return _json(request, 415, _("Rajapinta ottaa vastaan vain JSON-muotoisen rungon (Content-Type: application/json)."))
+        return run(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(_json_bodies_only, mode="view")
 
 
 def _json(request, status, detail):
@@ -125,13 +165,31 @@ def _invalid(request, exc):
 
 @api.exception_handler(NinjaValidationError)
 def _invalid_input(request, exc):
-    return _json(request, 422, exc.errors)
+    return _json(request, 422, exc.errors)  # already in the request's language (validation_error_from_error_contexts)
+
+
+def _http_error_detail(exc: HttpError) -> str:
+    """django-ninja's own refusals, in the request's language."""
+    if isinstance(exc.__cause__, BodyRejected):
+        return str(exc.__cause__)
+    if exc.status_code == 400:  # the body could not be parsed
+        return _("Pyynnön runko ei ole kelvollista JSONia.")
+    if exc.status_code == 403:  # the session's CSRF check
+        return _("CSRF-tarkistus epäonnistui: lähetä istunnon CSRF-tunniste X-CSRFToken-otsakkeessa.")
+    return str(exc)
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    cause = exc.__cause__
-    return _json(request, exc.status_code, str(cause) if isinstance(cause, BodyRejected) else str(exc))
+    return _json(request, exc.status_code, _http_error_detail(exc))
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request, exc):
+    # A body larger than Django reads (DATA_UPLOAD_MAX_MEMORY_SIZE), or otherwise malformed.
+    if isinstance(exc, RequestDataTooBig):
+        return _json(request, 413, _("Pyynnön runko on liian suuri."))
+    return _json(request, 400, _("Pyyntö on virheellinen."))
 
 
 @api.exception_handler(DataError)
