@@ -6,7 +6,7 @@ fill, or an operation without a sample body fails here until someone decides wha
 """
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -303,7 +303,10 @@ API_BODIES = {
     ("post", "/api/v1/families/{family_id}/people"): lambda w: {"relation": "other", "first_names": "Mummo", "last_name": "Mäkinen"},
     ("post", "/api/v1/families/{family_id}/relationships"): lambda w: _new_child_relationship(w),
     ("post", "/api/v1/relationships/{relationship_id}/phases"): lambda w: {"phase": "assessment", "started_on": str(date.today())},
-    ("post", "/api/v1/teams/{team_id}/meetings"): lambda w: {"starts_at": "2030-01-07T09:00:00+02:00", "room": "Kuusi"},
+    ("post", "/api/v1/teams/{team_id}/meetings"): lambda w: {
+        "starts_at": f"{date.today() + timedelta(days=7)}T09:00:00+02:00",
+        "room": "Kuusi",
+    },
     ("post", "/api/v1/meetings/{meeting_id}/items"): lambda w: {"family_id": factories.family(w.team, "Lisätty", worker=w.worker).pk},
     ("patch", "/api/v1/meetings/{meeting_id}/items/{item_id}/record"): lambda w: {
         "version": w.family.agenda_items.first().version,

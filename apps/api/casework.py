@@ -2,14 +2,12 @@
 plans, personal meetings, deadlines and the rajapinta transfer.
 
 The same family rule, forms, services and selectors as the casework pages: each write fills the
-page's form with the JSON body (so a text the form limits to 4,000 characters is refused here as
-there, with the form's message) and hands its cleaned data to the page's service. Field names
-follow the rest of the API (`child_id` for the form's `child`), and so do the errors.
+page's form with the JSON body (apps/api/forms.py), so a text the form limits to 4,000
+characters is refused here as there, with the form's message.
 """
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from ninja import Schema, Status
 from pydantic import Field
 
@@ -43,6 +41,7 @@ from apps.clients.access import open_family, record_of, visible_families
 from apps.clients.models import ClientRelationship
 
 from .api import api
+from .forms import saved, validated
 from .schemas import Error
 
 PERSONAL = {"x-personal-data": True}
@@ -53,23 +52,6 @@ WRITE_ERRORS = {**ERRORS, 422: Error}
 def _limit(model, field: str) -> int:
     """A text's limit as the model (and so the page's form) sets it: one number in one place."""
     return model._meta.get_field(field).max_length
-
-
-def _validated(form, renamed: dict) -> dict:
-    """The form's cleaned data, or a 422 naming the API's fields (`renamed`: form field -> API field)."""
-    if not form.is_valid():
-        raise ValidationError({renamed.get(name, name): [str(e) for e in errors] for name, errors in form.errors.items()})
-    return form.cleaned_data
-
-
-def _saved(call, renamed: dict):
-    """Run the service; its field errors name the API's fields too."""
-    try:
-        return call()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise ValidationError({renamed.get(name, name): errors for name, errors in exc.error_dict.items()}) from exc
-        raise
 
 
 def _day(value):
@@ -201,9 +183,9 @@ def notification_create(request, family_id: int, payload: NotificationIn):
         "received_on": _day(payload.received_on),
     }
     form = NotificationForm(data, family=family, caseworkers=client_selectors.caseworkers(family.team))
-    cleaned = dict(_validated(form, NOTIFICATION_NAMES))
+    cleaned = dict(validated(form, NOTIFICATION_NAMES))
     child, worker = cleaned.pop("child"), cleaned.pop("responsible_worker")
-    n = _saved(lambda: services.notification_register(access=access, child=child, responsible_worker=worker, **cleaned), NOTIFICATION_NAMES)
+    n = saved(lambda: services.notification_register(access=access, child=child, responsible_worker=worker, **cleaned), NOTIFICATION_NAMES)
     return Status(201, _notification_out(n))
 
 
@@ -229,8 +211,8 @@ def notification_decide(request, family_id: int, notification_id: int, payload: 
     """Record whether an investigation starts (it opens an assessment) or not (the relationship closes)."""
     access = open_family(request.user, family_id, need=Perm.PHASE_EDIT)
     n = _notification(access, notification_id)
-    cleaned = _validated(DecisionForm({"decision": payload.decision, "decided_on": _day(payload.decided_on)}), {})
-    return _notification_out(_saved(lambda: services.notification_decide(access=access, notification=n, **cleaned), {}))
+    cleaned = validated(DecisionForm({"decision": payload.decision, "decided_on": _day(payload.decided_on)}), {})
+    return _notification_out(saved(lambda: services.notification_decide(access=access, notification=n, **cleaned), {}))
 
 
 @api.post(
@@ -243,8 +225,8 @@ def notification_inform(request, family_id: int, notification_id: int, payload: 
     """Record that the notifier was told whether an investigation started."""
     access = open_family(request.user, family_id, need=Perm.PHASE_EDIT)
     n = _notification(access, notification_id)
-    cleaned = _validated(InformNotifierForm({"informed_on": _day(payload.informed_on), "how": payload.how}), {})
-    return _notification_out(_saved(lambda: services.notification_inform_notifier(access=access, notification=n, **cleaned), {}))
+    cleaned = validated(InformNotifierForm({"informed_on": _day(payload.informed_on), "how": payload.how}), {})
+    return _notification_out(saved(lambda: services.notification_inform_notifier(access=access, notification=n, **cleaned), {}))
 
 
 # ---- assessments -----------------------------------------------------------------------------
@@ -300,8 +282,8 @@ def assessment_complete(request, family_id: int, assessment_id: int, payload: As
     """Mark an assessment complete with its outcome; the child's relationship moves on accordingly."""
     access = open_family(request.user, family_id, need=Perm.PHASE_EDIT)
     assessment = record_of(access, Assessment.objects.select_related("child"), assessment_id)
-    cleaned = _validated(AssessmentCompleteForm({"completed_on": _day(payload.completed_on), "outcome": payload.outcome}), {})
-    return _assessment_out(_saved(lambda: services.assessment_complete(access=access, assessment=assessment, **cleaned), {}))
+    cleaned = validated(AssessmentCompleteForm({"completed_on": _day(payload.completed_on), "outcome": payload.outcome}), {})
+    return _assessment_out(saved(lambda: services.assessment_complete(access=access, assessment=assessment, **cleaned), {}))
 
 
 # ---- client plans and personal meetings ------------------------------------------------------
@@ -370,8 +352,8 @@ def client_plan_create(request, family_id: int, relationship_id: int, payload: C
     access = open_family(request.user, family_id, need=Perm.PHASE_EDIT)
     rel = _relationship(access, relationship_id)
     form = ClientPlanForm({"kind": payload.kind, "made_on": _day(payload.made_on), "meetings_per_year": payload.meetings_per_year})
-    cleaned = _validated(form, {})
-    return Status(201, _plan_out(_saved(lambda: services.client_plan_record(access=access, relationship=rel, **cleaned), {})))
+    cleaned = validated(form, {})
+    return Status(201, _plan_out(saved(lambda: services.client_plan_record(access=access, relationship=rel, **cleaned), {})))
 
 
 @api.get(
@@ -396,8 +378,8 @@ def personal_meeting_list(request, family_id: int, relationship_id: int):
 def personal_meeting_create(request, family_id: int, relationship_id: int, payload: PersonalMeetingIn):
     access = open_family(request.user, family_id, need=Perm.PHASE_EDIT)
     rel = _relationship(access, relationship_id)
-    cleaned = _validated(PersonalMeetingForm({"met_on": _day(payload.met_on), "note": payload.note}), {})
-    return Status(201, _meeting_out(_saved(lambda: services.personal_meeting_record(access=access, relationship=rel, **cleaned), {})))
+    cleaned = validated(PersonalMeetingForm({"met_on": _day(payload.met_on), "note": payload.note}), {})
+    return Status(201, _meeting_out(saved(lambda: services.personal_meeting_record(access=access, relationship=rel, **cleaned), {})))
 
 
 # ---- deadlines -------------------------------------------------------------------------------
@@ -533,5 +515,5 @@ def family_transfer(request, family_id: int, payload: TransferIn):
         "responsible_worker": payload.responsible_worker_id,
         "joint_meeting_on": _day(payload.joint_meeting_on),
     }
-    cleaned = _validated(TransferForm(data, family=access.family), TRANSFER_NAMES)
-    return Status(201, _transfer_out(_saved(lambda: services.family_transfer(access=access, **cleaned), TRANSFER_NAMES)))
+    cleaned = validated(TransferForm(data, family=access.family), TRANSFER_NAMES)
+    return Status(201, _transfer_out(saved(lambda: services.family_transfer(access=access, **cleaned), TRANSFER_NAMES)))

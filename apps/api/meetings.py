@@ -14,10 +14,12 @@ from apps.audit.ledger import shows_record
 from apps.clients.access import visible_families
 from apps.meetings import selectors, services
 from apps.meetings.access import open_item, open_meeting, open_step
-from apps.meetings.models import AgendaItem, Hypothesis, Meeting, PlanStep
+from apps.meetings.forms import HypothesisForm, MeetingForm
+from apps.meetings.models import AgendaItem, Meeting, PlanStep
 from apps.organisations.models import Membership
 
 from .api import api
+from .forms import validated
 from .schemas import Error
 
 PERSONAL = {"x-personal-data": True}
@@ -153,7 +155,8 @@ def meeting_list(request, team_id: int):
 @api.post("/teams/{team_id}/meetings", response={201: MeetingOut, **ERRORS, 422: Error}, openapi_extra=NOT_PERSONAL, tags=["meetings"])
 def meeting_create(request, team_id: int, payload: MeetingIn):
     access = gate.open_team(request.user, team_id, need=Perm.MEETING_PREPARE)
-    return Status(201, _meeting_out(services.meeting_create(access=access, **payload.dict())))
+    cleaned = validated(MeetingForm({"starts_at": payload.starts_at, "room": payload.room}))
+    return Status(201, _meeting_out(services.meeting_create(access=access, **cleaned)))
 
 
 @api.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERRORS}, openapi_extra=PERSONAL, tags=["meetings"])
@@ -211,12 +214,12 @@ def record_patch(request, meeting_id: int, item_id: int, payload: RecordPatch):
 def hypothesis_create(request, meeting_id: int, item_id: int, payload: HypothesisIn):
     _meeting_access, access = open_item(request.user, meeting_id, item_id, need=Perm.MEETING_RECORD)
     item = access.resource
-    revises = None
-    if payload.revises_id is not None:
-        revises = Hypothesis.objects.filter(family_id=item.family_id, pk=payload.revises_id).first()
-        if revises is None:
-            raise ValidationError({"revises_id": _("Hypoteesia ei löydy tältä perheeltä.")})
-    h = services.hypothesis_add(access=access, item=item, text=payload.text, perspective=payload.perspective, revises=revises)
+    # The form offers the family's active hypotheses to revise, as on the page.
+    form = HypothesisForm(
+        {"text": payload.text, "perspective": payload.perspective, "revises": payload.revises_id or ""}, family=item.family
+    )
+    cleaned = validated(form, {"revises": "revises_id"})
+    h = services.hypothesis_add(access=access, item=item, **cleaned)
     return Status(201, {"id": h.pk, "text": h.text, "perspective": h.perspective, "status": h.status, "revises_id": h.revises_id})
 
 
