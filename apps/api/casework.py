@@ -9,7 +9,7 @@ characters is refused here as there, with the form's message.
 import datetime
 
 from ninja import Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from apps.access import gate
 from apps.access.permissions import Perm
@@ -42,7 +42,7 @@ from apps.clients.models import ClientRelationship
 
 from .api import api
 from .forms import saved, validated
-from .schemas import Error
+from .schemas import Error, example
 
 PERSONAL = {"x-personal-data": True}
 ERRORS = {401: Error, 403: Error, 404: Error}
@@ -97,23 +97,35 @@ class NotificationOut(Schema):
 
 
 class NotificationIn(Schema):
-    child_id: int
-    responsible_worker_id: int | None = Field(None, description="Required when the child has no open client relationship")
+    model_config = example(
+        child_id=1,
+        received_on="2026-03-02",
+        notifier_type="school",
+        notifier_name="Rehtori Rantanen",
+        summary="Lapsi on ollut paljon poissa koulusta.",
+    )
+
+    child_id: StrictInt
+    responsible_worker_id: StrictInt | None = Field(None, description="Required when the child has no open client relationship")
     kind: NotificationKind = NotificationKind.NOTIFICATION
     received_on: datetime.date
     notifier_type: NotifierType
     notifier_name: str = Field("", max_length=_limit(Notification, "notifier_name"))
     notifier_contact: str = Field("", max_length=_limit(Notification, "notifier_contact"))
-    anonymous: bool = False
+    anonymous: StrictBool = False
     summary: str = Field(min_length=1, max_length=_limit(Notification, "summary"))
 
 
 class DecisionIn(Schema):
+    model_config = example(decision="start_investigation", decided_on="2026-03-05")
+
     decision: Decision
     decided_on: datetime.date
 
 
 class InformIn(Schema):
+    model_config = example(informed_on="2026-03-06", how="puhelimitse")
+
     informed_on: datetime.date
     how: str = Field(min_length=1, max_length=_limit(Notification, "notifier_informed_how"), description="e.g. by phone, by letter")
 
@@ -245,6 +257,8 @@ class AssessmentOut(Schema):
 
 
 class AssessmentCompleteIn(Schema):
+    model_config = example(completed_on="2026-05-29", outcome="child_protection")
+
     completed_on: datetime.date
     outcome: Assessment.Outcome
 
@@ -298,9 +312,11 @@ class ClientPlanOut(Schema):
 
 
 class ClientPlanIn(Schema):
+    model_config = example(kind="initial", made_on="2026-06-01", meetings_per_year=4)
+
     kind: ClientPlan.Kind = ClientPlan.Kind.INITIAL
     made_on: datetime.date
-    meetings_per_year: int = Field(
+    meetings_per_year: StrictInt = Field(
         0, ge=0, le=52, description="The responsible worker's personal meetings with the child a year (LsL 30 §)"
     )
 
@@ -313,6 +329,8 @@ class PersonalMeetingOut(Schema):
 
 
 class PersonalMeetingIn(Schema):
+    model_config = example(met_on="2026-06-15", note="Kotikäynti")
+
     met_on: datetime.date
     note: str = Field("", max_length=_limit(PersonalMeeting, "note"))
 
@@ -478,16 +496,26 @@ class TransferOut(Schema):
 
 
 class TransferIn(Schema):
-    to_team_id: int
-    responsible_worker_id: int = Field(description="A social worker of the receiving team")
+    model_config = example(
+        to_team_id=2,
+        responsible_worker_id=7,
+        criteria=["safety_ensured", "family_committed"],
+        reasoning="Tuki jatkuu perhesosiaalityönä.",
+        joint_meeting_on="2026-06-20",
+        family_agreed=True,
+        handover_days=30,
+    )
+
+    to_team_id: StrictInt
+    responsible_worker_id: StrictInt = Field(description="A social worker of the receiving team")
     criteria: list[InterfaceCriterion] = Field(min_length=1)
     reasoning: str = Field(min_length=1, max_length=_limit(InterfaceAssessment, "reasoning"))
     joint_meeting_on: datetime.date
-    family_agreed: bool = False
+    family_agreed: StrictBool = False
     family_view: str = Field(
         "", max_length=_limit(InterfaceAssessment, "family_view"), description="Required when the family does not agree"
     )
-    handover_days: int = Field(30, ge=0, le=180, description="How long the sending team keeps read access")
+    handover_days: StrictInt = Field(30, ge=0, le=180, description="How long the sending team keeps read access")
 
 
 TRANSFER_NAMES = {"to_team": "to_team_id", "responsible_worker": "responsible_worker_id"}

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from apps.access import gate
 from apps.access.permissions import Perm
@@ -20,7 +20,7 @@ from apps.organisations.models import Membership
 
 from .api import api
 from .forms import validated
-from .schemas import Error
+from .schemas import Error, example
 
 PERSONAL = {"x-personal-data": True}
 NOT_PERSONAL = {"x-personal-data": False}
@@ -28,6 +28,8 @@ ERRORS = {401: Error, 403: Error, 404: Error}
 
 
 class MeetingIn(Schema):
+    model_config = example(starts_at="2026-03-09T09:00:00+02:00", room="Neuvotteluhuone Kuusi")
+
     starts_at: datetime.datetime
     room: str = Field("", max_length=200)
 
@@ -85,7 +87,9 @@ class RecordOut(Schema):
 
 
 class RecordPatch(Schema):
-    version: int
+    model_config = example(version=3, reflections="Isä toi esiin väsymyksensä.")
+
+    version: StrictInt
     what_we_know: str | None = None
     child_view: str | None = None
     family_view: str | None = None
@@ -95,24 +99,32 @@ class RecordPatch(Schema):
 
 
 class ItemIn(Schema):
-    family_id: int
+    model_config = example(family_id=1, question="Miten tukea isää arjessa?", planned_minutes=20)
+
+    family_id: StrictInt
     question: str = Field("", max_length=1000)
-    planned_minutes: int = Field(20, ge=5, le=120)
+    planned_minutes: StrictInt = Field(20, ge=5, le=120)
 
 
 class HypothesisIn(Schema):
+    model_config = example(text="Väsymys kertoo yksinäisyydestä.", perspective="äiti")
+
     text: str = Field(min_length=1, max_length=2000)
     perspective: str = Field(min_length=1, max_length=100)
-    revises_id: int | None = None
+    revises_id: StrictInt | None = None
 
 
 class StepIn(Schema):
+    model_config = example(what="Soita koululle", owner_id=2, due_on="2026-03-16")
+
     what: str = Field(min_length=1, max_length=500)
-    owner_id: int
+    owner_id: StrictInt
     due_on: datetime.date
 
 
 class StepPatch(Schema):
+    model_config = example(status="done")
+
     status: str
 
 
@@ -216,7 +228,8 @@ def hypothesis_create(request, meeting_id: int, item_id: int, payload: Hypothesi
     item = access.resource
     # The form offers the family's active hypotheses to revise, as on the page.
     form = HypothesisForm(
-        {"text": payload.text, "perspective": payload.perspective, "revises": payload.revises_id or ""}, family=item.family
+        {"text": payload.text, "perspective": payload.perspective, "revises": "" if payload.revises_id is None else payload.revises_id},
+        family=item.family,
     )
     cleaned = validated(form, {"revises": "revises_id"})
     h = services.hypothesis_add(access=access, item=item, **cleaned)

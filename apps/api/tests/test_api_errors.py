@@ -94,7 +94,7 @@ def test_errors_are_in_the_requests_language(client, world, record_url, language
     headers = {"HTTP_ACCEPT_LANGUAGE": language}
     response = client.patch(record_url, json.dumps({"version": "abc"}), content_type="application/json", **headers)
     assert response.status_code == 422
-    assert response.json()["detail"] == [{"type": "int_parsing", "loc": ["body", "payload", "version"], "msg": whole_number}]
+    assert response.json()["detail"] == [{"type": "int_type", "loc": ["body", "payload", "version"], "msg": whole_number}]
     assert client.get("/api/v1/families/999999", **headers).json() == {"detail": not_found}
     response = client.patch(record_url, "{version", content_type="application/json", **headers)
     assert (response.status_code, response.json()) == (400, {"detail": not_json})

@@ -57,3 +57,13 @@ def test_only_an_active_hypothesis_can_be_revised(coordinator, world):
     response = _post(coordinator, url, {"text": "Uusi muotoilu", "perspective": "äiti", "revises_id": old.pk})
     assert response.status_code == 422 and list(response.json()["detail"]) == ["revises_id"]
     assert Hypothesis.objects.count() == 1
+
+
+def test_a_revision_of_no_hypothesis_is_refused(coordinator, world):
+    """`false` for revises_id (the fuzzer's) read as "revises nothing" and added the hypothesis."""
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
+    url = f"/api/v1/meetings/{item.meeting_id}/items/{item.pk}/hypotheses"
+    for nothing in (False, 0):
+        response = _post(coordinator, url, {"text": "Uusi", "perspective": "äiti", "revises_id": nothing})
+        assert response.status_code == 422, nothing
+    assert Hypothesis.objects.count() == 1
