@@ -379,6 +379,30 @@ API_BODIES = {
         "centimetres": {"individually": 4, "interpersonally": 5.5, "socially": 6, "overall": 7},
     },
     ("post", "/api/v1/families/{family_id}/rating-links"): lambda w: {"rater_id": w.family.members.first().person_id, "kind": "session"},
+    ("post", "/api/v1/families/{family_id}/genogram/people"): lambda w: {"name": "Ukki", "sex": "male", "birth_year": 1947},
+    ("post", "/api/v1/families/{family_id}/genogram/partnerships"): lambda w: {
+        "first": _targets(w)["genogram_ids"]["Sanna"],
+        "second": _targets(w)["genogram_ids"]["Mikko"],
+        "kind": "cohabiting",
+    },
+    ("post", "/api/v1/families/{family_id}/genogram/children"): lambda w: {
+        "child": _targets(w)["genogram_ids"]["Mikko"],
+        "parents": [_targets(w)["genogram_person_id"]],
+    },
+    ("post", "/api/v1/families/{family_id}/genogram/households"): lambda w: {
+        "name": "Koti",
+        "members": [_targets(w)["genogram_ids"]["Eino"]],
+    },
+    ("post", "/api/v1/families/{family_id}/genogram/relationships"): lambda w: {
+        "first": _targets(w)["genogram_ids"]["Sanna"],
+        "second": _targets(w)["genogram_person_id"],
+        "quality": "distant",
+    },
+    ("post", "/api/v1/families/{family_id}/ecomaps"): lambda w: {"drawn_on": str(date.today()), "viewpoint": "parent"},
+    ("post", "/api/v1/families/{family_id}/ecomaps/{ecomap_id}/ties"): lambda w: {
+        "service": "neuvola",
+        "professional": "Terttu Terveydenhoitaja",
+    },
 }
 
 

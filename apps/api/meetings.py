@@ -15,6 +15,7 @@ from apps.clients.access import visible_families
 from apps.meetings import selectors, services
 from apps.meetings.access import open_item, open_meeting, open_step
 from apps.meetings.models import AgendaItem, Hypothesis, Meeting, PlanStep
+from apps.network.models import Relationship
 from apps.organisations.models import Membership
 
 from .api import api
@@ -59,6 +60,7 @@ class HypothesisOut(Schema):
     perspective: str
     status: str
     revises_id: int | None
+    relationship_id: int | None = None
 
 
 class StepOut(Schema):
@@ -102,6 +104,7 @@ class HypothesisIn(Schema):
     text: str = Field(min_length=1, max_length=2000)
     perspective: str = Field(min_length=1, max_length=100)
     revises_id: int | None = None
+    relationship_id: int | None = Field(None, description="A relationship of the family's genogram the hypothesis is about.")
 
 
 class StepIn(Schema):
@@ -138,7 +141,15 @@ def _record_out(item: AgendaItem) -> dict:
         "version": item.version,
         **{name: getattr(item, name) for name in AgendaItem.RECORD_FIELDS},
         "hypotheses": [
-            {"id": h.pk, "text": h.text, "perspective": h.perspective, "status": h.status, "revises_id": h.revises_id} for h in hypotheses
+            {
+                "id": h.pk,
+                "text": h.text,
+                "perspective": h.perspective,
+                "status": h.status,
+                "revises_id": h.revises_id,
+                "relationship_id": h.relationship_id,
+            }
+            for h in hypotheses
         ],
         "steps": [{"id": s.pk, "what": s.what, "owner_id": s.owner_id, "due_on": s.due_on, "status": s.status} for s in steps],
     }
@@ -216,8 +227,16 @@ def hypothesis_create(request, meeting_id: int, item_id: int, payload: Hypothesi
         revises = Hypothesis.objects.filter(family_id=item.family_id, pk=payload.revises_id).first()
         if revises is None:
             raise ValidationError({"revises_id": _("Hypoteesia ei löydy tältä perheeltä.")})
-    h = services.hypothesis_add(access=access, item=item, text=payload.text, perspective=payload.perspective, revises=revises)
-    return Status(201, {"id": h.pk, "text": h.text, "perspective": h.perspective, "status": h.status, "revises_id": h.revises_id})
+    relationship = None
+    if payload.relationship_id is not None:
+        relationship = Relationship.objects.filter(family_id=item.family_id, pk=payload.relationship_id).first()
+        if relationship is None:
+            raise ValidationError({"relationship_id": _("Suhdetta ei löydy tämän perheen sukupuusta.")})
+    h = services.hypothesis_add(
+        access=access, item=item, text=payload.text, perspective=payload.perspective, revises=revises, relationship=relationship
+    )
+    out = {"id": h.pk, "text": h.text, "perspective": h.perspective, "status": h.status, "revises_id": h.revises_id}
+    return Status(201, {**out, "relationship_id": h.relationship_id})
 
 
 @api.post(

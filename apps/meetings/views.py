@@ -22,6 +22,7 @@ from apps.clients.access import open_family, visible_families
 from apps.clients.models import Family
 from apps.core.flow import safe_next, saved
 from apps.core.marks import changes_personal_data, own_work_list, personal_data, team_page
+from apps.network.drawings import genogram_for
 from apps.organisations.models import Membership
 
 from . import selectors, services
@@ -245,6 +246,7 @@ def item_record(request, meeting_id, item_id):
         # Sharing the summary with the family typically follows the chair's approval.
         "can_share": access.can(Perm.MEETING_RECORD),
         "step_statuses": PlanStep.Status.choices,
+        "genogram_svg": genogram_for(access),
     }
     response = render(request, "meetings/item_record.html", context, status=409 if conflict else 200)
     return shows_record(response)

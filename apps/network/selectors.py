@@ -15,6 +15,11 @@ def person_name(g: GenogramPerson) -> str:
     return g.name or "?"
 
 
+def relationship_label(r: Relationship) -> str:
+    """ "Aino Mäkinen – Mikko Mäkinen: ristiriitainen" (with `first` and `second` and their persons loaded)."""
+    return f"{person_name(r.first)} – {person_name(r.second)}: {r.get_quality_display()}"
+
+
 def _tperson(g: GenogramPerson) -> TPerson:
     birth_date = g.person.birth_date if g.person_id else None
     return TPerson(
@@ -38,8 +43,10 @@ def genogram_people(family: Family):
 
 
 def genogram_tree(family: Family) -> Tree:
-    """The family's genogram as it is now: five queries."""
+    """The family's genogram as it is now: five queries (one when nobody is drawn yet)."""
     people = [_tperson(g) for g in genogram_people(family)]
+    if not people:
+        return Tree(family_id=family.pk)
     partnerships = [
         TPartnership(p.pk, p.first_id, p.second_id, p.kind, p.started_year, p.ended_year)
         for p in Partnership.objects.filter(family=family).order_by("started_year", "id")
@@ -84,6 +91,8 @@ def ecomap_ties(ecomap: Ecomap) -> list[EcomapTie]:
     return list(ecomap.ties.select_related("relative__person").order_by("sector", "ring", "id"))
 
 
-def ecomaps_with_ties(family: Family, ids):
+def ecomaps_with_ties(family: Family, ids=None):
+    """The family's maps (those of `ids`, or all) with their ties: two queries."""
     ties = Prefetch("ties", queryset=EcomapTie.objects.select_related("relative__person").order_by("sector", "ring", "id"))
-    return list(family_ecomaps(family).filter(pk__in=list(ids)).prefetch_related(ties))
+    maps = family_ecomaps(family) if ids is None else family_ecomaps(family).filter(pk__in=list(ids))
+    return list(maps.prefetch_related(ties))

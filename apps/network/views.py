@@ -22,20 +22,11 @@ from apps.core.marks import changes_personal_data, personal_data
 
 from . import ecomap_layout, selectors, services
 from .access import open_ecomap, open_network, show_ecomaps, show_tree
+from .drawings import drawing, genogram_title
 from .forms import ChildForm, EcomapForm, GenogramPersonForm, HouseholdForm, PartnershipForm, RelationshipForm, RemoveForm, TieForm
 from .layout import render_svg
 from .models import EcomapTie, GenogramPerson, Sex
 from .tree import Tree, text_alternative
-
-# ---- drawings, shared with the family page and the meeting record ------------------------------------
-
-
-def genogram_title(family) -> str:
-    return _("Sukupuu: %(family)s") % {"family": family.name}
-
-
-def drawing(tree: Tree, family, *, with_description=False) -> str:
-    return render_svg(tree, title=genogram_title(family), with_description=with_description) if tree.people else ""
 
 
 def _clients(family):
