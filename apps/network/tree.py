@@ -194,8 +194,6 @@ def describe_person(p: TPerson, sex_labels: dict) -> str:
     facts = [str(sex_labels.get(p.sex, p.sex))]
     if p.years():
         facts.append(p.years())
-    elif p.deceased:
-        facts.append(_("kuollut"))
     if p.death_year or p.deceased:
         facts.append(_("kuollut"))
     if p.is_index:
@@ -231,7 +229,11 @@ def text_alternative(tree: Tree) -> list[TextSection]:
         sections.append(TextSection(_("Parisuhteet"), couples))
     children = []
     for parents, kind, kids in tree.child_groups():
-        names = " ja ".join(people[pid].name for pid in parents) if len(parents) < 3 else ", ".join(people[pid].name for pid in parents)
+        names = (
+            _("%(first)s ja %(second)s") % {"first": people[parents[0]].name, "second": people[parents[1]].name}
+            if len(parents) == 2
+            else ", ".join(people[pid].name for pid in parents)
+        )
         children.append(
             _("%(parents)s: %(children)s (%(kind)s)")
             % {"parents": names, "children": ", ".join(people[c].name for c in kids), "kind": parent_labels.get(kind, kind)}
