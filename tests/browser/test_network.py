@@ -65,6 +65,7 @@ def test_a_three_generation_genogram_built_by_keyboard_and_used_in_the_meeting(f
         draft.focus()
         page.keyboard.press("Enter")
     expect(page.locator("#genogram-editor svg .person")).to_have_count(4)
+    page.evaluate("window.sameDocument = true")  # gone if any form below reloads the page instead of redrawing in place
 
     person = section(page, "person-h")
     type_into(label(person, "Nimi tai kuvaus"), "Mummo")
@@ -111,6 +112,7 @@ def test_a_three_generation_genogram_built_by_keyboard_and_used_in_the_meeting(f
     expect(page.locator("#genogram-editor svg .tie-conflicted")).to_have_count(1)
     expect(page.locator("#genogram-editor svg .household")).not_to_have_count(0)
     assert Partnership.objects.filter(family=fam).count() == 1 and Household.objects.filter(family=fam).count() == 1
+    assert page.evaluate("window.sameDocument === true"), "the editor reloaded the page instead of redrawing with htmx"
     assert_accessible(page, "genogram editor")
 
     # A refusal comes back on its form, in words, with nothing lost.
