@@ -263,6 +263,8 @@ def item_summary(request, meeting_id, item_id):
     hypotheses = item.hypotheses.filter(status=Hypothesis.Status.ACTIVE)
     lang = request.GET.get("lang") if request.GET.get("lang") in dict(settings.LANGUAGES) else None
     context = {"meeting": meeting, "item": item, "steps": steps, "hypotheses": hypotheses, "family": access.family}
+    # The family's genogram when the worker chooses to include it (?genogram=1).
+    context["genogram_svg"] = genogram_for(access) if request.GET.get("genogram") == "1" else ""
     if request.GET.get("format") != "pdf":
         return _in_language(lang, lambda: render(request, "meetings/summary.html", context))
     if not item.summary_shared_at:
@@ -272,8 +274,9 @@ def item_summary(request, meeting_id, item_id):
 
     html = _in_language(lang, lambda: render_to_string("meetings/summary.html", {**context, "pdf": True}, request=request))
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    relatives = [Subject(item.family_id)] if context["genogram_svg"] else []  # relatives who are not clients
     access.disclosed(
-        [Subject(item.family_id, m.person_id) for m in access.members],
+        [Subject(item.family_id, m.person_id) for m in access.members] + relatives,
         recipient=_("asiakasperhe"),
         legal_basis=_("Asiakkaan oikeus saada tieto itseään koskevista asiakirjoista (läpinäkyvä kirjaaminen)"),
     )

@@ -162,3 +162,25 @@ def test_ecomaps_dated_from_a_viewpoint_and_compared_side_by_side(client, world)
         and compare.index("lapsen näkökulma") < compare.index("työntekijän näkökulma")
     )
     assert client.get(f"{base}/compare/?a={first.pk}&b=999999").status_code == 404
+
+
+def test_the_familys_summary_pdf_includes_the_genogram_when_the_worker_chooses(client, world):
+    from django.utils import timezone
+
+    from apps.audit.models import EntryKind
+    from tests import factories as f
+
+    _build(client, world)
+    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
+    base = f"/meetings/{item.meeting_id}/items/{item.pk}/"
+    client.post(base, {"action": "share"})
+    record = client.get(base).content.decode()
+    assert 'id="genogram"' in record and "genogram=1" in record
+    without = client.get(f"{base}summary/").content.decode()
+    chosen = client.get(f"{base}summary/?genogram=1").content.decode()
+    assert "<svg" not in without and "<svg" in chosen and "Mummo" in chosen
+    pdf = client.get(f"{base}summary/?format=pdf&lang=fi&genogram=1")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert len(pdf.content) > len(client.get(f"{base}summary/?format=pdf&lang=fi").content)
+    disclosed = AccessLogEntry.objects.filter(kind=EntryKind.DISCLOSURE, view_name="meeting-summary").order_by("-id")
+    assert disclosed.filter(family_id=world.family.pk, person_id__isnull=True).exists()  # the relatives drawn
