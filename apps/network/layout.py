@@ -244,11 +244,44 @@ def place(source: str) -> Placed:
     return placed
 
 
+_placed_by_structure: dict[tuple, Placed] = {}
+
+
+def _structure(tree: Tree) -> tuple:
+    """What the layout depends on: ids, sizes, birth order, twins and the ties, never a name."""
+    return (
+        tuple((p.id, _node_size(p), p.birth_key(), p.twin_of) for p in tree.people),
+        tuple((p.id, p.first, p.second, p.started_year) for p in tree.partnerships),
+        tuple((p.parent, p.child, p.kind) for p in tree.parentages),
+        tuple((h.id, len(h.name), tuple(h.members)) for h in tree.households),
+    )
+
+
 def layout(tree: Tree) -> Placed:
     """Lay the tree out with its households as clusters. Where keeping a household together would
     break a rule of the drawing (a household with the eldest and the youngest sibling but not the
     one between them cannot be both together and in birth order), or dot refuses the clusters, the
-    family is laid out without them and each household outlined where its members stand."""
+    family is laid out without them and each household outlined where its members stand.
+
+    Kept per process by the tree's structure (no names), so a drawing read again is not laid out
+    again, nor its graph written again."""
+    key = _structure(tree)
+    placed = _placed_by_structure.get(key)
+    if placed is None:
+        placed = _layout(tree)
+        if len(_placed_by_structure) >= LAYOUT_CACHE_SIZE:
+            _placed_by_structure.pop(next(iter(_placed_by_structure)))
+        _placed_by_structure[key] = placed
+    return placed
+
+
+def forget_layouts() -> None:
+    """Drop every layout kept in this process (for measuring a layout from scratch)."""
+    _placed_by_structure.clear()
+    _dot_layout.cache_clear()
+
+
+def _layout(tree: Tree) -> Placed:
     if tree.households:
         try:
             placed = place(dot_source(tree, clusters=True))
