@@ -205,7 +205,8 @@ def test_an_ecomap_from_the_childs_view_and_two_maps_compared(family, page, live
 
     phone = new_context(**PHONE).new_page()
     login(phone, live_server, worker)
-    for url in (f"/families/{fam.pk}/ecomaps/compare/", f"/families/{fam.pk}/ecomaps/{first.pk}/", f"/families/{fam.pk}/genogram/"):
+    pages = ("ecomaps/compare/", f"ecomaps/{first.pk}/", "genogram/", "genogram/edit/")
+    for url in (f"/families/{fam.pk}/{p}" for p in pages):
         phone.goto(live_server.url + url)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360, url
         assert_accessible(phone, f"{url} at 360 px")
