@@ -148,7 +148,14 @@ def key_pages(world) -> list[tuple[str, object, str]]:
         ("API family ratings", worker, f"/api/v1/families/{family.pk}/ratings"),
         ("team ratings (outcomes)", worker, f"/teams/{team.pk}/ratings/"),
         ("team meetings", worker, f"/teams/{team.pk}/meetings/"),
+        # The family drawn: the family page above carries the genogram's thumbnail; the full drawing,
+        # its SVG and the latest ecomap (layouts are kept per process: the first request draws).
+        ("genogram", worker, f"/families/{family.pk}/genogram/"),
+        ("genogram SVG", worker, f"/families/{family.pk}/genogram.svg"),
     ]
+    ecomap = family.ecomaps.order_by("-drawn_on").first()
+    if ecomap is not None:
+        pages.append(("ecomap", worker, f"/families/{family.pk}/ecomaps/{ecomap.pk}/"))
     if world["meeting"] is not None:  # systemic teams' demo history has weekly meetings
         pages.append(("meeting page", worker, f"/meetings/{world['meeting'].pk}/"))
         if world["item"] is not None:
@@ -282,8 +289,25 @@ def heavy_jobs(world, generation: dict) -> list[dict]:
                 "rows": rows,
             }
         )
+    jobs.append(genogram_drawing())
     jobs.append({"job": "access-log entries in the database", "rows": AccessLogEntry.objects.count()})
     return jobs
+
+
+def genogram_drawing() -> dict:
+    """A 40-person, four-generation genogram laid out by Graphviz and drawn as SVG, with nothing
+    kept from an earlier layout: the slowest of 20."""
+    from apps.network.layout import forget_layouts, render_svg
+    from apps.network.tests.families import random_family
+
+    tree = random_family(7, 40, 4)
+    timings = []
+    for _ in range(20):
+        forget_layouts()
+        t0 = time.perf_counter()
+        render_svg(tree, title="bench")
+        timings.append(time.perf_counter() - t0)
+    return {"job": "a 40-person genogram laid out and drawn (no cached layout; slowest of 20)", "seconds": round(max(timings), 3)}
 
 
 def markdown(meta: dict, pages: list[dict], jobs: list[dict]) -> str:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.organisations",
     "apps.clients",
+    "apps.network",
     "apps.audit",
     "apps.access",
     "apps.caseload",

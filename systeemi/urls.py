@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("apps.pages.urls")),
     path("", include("apps.clients.urls")),
+    path("", include("apps.network.urls")),
     path("", include("apps.caseload.urls")),
     path("", include("apps.casework.urls")),
     path("", include("apps.meetings.urls")),

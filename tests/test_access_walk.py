@@ -62,7 +62,9 @@ def _make_targets(world):
     assessment = factories.assessment(world.family, child.child, world.worker)
     item = factories.meeting_item(world.family, world.worker)
     link, token = factories.rating_link(world.family, child.child, world.worker)
+    drawn = _drawn_family(world)
     return {
+        **drawn,
         "family_id": world.family.pk,
         "team_id": world.team.pk,
         "person_id": child.child_id,
@@ -76,6 +78,32 @@ def _make_targets(world):
         "link_id": link.pk,
         "token": token,
         "questionnaire_id": "ORS-2.0-fi",
+    }
+
+
+def _drawn_family(world):
+    """The family's genogram (its members, a grandmother, a relationship) and an ecomap with a tie."""
+    from apps.network import services as network
+    from apps.network.access import open_network
+    from apps.network.models import GenogramPerson
+
+    access = open_network(world.worker, world.family.pk, need="network.edit")
+    network.genogram_draft(access=access)
+    grandma = network.person_add(access=access, name="Mummo", sex="female", birth_year=1950)
+    people = {
+        g.person.first_names: g for g in GenogramPerson.objects.filter(family=world.family, person__isnull=False).select_related("person")
+    }
+    relationship = network.relationship_add(access=access, first=people["Aino"], second=people["Mikko"], quality="conflicted")
+    ecomap = network.ecomap_create(access=access, drawn_on=date.today(), viewpoint="child", viewpoint_person=people["Aino"].person)
+    tie = network.tie_add(access=access, ecomap=ecomap, service="school", name="3B")
+    # A member not yet drawn, for the draft to add.
+    world.family.members.create(county=world.county, person=factories.person(world.county, "Onni", "Mäkinen"), relation="sibling")
+    return {
+        "genogram_person_id": grandma.pk,
+        "ecomap_id": ecomap.pk,
+        "genogram_ids": {name: g.pk for name, g in people.items()},
+        "genogram_relationship": relationship.pk,
+        "tie": tie.pk,
     }
 
 
@@ -125,6 +153,33 @@ POST_ONLY = {
     "rating-link-create": {"rater": 0, "kind": "outcome"},  # rater filled in by _post_data()
     "notification-decide": {"decision": "start_investigation", "decided_on": TODAY},
     "notification-inform": {"informed_on": TODAY, "how": "puhelimitse"},
+    # The family drawn (apps/network): ids of the family's genogram filled in by _post_data().
+    "genogram-draft": {},
+    "genogram-person-add": {"person-name": "Ukki", "person-sex": "male", "person-birth_year": "1948"},
+    "genogram-person-update": {"edit-name": "Mummi", "edit-sex": "female", "edit-birth_year": "1950"},
+    "genogram-partnership-add": lambda t: {
+        "partnership-first": t["genogram_ids"]["Sanna"],
+        "partnership-second": t["genogram_ids"]["Mikko"],
+        "partnership-kind": "married",
+    },
+    "genogram-child-add": lambda t: {
+        "child-child": t["genogram_ids"]["Sanna"],
+        "child-parent": t["genogram_person_id"],
+        "child-kind": "biological",
+    },
+    "genogram-household-add": lambda t: {
+        "household-name": "Koti",
+        "household-members": [t["genogram_ids"]["Sanna"], t["genogram_ids"]["Aino"]],
+    },
+    "genogram-relationship-add": lambda t: {
+        "relationship-first": t["genogram_ids"]["Eino"],
+        "relationship-second": t["genogram_person_id"],
+        "relationship-quality": "close",
+    },
+    "genogram-remove": lambda t: {"what": "relationship", "id": t["genogram_relationship"]},
+    "ecomap-create": {"drawn_on": TODAY, "viewpoint": "worker"},
+    "ecomap-tie-add": {"tie-name": "Mummo", "tie-sector": "relatives", "tie-ring": "1", "tie-strength": "strong", "tie-support": "both"},
+    "ecomap-tie-remove": lambda t: {"tie": t["tie"]},
 }
 # Who may open each kind of page, for the "permitted read is logged" half of the walk.
 PERMITTED = {
@@ -140,7 +195,8 @@ DISCLOSURE_POST = {"research-export": {"project": "Systeemisen mallin vaikuttavu
 
 
 def _post_data(name, world):
-    data = dict(POST_ONLY.get(name, {}))
+    data = POST_ONLY.get(name, {})
+    data = dict(data(_targets(world)) if callable(data) else data)
     if "rater" in data:
         data["rater"] = world.family.members.first().person_id
     if "owner" in data:
@@ -187,7 +243,7 @@ def test_personal_pages_deny_everyone_outside_the_team(world, persona):
         url = _fill(route, pattern, world)
         before = AccessLogEntry.objects.filter(family_id=world.family.pk).count()
         for method in ("get", "post"):
-            response = getattr(client, method)(url, POST_ONLY.get(pattern.name, {}))
+            response = getattr(client, method)(url, _post_data(pattern.name, world))
             if persona == "anonymous":
                 assert response.status_code in (302, 404, 405), f"{method.upper()} {url} as anonymous: {response.status_code}"
             elif exposure == marks.OWN_LIST:
@@ -299,7 +355,7 @@ def test_permitted_reads_of_personal_data_write_log_entries(world):
         url = _fill(route, pattern, world)
         last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
         if pattern.name in POST_ONLY:
-            response = client.post(url, POST_ONLY[pattern.name])
+            response = client.post(url, _post_data(pattern.name, world))
         else:
             response = client.get(url, {"q": "Mäkinen"})
         assert response.status_code == 200, f"{url} as {persona}: {response.status_code}"
@@ -427,6 +483,30 @@ API_BODIES = {
         "reasoning": "Perhe hyötyy perhesosiaalityöstä.",
         "joint_meeting_on": str(date.today()),
         "family_agreed": True,
+    },
+    ("post", "/api/v1/families/{family_id}/genogram/people"): lambda w: {"name": "Ukki", "sex": "male", "birth_year": 1947},
+    ("post", "/api/v1/families/{family_id}/genogram/partnerships"): lambda w: {
+        "first": _targets(w)["genogram_ids"]["Sanna"],
+        "second": _targets(w)["genogram_ids"]["Mikko"],
+        "kind": "cohabiting",
+    },
+    ("post", "/api/v1/families/{family_id}/genogram/children"): lambda w: {
+        "child": _targets(w)["genogram_ids"]["Mikko"],
+        "parents": [_targets(w)["genogram_person_id"]],
+    },
+    ("post", "/api/v1/families/{family_id}/genogram/households"): lambda w: {
+        "name": "Koti",
+        "members": [_targets(w)["genogram_ids"]["Eino"]],
+    },
+    ("post", "/api/v1/families/{family_id}/genogram/relationships"): lambda w: {
+        "first": _targets(w)["genogram_ids"]["Sanna"],
+        "second": _targets(w)["genogram_person_id"],
+        "quality": "distant",
+    },
+    ("post", "/api/v1/families/{family_id}/ecomaps"): lambda w: {"drawn_on": str(date.today()), "viewpoint": "parent"},
+    ("post", "/api/v1/families/{family_id}/ecomaps/{ecomap_id}/ties"): lambda w: {
+        "service": "neuvola",
+        "professional": "Terttu Terveydenhoitaja",
     },
 }
 

@@ -8,6 +8,7 @@ summary as PDF) and the API's answers. tests/finnish_leaks.py says what counts a
 """
 
 import datetime
+import functools
 import json
 import re
 from types import SimpleNamespace
@@ -145,11 +146,25 @@ def _text(response, lang):
     return ""
 
 
+@functools.cache
+def _choice_codes() -> frozenset:
+    from django.apps import apps
+
+    return frozenset(
+        str(code)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if getattr(field, "flatchoices", None)
+        for code, _label in field.flatchoices
+    )
+
+
 def _json_strings(value, lang):
     """The strings of a JSON document, less those given in another language on purpose (an
     instrument's wording in every language: {"fi": …, "sv": …, "en": …})."""
     if isinstance(value, str):
-        yield value
+        if value not in _choice_codes():  # a stored choice's code is for machines (the label is translated)
+            yield value
     elif isinstance(value, dict):
         for key, item in value.items():
             if key == lang or key not in dict(settings.LANGUAGES):
@@ -170,7 +185,8 @@ def _problems(responses, lang):
             kind = response.get("Content-Type", "").split(";")[0]
             kinds.add(kind)
             texts.append((f"{where} ({response.status_code})", kind, text))
-    typed = {value for sample in POST_ONLY.values() for value in sample.values() if isinstance(value, str) and len(value) >= 3}
+    samples = [sample for sample in POST_ONLY.values() if isinstance(sample, dict)]
+    typed = {value for sample in samples for value in sample.values() if isinstance(value, str) and len(value) >= 3}
     data = sorted(set(stored_text()) | typed, key=len, reverse=True)  # a refused save shows what was typed
     found = {"Finnish": [], "plural": [], "time": []}
     for where, kind, text in texts:
@@ -237,11 +253,30 @@ def _demo_world():
         "item_id": item.pk,
         "step_id": item.steps.first().pk if item.steps.exists() else 999999,
         "hypothesis_id": item.hypotheses.first().pk if item.hypotheses.exists() else 999999,
+        **_demo_drawings(family),
         "link_id": link.pk,
         "token": token,
         "questionnaire_id": "ORS-2.0-fi",
     }
     return world
+
+
+def _demo_drawings(family) -> dict:
+    """The generated family's own genogram and ecomap, as the access walk's world has them."""
+    from apps.network.models import Ecomap, EcomapTie, GenogramPerson, Relationship
+
+    people = list(GenogramPerson.objects.filter(family=family).order_by("pk").select_related("person"))
+    ecomap = Ecomap.objects.filter(family=family).order_by("-drawn_on").first()
+    relationship = Relationship.objects.filter(family=family).first()
+    tie = EcomapTie.objects.filter(ecomap=ecomap).first()
+    clients = [p for p in people if p.person_id]
+    return {
+        "genogram_person_id": next(p.pk for p in people if not p.person_id),
+        "ecomap_id": ecomap.pk,
+        "genogram_ids": {"Aino": clients[0].pk, "Mikko": clients[-1].pk, "Sanna": clients[1].pk, "Eino": clients[-1].pk},
+        "genogram_relationship": relationship.pk if relationship else 999999,
+        "tie": tie.pk if tie else 999999,
+    }
 
 
 def _force_login(world, persona):

@@ -18,7 +18,7 @@ from tests.queries import assert_query_count
 # page -> (persona, URL template, pinned count on SQLite, on PostgreSQL)
 PAGES = {
     "team page": ("worker", "/teams/{team}/", 16, 15),
-    "family page": ("worker", "/families/{family}/", 22, 21),
+    "family page": ("worker", "/families/{family}/", 28, 27),
     "family ratings": ("worker", "/families/{family}/ratings/", 18, 17),
     "family discussions": ("worker", "/families/{family}/discussions/", 14, 13),
     "my deadlines": ("worker", "/deadlines/", 13, 12),
@@ -26,7 +26,7 @@ PAGES = {
     "my steps": ("worker", "/steps/", 5, 5),
     "team meetings": ("coordinator", "/teams/{team}/meetings/", 7, 7),
     "meeting page": ("coordinator", "/meetings/{meeting}/", 21, 20),
-    "meeting record": ("coordinator", "/meetings/{meeting}/items/{item}/", 17, 16),
+    "meeting record": ("coordinator", "/meetings/{meeting}/items/{item}/", 24, 23),
     "team ratings": ("worker", "/teams/{team}/ratings/", 11, 11),
     "team fidelity": ("worker", "/teams/{team}/fidelity/", 15, 15),
     "team caseload": ("worker", "/teams/{team}/caseload/", 10, 10),
@@ -48,13 +48,25 @@ PAGES = {
     "API team deadlines": ("worker", "/api/v1/teams/{team}/deadlines", 15, 14),
     "API team caseload": ("worker", "/api/v1/teams/{team}/caseload", 10, 10),
     "API caseloads": ("manager", "/api/v1/caseloads", 7, 7),
+    "genogram": ("worker", "/families/{family}/genogram/", 17, 16),
+    "genogram editor": ("worker", "/families/{family}/genogram/edit/", 20, 19),
+    "genogram SVG": ("worker", "/families/{family}/genogram.svg", 16, 15),
+    "ecomaps": ("worker", "/families/{family}/ecomaps/", 13, 12),
+    "ecomap": ("worker", "/families/{family}/ecomaps/{ecomap}/", 14, 13),
+    "ecomap comparison": ("worker", "/families/{family}/ecomaps/compare/", 14, 13),
+    "API genogram": ("worker", "/api/v1/families/{family}/genogram", 17, 16),
+    "API ecomaps": ("worker", "/api/v1/families/{family}/ecomaps", 12, 11),
 }
 
 
 def _grow(world, families: int):
     """`families` more families in the team, each discussed with hypotheses, steps and ratings; and
     as many more casework records of world.family (a notification, an assessment, a client plan, a
-    personal meeting, a transfer record) for its own lists."""
+    personal meeting, a transfer record) for its own lists, and as many more relatives,
+    relationships and ecomap ties in world.family's drawings."""
+    from apps.network import services as network
+
+    drawn = getattr(world, "_drawn", None)
     rel = world.family.relationships.first()
     for n in range(families):
         day = timezone.localdate() - datetime.timedelta(days=10 + n)
@@ -73,6 +85,11 @@ def _grow(world, families: int):
             decided_by=world.consultant,
         )
     for n in range(families):
+        if drawn is not None:
+            access, ecomap, anchor = drawn
+            relative = network.person_add(access=access, name=f"Sukulainen {n}", sex="male", birth_year=1940 + n)
+            network.relationship_add(access=access, first=anchor, second=relative, quality="distant")
+            network.tie_add(access=access, ecomap=ecomap, name=f"Ystävä {n}", sector="friends", ring=1 + n % 3)
         family = f.family(world.team, f"Perhe{n}", children=2, parents=2, worker=world.worker, parents_worker=world.second_worker)
         item = f.meeting_item(family, world.coordinator, starts_at=timezone.now() - datetime.timedelta(days=7 + n))
         child = family.relationships.first().child
@@ -82,7 +99,30 @@ def _grow(world, families: int):
         del item
 
 
+def _drawn(world):
+    """world.family's genogram, with a relative, a partnership, a household and a relationship."""
+    from apps.network import services as network
+    from apps.network.access import open_network
+    from apps.network.models import GenogramPerson
+
+    access = open_network(world.worker, world.family.pk, need="network.edit")
+    network.genogram_draft(access=access)
+    people = list(GenogramPerson.objects.filter(family=world.family).order_by("id"))
+    grandma = network.person_add(access=access, name="Mummo", sex="female", birth_year=1950)
+    network.child_add(access=access, child=people[0], parents=[grandma])
+    network.household_add(access=access, name="Koti", members=people[:2])
+    network.relationship_add(access=access, first=people[-1], second=grandma, quality="close")
+    child = people[-1].person
+    earlier = network.ecomap_create(access=access, drawn_on=timezone.localdate() - datetime.timedelta(days=60), viewpoint="worker")
+    network.tie_add(access=access, ecomap=earlier, service="school", name="3B")
+    ecomap = network.ecomap_create(access=access, drawn_on=timezone.localdate(), viewpoint="child", viewpoint_person=child, centre=child)
+    network.tie_add(access=access, ecomap=ecomap, relative=grandma, ring=1)
+    world._drawn = (access, ecomap, people[-1])
+    return ecomap
+
+
 def _urls(world):
+    ecomap = _drawn(world)
     item = f.meeting_item(world.family, world.coordinator)
     child = world.family.relationships.first().child
     f.rating(world.family, child, 22)
@@ -94,6 +134,7 @@ def _urls(world):
         "person": child.pk,
         "notification": f.notification(world.family, child, world.worker).pk,
         "relationship": world.family.relationships.first().pk,
+        "ecomap": ecomap.pk,
     }
 
 

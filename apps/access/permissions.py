@@ -34,10 +34,16 @@ class Perm(StrEnum):
     # research export hands pseudonymised personal data to a researcher under a permit.
     EVALUATION_VIEW = "evaluation.view"
     RESEARCH_EXPORT = "research.export"
+    # The family drawn (apps/network): genogram and ecomaps. Relatives' names, who is in conflict
+    # with whom, abuse: the team's working knowledge, read by its members (the clinician included,
+    # who brings the family-therapy view to it) and by the sending team during a handover; a
+    # partner's consented grant does not reach it.
+    NETWORK_VIEW = "network.view"
+    NETWORK_EDIT = "network.edit"
 
 
-_MEMBER_READ = {Perm.TEAM_VIEW, Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW}
-_MEMBER_WRITE = _MEMBER_READ | {Perm.FAMILY_EDIT, Perm.MEETING_RECORD}
+_MEMBER_READ = {Perm.TEAM_VIEW, Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW, Perm.NETWORK_VIEW}
+_MEMBER_WRITE = _MEMBER_READ | {Perm.FAMILY_EDIT, Perm.MEETING_RECORD, Perm.NETWORK_EDIT}
 
 TEAM_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # Decisions on the client relationship (its phases) belong to qualified social workers.
@@ -54,7 +60,7 @@ GRANT_READ_PERMISSIONS = frozenset({Perm.FAMILY_VIEW})
 GRANT_EDIT_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.FAMILY_EDIT})
 # The sending team after a transfer (rajapinta): reads the family and its casework until the
 # agreed handover date, changes nothing.
-HANDOVER_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW})
+HANDOVER_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW, Perm.NETWORK_VIEW})
 
 ORG_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     OrgRole.MANAGER: frozenset({Perm.CASELOAD_AGGREGATE, Perm.EVALUATION_VIEW}),

@@ -63,6 +63,7 @@ class HypothesisOut(Schema):
     perspective: str
     status: str
     revises_id: int | None
+    relationship_id: int | None = None
 
 
 class StepOut(Schema):
@@ -112,6 +113,7 @@ class HypothesisIn(Schema):
     text: str = Field(min_length=1, max_length=2000)
     perspective: str = Field(min_length=1, max_length=100)
     revises_id: StrictInt | None = None
+    relationship_id: StrictInt | None = Field(None, description="A relationship of the family's genogram the hypothesis is about.")
 
 
 class StepIn(Schema):
@@ -152,7 +154,15 @@ def _record_out(item: AgendaItem) -> dict:
         "version": item.version,
         **{name: getattr(item, name) for name in AgendaItem.RECORD_FIELDS},
         "hypotheses": [
-            {"id": h.pk, "text": h.text, "perspective": h.perspective, "status": h.status, "revises_id": h.revises_id} for h in hypotheses
+            {
+                "id": h.pk,
+                "text": h.text,
+                "perspective": h.perspective,
+                "status": h.status,
+                "revises_id": h.revises_id,
+                "relationship_id": h.relationship_id,
+            }
+            for h in hypotheses
         ],
         "steps": [{"id": s.pk, "what": s.what, "owner_id": s.owner_id, "due_on": s.due_on, "status": s.status} for s in steps],
     }
@@ -226,14 +236,14 @@ def record_patch(request, meeting_id: int, item_id: int, payload: RecordPatch):
 def hypothesis_create(request, meeting_id: int, item_id: int, payload: HypothesisIn):
     _meeting_access, access = open_item(request.user, meeting_id, item_id, need=Perm.MEETING_RECORD)
     item = access.resource
-    # The form offers the family's active hypotheses to revise, as on the page.
-    form = HypothesisForm(
-        {"text": payload.text, "perspective": payload.perspective, "revises": "" if payload.revises_id is None else payload.revises_id},
-        family=item.family,
-    )
-    cleaned = validated(form, {"revises": "revises_id"})
+    # The form offers the family's active hypotheses to revise and its genogram's relationships, as on the page.
+    data = {"text": payload.text, "perspective": payload.perspective}
+    data["revises"] = "" if payload.revises_id is None else payload.revises_id
+    data["relationship"] = "" if payload.relationship_id is None else payload.relationship_id
+    cleaned = validated(HypothesisForm(data, family=item.family), {"revises": "revises_id", "relationship": "relationship_id"})
     h = services.hypothesis_add(access=access, item=item, **cleaned)
-    return Status(201, {"id": h.pk, "text": h.text, "perspective": h.perspective, "status": h.status, "revises_id": h.revises_id})
+    out = {"id": h.pk, "text": h.text, "perspective": h.perspective, "status": h.status, "revises_id": h.revises_id}
+    return Status(201, {**out, "relationship_id": h.relationship_id})
 
 
 @api.post(

@@ -15,6 +15,7 @@ from apps.audit.models import AccessLogEntry, ChainHead
 from apps.casework.models import Assessment, ClientPlan, Notification, PersonalMeeting
 from apps.clients.models import PERSON_DETAILS, ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
+from apps.network.models import Ecomap, EcomapTie, GenogramPerson, GenogramVersion, Household, Parentage, Partnership, Relationship
 from apps.organisations.models import County, Membership, Team, Unit
 from apps.ratings.models import Rating, RatingLink
 
@@ -46,7 +47,7 @@ def delete_demo_data() -> int:
             Hypothesis.objects.filter(county_id__in=county_ids, revises__isnull=False).update(revises=None)
             done: set = set()
             deleted += _delete_attendance(county_ids, done)
-            for model in (*CASEWORK_AND_MEETINGS, *LEAVES_FIRST):
+            for model in (*CASEWORK_AND_MEETINGS, *NETWORK, *LEAVES_FIRST):
                 deleted += _delete_rows(model, county_ids, done)
             deleted += _delete_other_county_rows(county_ids)
             deleted += User.objects.filter(county_id__in=county_ids).delete()[0]
@@ -82,8 +83,10 @@ CASEWORK_AND_MEETINGS = (
     Assessment,
     Notification,
 )
+# The family drawn (apps/network), before the families and people it refers to.
+NETWORK = (EcomapTie, Ecomap, GenogramVersion, Relationship, Parentage, Partnership, Household, GenogramPerson)
 LEAVES_FIRST = (AccessGrant, PhaseEvent, ResponsibilityPeriod, ClientRelationship, FamilyMember, Family, Person, Membership)
-_STRUCTURE = {County, Unit, Team, User, DemoDataset, AccessLogEntry, ChainHead, Attendance, *CASEWORK_AND_MEETINGS, *LEAVES_FIRST}
+_STRUCTURE = {County, Unit, Team, User, DemoDataset, AccessLogEntry, ChainHead, Attendance, *CASEWORK_AND_MEETINGS, *NETWORK, *LEAVES_FIRST}
 
 
 def _delete_generated_log(existing: DemoDataset | None, county_ids: dict[int, str]) -> int:
@@ -224,6 +227,12 @@ def digest(county_codes: list[str] | None = None) -> str:
         ),
         *_casework_queries(county_codes),
         *_meeting_queries(county_codes),
+        GenogramPerson.objects.filter(county__code__in=county_codes).values_list(
+            "county__code", "family__name", "person__personal_identity_code", "name", "sex", "birth_year", "death_year", "is_index"
+        ),
+        EcomapTie.objects.filter(county__code__in=county_codes).values_list(
+            "county__code", "ecomap__family__name", "ecomap__drawn_on", "ecomap__viewpoint", "sector", "service", "name", "ring", "strength"
+        ),
         Rating.objects.filter(county__code__in=county_codes).values_list(
             "county__code",
             "rater__personal_identity_code",

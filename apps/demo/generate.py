@@ -35,6 +35,7 @@ from apps.caseload.history import month_ends, snapshot_months
 from apps.casework.models import Assessment, ClientPlan, Notification, PersonalMeeting
 from apps.clients.models import PERSON_DETAILS, ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
+from apps.network.models import Ecomap, EcomapTie, GenogramPerson, Household, Parentage, Partnership, Relationship
 from apps.organisations.models import County, Membership, Team, TeamKind, Unit
 from apps.ratings.models import Rating
 
@@ -46,6 +47,7 @@ from .families import FamilyMaker, FamilySpec, RelationshipSpec
 from .identity import IdentityCodes
 from .meetings import ADULT_WORDS, FamilyBrief, ItemSpec, Member, RelBrief, TeamMeetings
 from .models import DemoDataset
+from .network import write_network
 from .plan import Plan, StaffSpec, TeamSpec, build_plan, rng_for
 from .ratings import write_ratings
 
@@ -69,6 +71,14 @@ BULK_MODELS = [
     Hypothesis,
     PlanStep,
     Rating,
+    GenogramPerson,
+    Partnership,
+    Parentage,
+    Household,
+    Household.members.through,
+    Relationship,
+    Ecomap,
+    EcomapTie,
     AccessLogEntry,
 ]
 # bulk_create batch size; on SQLite Django lowers it to what 999 query parameters allow.
@@ -388,6 +398,7 @@ def _flush(plan: Plan, chunk: list[tuple[FamilySpec, _TeamRows]], counts: Counte
         subjects = [(person_of[id(m.person)], m.person.birth_date) for m in spec.members]
         rows.log.families.append(log_family(family.pk, subjects, rels, workers[spec.parents_worker].pk, plan.today))
 
+    write_network(plan.seed, chunk, families, person_of, plan.today, counts)
     near = _write_casework(plan, relationships, rel_specs, rel_rows, counts)
     _write_meetings(plan, chunk, families, earliest, near, counts)
 

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.clients.forms import DateInput
 from apps.core import merge
 from apps.core.choice_fields import offer
+from apps.network.models import Relationship
+from apps.network.selectors import relationship_label
 
 from .models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep, ProposalReason
 from .services import MAX_MINUTES, MEETING_HORIZON, MIN_MINUTES, minutes_message
@@ -154,10 +156,18 @@ class HypothesisForm(forms.Form):
     text = forms.CharField(label=_("hypoteesi"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     perspective = forms.CharField(label=_("kenen näkökulmasta"), max_length=100, help_text=_("esim. lapsi, äiti, isä, koulu, työntekijä"))
     revises = forms.ModelChoiceField(label=_("muotoilee uudelleen"), queryset=Hypothesis.objects.none(), required=False)
+    relationship = forms.ModelChoiceField(
+        label=_("suhde, jota hypoteesi koskee"),
+        queryset=Relationship.objects.none(),
+        required=False,
+        help_text=_("Sukupuuhun kirjattu suhde."),
+    )
 
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)
         offer(self.fields["revises"], Hypothesis.objects.filter(family=family, status=Hypothesis.Status.ACTIVE))
+        offer(self.fields["relationship"], Relationship.objects.filter(family=family).select_related("first__person", "second__person"))
+        self.fields["relationship"].label_from_instance = relationship_label
 
 
 class StepForm(forms.Form):

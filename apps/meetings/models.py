@@ -156,6 +156,10 @@ class Hypothesis(ChoiceDisplayMixin, models.Model):
     perspective = models.CharField(_("kenen näkökulmasta"), max_length=100, help_text=_("esim. lapsi, äiti, isä, koulu, työntekijä"))
     status = models.CharField(_("tila"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     revises = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions")
+    # The relationship of the family's genogram the hypothesis is about (apps/network), if any.
+    relationship = models.ForeignKey(
+        "network.Relationship", on_delete=models.SET_NULL, null=True, blank=True, related_name="hypotheses", verbose_name=_("suhde")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -158,7 +158,11 @@ def attendance_of(meeting: Meeting, items=None, *, roster=None) -> dict[str, obj
 
 def item_detail(item: AgendaItem):
     """Hypotheses of the family (all meetings: they evolve) and steps of this discussion."""
-    hypotheses = list(Hypothesis.objects.filter(family_id=item.family_id).select_related("item__meeting").order_by("created_at", "id"))
+    hypotheses = list(
+        Hypothesis.objects.filter(family_id=item.family_id)
+        .select_related("item__meeting", "relationship__first__person", "relationship__second__person")
+        .order_by("created_at", "id")
+    )
     # This discussion's steps and the family's other open ones, in one read.
     family_steps = list(
         PlanStep.objects.filter(family_id=item.family_id)

@@ -314,14 +314,26 @@ def record_merge(*, access: Access, item: AgendaItem, version: int, mine: dict, 
 
 
 @transaction.atomic
-def hypothesis_add(*, access: Access, item: AgendaItem, text: str, perspective: str, revises: Hypothesis | None = None) -> Hypothesis:
+def hypothesis_add(
+    *, access: Access, item: AgendaItem, text: str, perspective: str, revises: Hypothesis | None = None, relationship=None
+) -> Hypothesis:
     access.require(Perm.MEETING_RECORD)
     _require_open(item.meeting)
+    if relationship is not None and relationship.family_id != item.family_id:
+        raise ValidationError(_("Suhde kuuluu toisen perheen sukupuuhun."))
     if revises is not None:
         if revises.family_id != item.family_id:
             raise ValidationError(_("Hypoteesi kuuluu toiselle perheelle."))
         Hypothesis.objects.filter(pk=revises.pk).update(status=Hypothesis.Status.REVISED)
-    h = Hypothesis(county_id=item.county_id, family_id=item.family_id, item=item, text=text, perspective=perspective, revises=revises)
+    h = Hypothesis(
+        county_id=item.county_id,
+        family_id=item.family_id,
+        item=item,
+        text=text,
+        perspective=perspective,
+        revises=revises,
+        relationship=relationship,
+    )
     h.full_clean()
     h.save()
     access.changed(_family_subject(item), action=Action.CREATE)

@@ -36,6 +36,7 @@ from apps.core import merge
 from apps.core.flow import safe_next, saved
 from apps.core.marks import changes_personal_data, changes_team_meeting, own_work_list, personal_data, team_page
 from apps.core.views import bad_request
+from apps.network.drawings import genogram_for
 from apps.organisations.models import Membership
 
 from . import selectors, services
@@ -401,6 +402,8 @@ def _item_context(request, meeting_access, access, **state) -> dict:
         "notices": state.get("notices", {}),
         "sections": state.get("sections", ITEM_SECTIONS),
         "now": timezone.localtime(),
+        # The drawing only on the whole page; an htmx answer redraws the sections it changed.
+        "genogram_svg": genogram_for(access) if "sections" not in state else "",
     }
     return context
 
@@ -675,6 +678,8 @@ def item_summary(request, meeting_id, item_id):
     hypotheses = item.hypotheses.filter(status=Hypothesis.Status.ACTIVE)
     lang = request.GET.get("lang") if request.GET.get("lang") in dict(settings.LANGUAGES) else None
     context = {"meeting": meeting, "item": item, "steps": steps, "hypotheses": hypotheses, "family": access.family}
+    # The family's genogram when the worker chooses to include it (?genogram=1).
+    context["genogram_svg"] = genogram_for(access) if request.GET.get("genogram") == "1" else ""
     if request.GET.get("format") != "pdf":
         return _in_language(lang, lambda: render(request, "meetings/summary.html", context))
     if not item.summary_shared_at:
@@ -684,8 +689,9 @@ def item_summary(request, meeting_id, item_id):
 
     html = _in_language(lang, lambda: render_to_string("meetings/summary.html", {**context, "pdf": True}, request=request))
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    relatives = [Subject(item.family_id)] if context["genogram_svg"] else []  # relatives who are not clients
     access.disclosed(
-        [Subject(item.family_id, m.person_id) for m in access.members],
+        [Subject(item.family_id, m.person_id) for m in access.members] + relatives,
         recipient=_("asiakasperhe"),
         legal_basis=_("Asiakkaan oikeus saada tieto itseään koskevista asiakirjoista (läpinäkyvä kirjaaminen)"),
     )

@@ -27,7 +27,7 @@ def test_the_autosave_says_when_it_saved_in_the_languages_time_format(new_contex
     page.goto(f"{live_server.url}/meetings/{item.meeting_id}/items/{item.pk}/")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     page.locator("textarea[name=what_we_know]").fill("Perhe on muuttanut kesällä. Koulu alkoi hyvin.")
-    status = page.locator("#autosave-status")
+    status = page.locator("#record-status")
     expect(status).to_contain_text(SAVED[lang])
     said = status.inner_text().strip()
     time = said.split(SAVED[lang], 1)[1].strip().rstrip(".")
