@@ -178,7 +178,10 @@ def _editor_with(request, access, which, form):
 def genogram_draft(request, family_id):
     access = open_network(request.user, family_id, need=Perm.NETWORK_EDIT)
     added = services.genogram_draft(access=access)
-    messages.success(request, ngettext("Sukupuuhun lisättiin %(n)s perheenjäsen.", "Sukupuuhun lisättiin %(n)s perheenjäsentä.", len(added)) % {"n": len(added)})
+    messages.success(
+        request,
+        ngettext("Sukupuuhun lisättiin %(n)s perheenjäsen.", "Sukupuuhun lisättiin %(n)s perheenjäsentä.", len(added)) % {"n": len(added)},
+    )
     if request.htmx:
         return _editor(request, access)
     return redirect("genogram-edit", family_id=access.family.pk)
