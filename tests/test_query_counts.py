@@ -31,6 +31,8 @@ PAGES = {
     "team caseload": ("worker", "/teams/{team}/caseload/", 10, 10),
     "caseload overview": ("manager", "/caseloads/", 7, 7),
     "county report": ("manager", "/evaluation/county/", 6, 6),
+    "effectiveness": ("manager", "/evaluation/effectiveness/", 5, 5),
+    "placement prices": ("manager", "/evaluation/placement-costs/", 4, 4),
     "auditor's log of a person": ("auditor", "/audit/people/{person}/", 15, 14),
     "API family list": ("worker", "/api/v1/families", 11, 10),
     "API family": ("worker", "/api/v1/families/{family}", 13, 12),

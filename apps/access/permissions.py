@@ -34,6 +34,9 @@ class Perm(StrEnum):
     # research export hands pseudonymised personal data to a researcher under a permit.
     EVALUATION_VIEW = "evaluation.view"
     RESEARCH_EXPORT = "research.export"
+    # The county's own evaluation settings (the price of a placement day): its managers whose
+    # scope is the whole county (a unit's manager reads them).
+    PLACEMENT_COST_SET = "evaluation.placement_cost"
 
 
 _MEMBER_READ = {Perm.TEAM_VIEW, Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW}
@@ -57,7 +60,7 @@ GRANT_EDIT_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.FAMILY_EDIT})
 HANDOVER_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW})
 
 ORG_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    OrgRole.MANAGER: frozenset({Perm.CASELOAD_AGGREGATE, Perm.EVALUATION_VIEW}),
+    OrgRole.MANAGER: frozenset({Perm.CASELOAD_AGGREGATE, Perm.EVALUATION_VIEW, Perm.PLACEMENT_COST_SET}),
     OrgRole.AUDITOR: frozenset({Perm.AUDIT_LOG_VIEW, Perm.AUDIT_LOG_EXPORT}),
     OrgRole.RESEARCHER: frozenset({Perm.RESEARCH_EXPORT}),
 }

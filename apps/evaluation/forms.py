@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.clients.forms import DateInput
+
+from .models import PlacementCost
 from .selectors import DEFAULT_MONTHS, PERIOD_MONTHS
 
 
@@ -26,3 +29,30 @@ class ResearchExportForm(forms.Form):
         max_length=60,
         help_text=_("Tutkimusluvan tai toisiolain mukaisen käyttöluvan diaarinumero. Kirjataan luovutuksen perusteeksi."),
     )
+
+
+class EffectivenessForm(forms.Form):
+    SCOPES = [("own", _("Oma alue")), ("national", _("Koko maa"))]
+
+    months = forms.TypedChoiceField(
+        label=_("Jakso"),
+        coerce=int,
+        choices=[(m, _("%(n)s kuukautta") % {"n": m}) for m in (6, 12, 24)],
+        initial=24,
+        required=False,
+        help_text=_("Muutos lasketaan perheistä, joiden arviot alkoivat jaksolla: kaksi vuotta antaa seurannalle aikaa."),
+    )
+    scope = forms.ChoiceField(label=_("Alue"), choices=SCOPES, initial="own", required=False)
+
+    def values(self) -> tuple[int, str]:
+        if not self.is_valid():
+            return 24, "own"
+        return self.cleaned_data.get("months") or 24, self.cleaned_data.get("scope") or "own"
+
+
+class PlacementCostForm(forms.ModelForm):
+    class Meta:
+        model = PlacementCost
+        fields = ["placement_type", "euros_per_day", "valid_from"]
+        localized_fields = ["euros_per_day"]  # typed as 215,50
+        widgets = {"valid_from": DateInput()}

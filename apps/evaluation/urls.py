@@ -5,5 +5,7 @@ from . import views
 urlpatterns = [
     path("teams/<int:team_id>/fidelity/", views.team_fidelity, name="team-fidelity"),
     path("evaluation/county/", views.county_report, name="county-report"),
+    path("evaluation/effectiveness/", views.effectiveness, name="effectiveness"),
+    path("evaluation/placement-costs/", views.placement_costs, name="placement-costs"),
     path("evaluation/research/", views.research_export, name="research-export"),
 ]

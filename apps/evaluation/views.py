@@ -1,10 +1,12 @@
 """Evaluation pages: a team's fidelity, the county report, and the researcher's export download."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from apps.access import gate
@@ -12,9 +14,13 @@ from apps.access.permissions import Perm
 from apps.core import disclosure
 from apps.core.marks import aggregate, discloses_pseudonymised_data
 from apps.core.spreadsheet import csv_response
+from apps.organisations.models import Team
 
-from . import research, selectors
-from .forms import PeriodForm, ResearchExportForm
+from . import charts, research, selectors, services
+from .access import open_placement_costs
+from .effectiveness import TYPES, cached_effectiveness
+from .forms import EffectivenessForm, PeriodForm, PlacementCostForm, ResearchExportForm
+from .models import PLACEMENT_TYPES, PlacementCost
 
 
 @aggregate
@@ -144,3 +150,154 @@ def research_export(request):
         )
         return response
     return render(request, "evaluation/research_export.html", {"form": form, "tables": research.TABLES})
+
+
+# ---- effectiveness ----------------------------------------------------------------------------
+
+
+def _effectiveness_context(request):
+    gate.open_organisation(request.user, Perm.EVALUATION_VIEW)
+    form = EffectivenessForm(request.GET or None)
+    months, scope = form.values()
+    # "own": the teams the manager oversees (the county, or their unit). "national": every county's
+    # systemic and comparison teams, shown only as the two kinds' aggregates after the small-cell rule.
+    teams = gate.managed_teams(request.user) if scope == "own" else Team.objects.all()
+    result = cached_effectiveness(teams, scope=scope, months=months, refresh=request.GET.get("refresh") == "1")
+    model = result.model
+    return {
+        "form": form,
+        "result": result,
+        "months": months,
+        "scope": scope,
+        "model_chart": charts.interval_chart([(_("Systeemiset – vertailu"), model.effect, model.low, model.high)]),
+        "ratio_chart": charts.interval_chart(
+            [
+                (_("Sijoitukset"), *_interval(result.placement_ratio)),
+                (_("Tahdonvastaiset"), *_interval(result.involuntary_ratio)),
+            ],
+            null=1.0,
+        ),
+        "types": [(value, label) for value, label in PLACEMENT_TYPES],
+    }
+
+
+def _interval(interval):
+    return (None, None, None) if interval is None else (interval.estimate, interval.low, interval.high)
+
+
+@aggregate
+@login_required
+def effectiveness(request):
+    """Systemic against comparison teams: ORS change, placements, their days and cost, time to
+    closing, re-notifications, and the adjusted difference with its interval. Aggregates only."""
+    context = _effectiveness_context(request)
+    fmt = request.GET.get("format")
+    if fmt == "csv":
+        return _effectiveness_csv(context["result"])
+    if fmt == "pdf":
+        from weasyprint import HTML
+
+        html = render_to_string("evaluation/effectiveness_pdf.html", {**context, "pdf": True}, request)
+        response = HttpResponse(HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="vaikuttavuus-{timezone.localdate():%Y-%m-%d}.pdf"'
+        return response
+    return render(request, "evaluation/effectiveness.html", context)
+
+
+EFFECTIVENESS_CSV = [
+    "teams",
+    "families",
+    "child_clients",
+    "placements",
+    "placements_per_1000",
+    "involuntary",
+    "involuntary_per_1000",
+    *(f"days_{t}" for t in TYPES),
+    "days_total",
+    *(f"cost_{t}" for t in TYPES),
+    "cost_total",
+    "cost_per_child",
+    "closed",
+    "median_days_open",
+    "cohort",
+    "renotified",
+    "renotified_share",
+    "rating_families",
+    "with_change",
+    "improved",
+    "improved_share",
+    "improved_low",
+    "improved_high",
+    "deteriorated",
+    "deteriorated_share",
+    "significant",
+    "significant_share",
+    "series",
+    "mean_baseline",
+    "mean_latest",
+    "effect_size",
+]
+
+
+def _csv_cell(cell):
+    if cell.hidden:
+        return HIDDEN_IN_CSV
+    if cell.value is None:
+        return ""
+    return round(float(cell.value), cell.digits) if cell.digits else round(cell.value)
+
+
+def _effectiveness_csv(result) -> HttpResponse:
+    """The page's figures per kind of team (the same cells, hidden ones as *), then the model."""
+    response, writer = csv_response(f"vaikuttavuus-{result.scope}-{timezone.localdate():%Y-%m-%d}.csv")
+    writer.writerow(["kind", "period_start", "period_end", *EFFECTIVENESS_CSV])
+    for kind, cells in result.cells.items():
+        writer.writerow([kind, result.period.start, result.period.end, *(_csv_cell(cells[name]) for name in EFFECTIVENESS_CSV)])
+    m = result.model
+    writer.writerow([])
+    writer.writerow(
+        [
+            "model",
+            "verdict",
+            "effect",
+            "ci_low",
+            "ci_high",
+            "p_value",
+            "families_systemic",
+            "families_comparison",
+            "teams_systemic",
+            "teams_comparison",
+        ]
+    )
+    writer.writerow(
+        [
+            "latest ~ baseline + systemic + (1 | team)",
+            m.verdict,
+            *("" if v is None else round(v, 2) for v in (m.effect, m.low, m.high)),
+            "" if m.p_value is None else round(m.p_value, 4),
+            *m.families,
+            *m.teams,
+        ]
+    )
+    return response
+
+
+@aggregate
+@login_required
+def placement_costs(request):
+    """The county's price of a placement day by type, with every change kept and shown."""
+    access = open_placement_costs(request.user)
+    can_set = access.can(Perm.PLACEMENT_COST_SET)
+    form = PlacementCostForm(request.POST or None)
+    if request.method == "POST":
+        access = open_placement_costs(request.user, need=Perm.PLACEMENT_COST_SET)
+        if form.is_valid():
+            services.placement_cost_set(access=access, **form.cleaned_data)
+            messages.success(request, _("Hinta tallennettu. Aiemmat hinnat säilyvät historiassa."))
+            return redirect("placement-costs")
+    history = (
+        PlacementCost.objects.filter(county_id=access.county_id)
+        .select_related("set_by")
+        .order_by("placement_type", "-valid_from", "-set_at")
+    )
+    return render(request, "evaluation/placement_costs.html", {"form": form, "history": history, "can_set": can_set})
