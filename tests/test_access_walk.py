@@ -75,6 +75,7 @@ def _make_targets(world):
         "link_id": link.pk,
         "token": token,
         "questionnaire_id": "ORS-2.0-fi",
+        "key": "ors_share",  # a fidelity indicator: world.family has no ORS rating, so it is listed
     }
 
 

@@ -37,6 +37,8 @@ class Perm(StrEnum):
     # The county's own evaluation settings (the price of a placement day): its managers whose
     # scope is the whole county (a unit's manager reads them).
     PLACEMENT_COST_SET = "evaluation.placement_cost"
+    # The team's own fidelity targets, within the documented bounds: its consultant, who leads the team.
+    FIDELITY_TARGET_SET = "evaluation.fidelity_target"
 
 
 _MEMBER_READ = {Perm.TEAM_VIEW, Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW}
@@ -44,7 +46,7 @@ _MEMBER_WRITE = _MEMBER_READ | {Perm.FAMILY_EDIT, Perm.MEETING_RECORD}
 
 TEAM_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # Decisions on the client relationship (its phases) belong to qualified social workers.
-    TeamRole.CONSULTANT: frozenset(_MEMBER_WRITE | {Perm.PHASE_EDIT, Perm.MEETING_PREPARE, Perm.MEETING_APPROVE}),
+    TeamRole.CONSULTANT: frozenset(_MEMBER_WRITE | {Perm.PHASE_EDIT, Perm.MEETING_PREPARE, Perm.MEETING_APPROVE, Perm.FIDELITY_TARGET_SET}),
     TeamRole.SOCIAL_WORKER: frozenset(_MEMBER_WRITE | {Perm.PHASE_EDIT}),
     # Practical family work and client contact: may keep people and contact details current.
     TeamRole.SOCIAL_INSTRUCTOR: frozenset(_MEMBER_WRITE),

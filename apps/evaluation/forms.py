@@ -56,3 +56,26 @@ class PlacementCostForm(forms.ModelForm):
         fields = ["placement_type", "euros_per_day", "valid_from"]
         localized_fields = ["euros_per_day"]  # typed as 215,50
         widgets = {"valid_from": DateInput()}
+
+
+class FidelityTargetForm(forms.Form):
+    key = forms.ChoiceField(label=_("Tavoite"))
+    value = forms.IntegerField(label=_("Uusi arvo"), min_value=0, max_value=100)
+    reason = forms.CharField(
+        label=_("Perustelu"), max_length=300, help_text=_("Miksi tiimi muuttaa tavoitettaan. Näkyy muutoshistoriassa.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .targets import ADJUSTABLE
+
+        super().__init__(*args, **kwargs)
+        self.adjustable = ADJUSTABLE
+        self.fields["key"].choices = [(a.key, f"{a.label} ({a.low}–{a.high})") for a in ADJUSTABLE.values()]
+
+    def clean(self):
+        data = super().clean()
+        adjustable = self.adjustable.get(data.get("key"))
+        value = data.get("value")
+        if adjustable is not None and value is not None and not adjustable.low <= value <= adjustable.high:
+            self.add_error("value", _("Tavoitteen pitää olla välillä %(low)s–%(high)s.") % {"low": adjustable.low, "high": adjustable.high})
+        return data

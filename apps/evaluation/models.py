@@ -41,3 +41,28 @@ class PlacementCost(ChoiceDisplayMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_placement_type_display()} {self.euros_per_day} € {self.valid_from}"
+
+
+class FidelityTarget(models.Model):
+    """A team's own target, set by its consultant within the bounds of apps/evaluation/targets.ADJUSTABLE.
+
+    Never changed in place: each setting is a new row, so the page shows every change — who, when,
+    from what to what and why — and the latest row of a key is the team's target now."""
+
+    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey("organisations.Team", on_delete=models.CASCADE, related_name="+", verbose_name=_("tiimi"))
+    key = models.CharField(_("mittari"), max_length=40)
+    value = models.PositiveSmallIntegerField(_("tavoite"))
+    previous = models.PositiveSmallIntegerField(_("aiempi tavoite"), null=True, blank=True)
+    reason = models.CharField(_("perustelu"), max_length=300)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("asettanut"))
+    set_at = models.DateTimeField(_("asetettu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tiimin oma tavoite")
+        verbose_name_plural = _("tiimien omat tavoitteet")
+        ordering = ["team", "key", "set_at", "id"]
+        indexes = [models.Index(fields=["team", "key", "set_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} {self.key} {self.value}"

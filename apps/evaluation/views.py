@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -12,15 +13,16 @@ from django.views.decorators.cache import never_cache
 from apps.access import gate
 from apps.access.permissions import Perm
 from apps.core import disclosure
-from apps.core.marks import aggregate, discloses_pseudonymised_data
+from apps.core.marks import aggregate, discloses_pseudonymised_data, personal_data, team_page
 from apps.core.spreadsheet import csv_response
 from apps.organisations.models import Team
 
-from . import charts, research, selectors, services
+from . import charts, drilldown, research, selectors, services
 from .access import open_placement_costs
 from .effectiveness import TYPES, cached_effectiveness
-from .forms import EffectivenessForm, PeriodForm, PlacementCostForm, ResearchExportForm
-from .models import PLACEMENT_TYPES, PlacementCost
+from .forms import EffectivenessForm, FidelityTargetForm, PeriodForm, PlacementCostForm, ResearchExportForm
+from .models import PLACEMENT_TYPES, FidelityTarget, PlacementCost
+from .targets import ADJUSTABLE
 
 
 @aggregate
@@ -34,7 +36,82 @@ def team_fidelity(request, team_id):
     return render(
         request,
         "evaluation/team_fidelity.html",
-        {"team": team, "fidelity": fidelity, "form": form, "member": member, "small": disclosure.THRESHOLD},
+        {
+            "team": team,
+            "fidelity": fidelity,
+            "form": form,
+            "member": member,
+            "small": disclosure.THRESHOLD,
+            "own": _own_targets(team, fidelity.own_levels),
+            "history": _target_history(team),
+            "can_set": access.can(Perm.FIDELITY_TARGET_SET),
+        },
+    )
+
+
+def _own_targets(team, current: dict | None = None) -> list[dict]:
+    if current is None:
+        current = selectors.current_targets([team.pk]).get(team.pk, {})
+    rows = []
+    for a in ADJUSTABLE.values():
+        value = getattr(team, a.key) if a.key in ("discussion_interval_weeks", "caseload_target_max") else current.get(a.key, a.default)
+        rows.append({"a": a, "value": value, "own": value != a.default})
+    return rows
+
+
+def _target_history(team):
+    labels = {a.key: a.label for a in ADJUSTABLE.values()}
+    history = FidelityTarget.objects.filter(team=team).select_related("set_by").order_by("-set_at", "-id")
+    return [{"t": t, "label": labels.get(t.key, t.key), "unit": ADJUSTABLE[t.key].unit if t.key in ADJUSTABLE else ""} for t in history]
+
+
+@team_page
+@login_required
+def fidelity_targets(request, team_id):
+    """The team's consultant sets the team's own targets within their bounds; every change is kept."""
+    access = gate.open_team(request.user, team_id, need=Perm.FIDELITY_TARGET_SET)
+    form = FidelityTargetForm(request.POST or None, initial={"key": request.GET.get("key")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fidelity_target_set(access=access, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("value", exc)
+        else:
+            messages.success(request, _("Tiimin tavoite tallennettu. Aiempi tavoite näkyy muutoshistoriassa."))
+            return redirect("team-fidelity", team_id=access.team.pk)
+    return render(request, "evaluation/fidelity_targets.html", {"team": access.team, "form": form, "own": _own_targets(access.team)})
+
+
+@aggregate
+@login_required
+def fidelity_trend(request, team_id):
+    """The team's fidelity quarter by quarter: its members and the managers whose scope covers it."""
+    access = gate.open_team(request.user, team_id, need=Perm.TEAM_AGGREGATE)
+    trend = selectors.fidelity_trend(access.team)
+    return render(
+        request,
+        "evaluation/fidelity_trend.html",
+        {"team": access.team, "trend": trend, "member": access.can(Perm.TEAM_VIEW), "small": disclosure.THRESHOLD},
+    )
+
+
+@personal_data
+@login_required
+def fidelity_records(request, team_id, key):
+    """The records behind one indicator, for the team's own members: families are named, so every
+    family listed is logged as listed."""
+    access = gate.open_team(request.user, team_id, need=Perm.TEAM_VIEW)
+    if key not in drilldown.BUILDERS:
+        raise Http404
+    form = PeriodForm(request.GET or None)
+    period = selectors.Period.last(form.months_or_default())
+    found = drilldown.records(access.team, key, period)
+    access.families_listed(found.family_ids)
+    indicator = next(i for i in selectors.team_fidelity(access.team, period=period).indicators if i.key == key)
+    return render(
+        request,
+        "evaluation/fidelity_records.html",
+        {"team": access.team, "records": found, "indicator": indicator, "period": period, "form": form},
     )
 
 
