@@ -31,6 +31,7 @@ DENIED_PERSONAS = (
     "researcher",
     "partner",
     "partner_without_consent",
+    "trainer",
     "anonymous",
 )
 MANAGERS_IN_SCOPE = ("manager", "unit_manager")
@@ -76,7 +77,35 @@ def _make_targets(world):
         "token": token,
         "questionnaire_id": "ORS-2.0-fi",
         "key": "ors_share",  # a fidelity indicator: world.family has no ORS rating, so it is listed
+        "training_id": _training(world).pk,
+        "unit_id": world.team.unit_id,
+        "job_id": _finished_export(world).pk,
     }
+
+
+def _finished_export(world):
+    """A research export the background task has written for the researcher (run inline)."""
+    from apps.evaluation.models import ResearchExportJob
+    from apps.evaluation.tasks import run_export_job
+
+    job = ResearchExportJob.objects.create(
+        county=world.county, requested_by=world.researcher, project="Vaikuttavuus", purpose="Arviointi", permit="THL/1/2026"
+    )
+    run_export_job(job.pk)
+    return job
+
+
+def _training(world):
+    from apps.training.models import Training
+
+    return Training.objects.create(
+        county=world.county,
+        team=world.team,
+        name="Tiimivalmennus",
+        trainer_social_worker=world.trainer,
+        trainer_family_therapist=world.consultant,
+        created_by=world.trainer,
+    )
 
 
 def _fill(route, pattern, world, **override):
@@ -108,6 +137,8 @@ POST_ONLY = {
     "notification-decide": {"decision": "start_investigation", "decided_on": TODAY},
     "notification-inform": {"informed_on": TODAY, "how": "puhelimitse"},
 }
+# The trainer's pages: trainings and attendance, never a family (the managers read them too).
+TRAINER_PAGES = {"training-plan", "training-create", "training-detail"}
 # Who may open each kind of page, for the "permitted read is logged" half of the walk.
 PERMITTED = {
     "audit-search": "auditor",
@@ -116,9 +147,11 @@ PERMITTED = {
     "audit-checkpoints": "auditor",
     "audit-checkpoint-key": "auditor",
     "research-export": "researcher",
+    "research-download": "researcher",
 }
-# Sample form data for pages that hand pseudonymised data out (marks.DISCLOSURE).
-DISCLOSURE_POST = {"research-export": {"project": "Systeemisen mallin vaikuttavuus", "permit": "THL/123/2026"}}
+# Sample form data for pages that hand pseudonymised data out (marks.DISCLOSURE) on a POST; the
+# others hand it out on a GET (the finished research export's download).
+DISCLOSURE_POST: dict = {}
 
 
 def _post_data(name, world):
@@ -137,6 +170,8 @@ def _permitted(persona, name, exposure, route) -> bool:
     """May `persona` open this page of world.team / world.family? (Team members are not walked here.)"""
     if name in PERMITTED:  # pages of one organisation role (the log's checkpoints: the auditor's)
         return PERMITTED[name] == persona
+    if persona == "trainer":
+        return name in TRAINER_PAGES
     if exposure == marks.AGGREGATE:
         # Counts: managers whose scope covers the team; without a team in the URL, any manager's
         # own scope (the county report, the caseload overview).
@@ -213,10 +248,13 @@ def test_every_pseudonymised_disclosure_is_logged_as_a_disclosure(world):
         client = _client(world, persona)
         url = _fill(route, pattern, world)
         last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        assert client.get(url).status_code == 200, url
-        assert not AccessLogEntry.objects.filter(id__gt=last_id).exists(), f"showing the form at {url} logged a disclosure"
-        response = client.post(url, DISCLOSURE_POST[pattern.name])
-        assert response.status_code == 200, f"POST {url} as {persona}: {response.status_code}"
+        if pattern.name in DISCLOSURE_POST:
+            assert client.get(url).status_code == 200, url
+            assert not AccessLogEntry.objects.filter(id__gt=last_id).exists(), f"showing the form at {url} logged a disclosure"
+            response = client.post(url, DISCLOSURE_POST[pattern.name])
+        else:
+            response = client.get(url)
+        assert response.status_code == 200, f"{url} as {persona}: {response.status_code}"
         b"".join(response.streaming_content) if response.streaming else response.content  # the whole download
         new = AccessLogEntry.objects.filter(id__gt=last_id)
         assert new.filter(kind="disclosure", family_id=world.family.pk, actor=getattr(world, persona)).exists(), url
@@ -364,7 +402,7 @@ def test_every_api_operation_declares_personal_data():
     assert not missing, missing
 
 
-@pytest.mark.parametrize("persona", ["stranger", "foreigner", "manager", "auditor", "researcher", "anonymous"])
+@pytest.mark.parametrize("persona", ["stranger", "foreigner", "manager", "auditor", "researcher", "trainer", "anonymous"])
 def test_api_denies_outside_the_team(world, persona):
     client = _client(world, persona)
     for path, method, _op in api_operations():
@@ -376,6 +414,8 @@ def test_api_denies_outside_the_team(world, persona):
         assert response["Content-Type"].startswith("application/json"), f"{url}: not JSON"
         if persona == "anonymous":
             assert response.status_code == 401, f"{method} {url}: {response.status_code}"
+        elif persona in MANAGERS_IN_SCOPE and path in API_FOR_MANAGERS:
+            assert response.status_code == 200, f"{method.upper()} {url} as {persona}: {response.status_code}"
         elif "{" in path:
             assert response.status_code == 404, f"{method.upper()} {url} as {persona}: {response.status_code}"
         else:
@@ -387,7 +427,11 @@ def test_api_denies_outside_the_team(world, persona):
 API_PERSONA = {
     ("post", "/api/v1/teams/{team_id}/meetings"): "coordinator",
     ("post", "/api/v1/meetings/{meeting_id}/items"): "coordinator",
+    ("get", "/api/v1/evaluation/effectiveness"): "manager",
+    ("get", "/api/v1/evaluation/county"): "manager",
 }
+# Aggregates the API serves to the managers whose scope covers them, as the pages do.
+API_FOR_MANAGERS = {"/api/v1/teams/{team_id}/fidelity", "/api/v1/evaluation/effectiveness", "/api/v1/evaluation/county"}
 
 
 def test_api_permitted_reads_are_logged(world):

@@ -7,7 +7,7 @@ to top (README "Architecture"):
     ground     core, organisations, accounts
     log        audit
     access     access                      (the access core: who, memberships, grants, scope)
-    domain     clients → casework → meetings → ratings → caseload → evaluation
+    domain     clients → casework → meetings → ratings → caseload → training → evaluation
     pages      pages                       (family page, team page, the auditor's views)
     top        api, demo
 """
@@ -29,6 +29,7 @@ RANK = {
     "meetings": 6,
     "ratings": 7,
     "caseload": 8,
+    "training": 8.5,  # its status of each member feeds evaluation's fidelity
     "evaluation": 9,
     "pages": 10,
     "api": 11,

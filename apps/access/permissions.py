@@ -39,6 +39,10 @@ class Perm(StrEnum):
     PLACEMENT_COST_SET = "evaluation.placement_cost"
     # The team's own fidelity targets, within the documented bounds: its consultant, who leads the team.
     FIDELITY_TARGET_SET = "evaluation.fidelity_target"
+    # Training in the model (apps/training): trainers plan trainings and record attendance; managers
+    # read the regional plan. Trainings concern professionals: neither opens a family.
+    TRAINING_VIEW = "training.view"
+    TRAINING_EDIT = "training.edit"
 
 
 _MEMBER_READ = {Perm.TEAM_VIEW, Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW}
@@ -62,9 +66,10 @@ GRANT_EDIT_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.FAMILY_EDIT})
 HANDOVER_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW})
 
 ORG_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    OrgRole.MANAGER: frozenset({Perm.CASELOAD_AGGREGATE, Perm.EVALUATION_VIEW, Perm.PLACEMENT_COST_SET}),
+    OrgRole.MANAGER: frozenset({Perm.CASELOAD_AGGREGATE, Perm.EVALUATION_VIEW, Perm.PLACEMENT_COST_SET, Perm.TRAINING_VIEW}),
     OrgRole.AUDITOR: frozenset({Perm.AUDIT_LOG_VIEW, Perm.AUDIT_LOG_EXPORT}),
     OrgRole.RESEARCHER: frozenset({Perm.RESEARCH_EXPORT}),
+    OrgRole.TRAINER: frozenset({Perm.TRAINING_VIEW, Perm.TRAINING_EDIT}),
 }
 
 

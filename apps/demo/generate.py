@@ -156,6 +156,7 @@ def generate(scale: str, seed: int, today: datetime.date | None = None, *, progr
             grants = _write_grants(plan, first_families, result.counts)
             log_heads = _write_access_log(plan, teams, grants, result.counts, progress)
         _write_caseload_snapshots({rows.county.pk for rows in teams}, today, result.counts)
+        _write_trainings(plan, teams, result.counts)
         result.dataset = DemoDataset.objects.create(
             scale=scale,
             seed=seed,
@@ -277,6 +278,72 @@ def _placement_prices(county: County, manager: User, today: datetime.date) -> li
         for kind, euros in DEMO_PRICES.items()
     ]
     return PlacementCost.objects.bulk_create(rows)
+
+
+def _write_trainings(plan: Plan, teams: list[_TeamRows], counts: Counter) -> None:
+    """Each systemic team's training in the model: three two-day blocks a month apart, led by the
+    county's trainer pair, attended by the members of the day (most teams trained a year or more
+    ago, every fifth team in training now, its last block still to come); a follow-up session and a
+    partner info session for the trained ones. Comparison teams get none: they work the usual way."""
+    from apps.training.models import SessionAttendance, Training, TrainingKind, TrainingSession
+
+    trainers = {(u.county_id, u.username): u for u in User.objects.filter(org_role="trainer")}
+    by_county = {c.info.code: c for c in plan.counties}
+    trainings = sessions = attended = 0
+    for rows in teams:
+        if rows.spec.kind != TeamKind.SYSTEMIC:
+            continue
+        prefix = by_county[rows.county.code].prefix
+        pair = trainers[(rows.county.pk, f"{prefix}kouluttaja")], trainers[(rows.county.pk, f"{prefix}kouluttaja-terapeutti")]
+        rng = rng_for(plan.seed, rows.slug, f"t{rows.spec.number}", "training")
+        in_training = rows.spec.number % 5 == 0
+        first = plan.today - datetime.timedelta(days=rng.randint(40, 50) if in_training else rng.randint(380, 700))
+        training = Training.objects.create(
+            county=rows.county,
+            team=rows.team,
+            kind=TrainingKind.TEAM_TRAINING,
+            name=f"Systeemisen mallin tiimivalmennus, {rows.team.name}",
+            trainer_social_worker=pair[0],
+            trainer_family_therapist=pair[1],
+            created_by=pair[0],
+        )
+        trainings += 1
+        kinds = [(training, first + datetime.timedelta(days=30 * n)) for n in range(3)]
+        if not in_training:
+            for kind, name, offset in (
+                (TrainingKind.FOLLOW_UP, "Jatkotyönohjaus", 150),
+                (TrainingKind.PARTNER_INFO, "Infotilaisuus yhteistyökumppaneille", 100),
+            ):
+                extra = Training.objects.create(
+                    county=rows.county,
+                    team=rows.team,
+                    kind=kind,
+                    name=f"{name}, {rows.team.name}",
+                    trainer_social_worker=pair[0],
+                    trainer_family_therapist=pair[1],
+                    created_by=pair[0],
+                )
+                trainings += 1
+                kinds.append((extra, first + datetime.timedelta(days=offset)))
+        numbers: Counter = Counter()
+        for tr, day in kinds:
+            numbers[tr.pk] += 1
+            partner = tr.kind == TrainingKind.PARTNER_INFO
+            session = TrainingSession.objects.create(
+                training=tr,
+                number=numbers[tr.pk],
+                starts_on=day,
+                ends_on=day + datetime.timedelta(days=0 if tr.kind != TrainingKind.TEAM_TRAINING else 1),
+                partner_participants=rng.randint(8, 20) if partner else 0,
+                partner_organisations="neuvola, varhaiskasvatus, koulu, kotipalvelu" if partner else "",
+            )
+            sessions += 1
+            if day > plan.today or partner:
+                continue
+            present = [m.user_id for m in rows.memberships if m.started_on <= day and rng.random() < 0.93]
+            SessionAttendance.objects.bulk_create([SessionAttendance(session=session, user_id=u) for u in sorted(set(present))])
+            attended += len(set(present))
+    counts.update(trainings=trainings, training_sessions=sessions, training_attendance=attended)
 
 
 def _write_families(plan: Plan, teams: list[_TeamRows], counts: Counter, progress) -> list[tuple[FamilySpec, _Family, _TeamRows]]:

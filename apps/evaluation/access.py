@@ -16,6 +16,7 @@ from apps.access.permissions import Perm
 
 LOG_VIEWS = {
     "research-export": _("Tutkimusaineiston vienti (pseudonymisoitu)"),
+    "research-download": _("Tutkimusaineiston lataus (pseudonymisoitu)"),
     "fidelity-records": _("Mallin toteutuminen: mittarin taustalla olevat perheet"),
 }
 

@@ -197,6 +197,19 @@ def _srs_missing():
     return Q(family_attended=True) & ~Q(Exists(session))
 
 
+def _not_trained(team, period):
+    from apps.accounts.models import User
+    from apps.training.selectors import IN_TRAINING, TRAINED, member_status
+
+    r = Records("members_trained", _("Tiimin jäsenet, joiden koulutus malliin on kesken tai alkamatta."), [_("Tiimin jäsen"), _("Tila")])
+    statuses = member_status([team.pk]).get(team.pk, {})
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=statuses)}
+    for user_id, status in sorted(statuses.items(), key=lambda item: names[item[0]]):
+        if status != TRAINED:
+            r.rows.append([names[user_id], str(_("koulutuksessa") if status == IN_TRAINING else _("kouluttamatta"))])
+    return r
+
+
 BUILDERS = {
     "meetings_held": _weeks_without_meeting,
     "consultant_chaired": _meetings_without(
@@ -223,5 +236,6 @@ BUILDERS = {
     "caseload_recommended": _caseload(over_cap=False),
     "caseload_under_cap": _caseload(over_cap=True),
     "ors_share": _without_ors,
+    "members_trained": _not_trained,
     "srs_share": _discussions("srs_share", _("Käsittelyt, joissa perhe oli mukana mutta istuntoarviota (SRS) ei annettu."), _srs_missing),
 }

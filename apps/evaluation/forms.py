@@ -24,6 +24,11 @@ class ResearchExportForm(forms.Form):
     project = forms.CharField(
         label=_("Tutkimushanke"), max_length=120, help_text=_("Hankkeen nimi, jolle aineisto luovutetaan. Kirjataan luovutuslokiin.")
     )
+    purpose = forms.CharField(
+        label=_("Käyttötarkoitus"),
+        max_length=200,
+        help_text=_("Mihin aineistoa käytetään, esimerkiksi systeemisen mallin vaikuttavuuden arviointi. Kirjataan luovutuslokiin."),
+    )
     permit = forms.CharField(
         label=_("Tutkimusluvan tunnus"),
         max_length=60,
@@ -79,3 +84,24 @@ class FidelityTargetForm(forms.Form):
         if adjustable is not None and value is not None and not adjustable.low <= value <= adjustable.high:
             self.add_error("value", _("Tavoitteen pitää olla välillä %(low)s–%(high)s.") % {"low": adjustable.low, "high": adjustable.high})
         return data
+
+
+class PulseForm(forms.Form):
+    """Four questions, each 0-10, as radio buttons (every value reachable by keyboard and phone)."""
+
+    QUESTIONS = {
+        "load": (_("Työn kuormittavuus"), _("0 = ei lainkaan kuormittavaa, 10 = liian kuormittavaa")),
+        "energy": (_("Jaksaminen"), _("0 = ei lainkaan voimia, 10 = hyvin voimissani")),
+        "meaning": (_("Työn merkityksellisyys"), _("0 = ei lainkaan merkityksellistä, 10 = hyvin merkityksellistä")),
+        "safety": (_("Turvallisuus työssä"), _("0 = en tunne oloani lainkaan turvalliseksi, 10 = täysin turvalliseksi")),
+    }
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        teams = list(teams)
+        if len(teams) > 1:
+            self.fields["team"] = forms.TypedChoiceField(label=_("Tiimi"), coerce=int, choices=[(t.pk, t.name) for t in teams])
+        for key, (label, help_text) in self.QUESTIONS.items():
+            self.fields[key] = forms.TypedChoiceField(
+                label=label, help_text=help_text, coerce=int, choices=[(n, str(n)) for n in range(11)], widget=forms.RadioSelect
+            )

@@ -66,3 +66,82 @@ class FidelityTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id} {self.key} {self.value}"
+
+
+PULSE_QUESTIONS = ("load", "energy", "meaning", "safety")
+
+
+class PulseTally(models.Model):
+    """How many of a team's members gave one value (0-10) to one pulse question in one month.
+
+    This is all that is stored of an answer: four counters go up by one. No row per person, no
+    user, no time, no order — a copy of the database holds only each team's monthly distribution
+    (apps/evaluation/pulse.py says what an administrator can and cannot learn)."""
+
+    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey("organisations.Team", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    question = models.CharField(max_length=10, choices=[(q, q) for q in PULSE_QUESTIONS])
+    value = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "month", "question", "value"], name="pulse_tally_cell_once")]
+        indexes = [models.Index(fields=["county", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} {self.month:%Y-%m} {self.question}={self.value}: {self.count}"
+
+
+class PulseMarker(models.Model):
+    """ "This person has answered this month": a keyed hash of the user and the month, with a key
+    that is not in the database (pulse._marker_key). Nothing links it to the tallies; the markers of
+    past months are deleted (pulse.forget_past_markers)."""
+
+    month = models.DateField()
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "digest"], name="pulse_marker_once")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+class ResearchExportJob(models.Model):
+    """A research export written by a background task (apps/evaluation/tasks.py) for one researcher.
+
+    Writing the file hands nothing out: the data leave, and the disclosure is logged, when the
+    researcher downloads it (views.research_download)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("jonossa")
+        RUNNING = "running", _("kirjoitetaan")
+        DONE = "done", _("valmis")
+        FAILED = "failed", _("epäonnistui")
+
+    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    project = models.CharField(_("tutkimushanke"), max_length=120)
+    purpose = models.CharField(_("käyttötarkoitus"), max_length=200)
+    permit = models.CharField(_("tutkimusluvan tunnus"), max_length=60)
+    status = models.CharField(_("tila"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_written = models.PositiveBigIntegerField(default=0)
+    rows_expected = models.PositiveBigIntegerField(default=0)
+    file_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    downloads = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, round(100 * self.rows_written / self.rows_expected)) if self.rows_expected else 0

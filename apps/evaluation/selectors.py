@@ -43,7 +43,9 @@ from apps.ratings.selectors import (
     outcome_figures,
     outcome_totals,
 )
+from apps.training.selectors import trained_counts
 
+from . import pulse
 from . import targets as t
 from .models import FidelityTarget
 from .targets import Status, Target
@@ -316,6 +318,7 @@ def fidelity_for_teams(
         .annotate(due=Count("id"), on_time=Count("id", filter=Q(status=PlanStep.Status.DONE, done_on__lte=F("due_on"))))
     }
     own = current_targets(team_ids)
+    trained = trained_counts(team_ids)
     loads = {load.team.pk: load for load in caseload_overview(teams[0].county_id, Team.objects.filter(pk__in=team_ids), months=1).teams}
     working_weeks = period.working_weeks
 
@@ -362,6 +365,7 @@ def fidelity_for_teams(
             _share(t.CASELOAD_UNDER_CAP, sum(not w.over_cap for w in workers), len(workers)),
             _share(target(t.ORS_SHARE), ors[team.pk], len(open_families[team.pk])),
             _share(target(t.SRS_SHARE), f.get("family_srs", 0), f.get("family", 0)),
+            _share(t.MEMBERS_TRAINED, *trained.get(team.pk, (0, 0))),
         ]
         if team.kind != TeamKind.SYSTEMIC:
             for indicator in fid.indicators:
@@ -540,6 +544,7 @@ class TeamRow:
     overdue: int
     fidelity: Fidelity
     outcomes: Outcomes
+    staffing: object = None  # pulse.Staffing: headcount, turnover, vacancies and last month's pulse
 
 
 @dataclass
@@ -553,6 +558,7 @@ class KindRow:
     over_target: int = 0
     over_cap: int = 0
     outcomes: Outcomes = field(default_factory=Outcomes)
+    staffing: object = None  # pulse.Staffing summed over the kind's teams
 
     @property
     def caseload_median(self):
@@ -571,6 +577,7 @@ class CountyReport:
     kinds: list[KindRow]
     small: int = SMALL_GROUP
     cap: object = None  # the statutory cap in force at the end of the period (caseload.rules)
+    pulse_month: datetime.date | None = None  # the last full month of the wellbeing pulse
 
 
 def county_report(county_id: int, *, teams=None, months: int = DEFAULT_MONTHS, today: datetime.date | None = None) -> CountyReport:
@@ -612,7 +619,36 @@ def county_report(county_id: int, *, teams=None, months: int = DEFAULT_MONTHS, t
         k.outcomes.add(row.outcomes)
     kinds = [k for k in kinds.values() if k.teams]
     _suppress_outcomes(rows, kinds)
-    return CountyReport(period, rows, kinds, cap=statutory_cap(today))
+    pulse_month = _add_staffing(rows, kinds, period, today)
+    return CountyReport(period, rows, kinds, cap=statutory_cap(today), pulse_month=pulse_month)
+
+
+def _add_staffing(rows: list[TeamRow], kinds: list[KindRow], period: Period, today: datetime.date) -> datetime.date:
+    """Staff turnover and vacancies over the period, and the last full month's wellbeing pulse, per
+    team and kind (pulse groups under five hidden, and a second one where a total would tell)."""
+    staff = pulse.staffing([row.team for row in rows], period.start, today)
+    month = pulse.last_months(1, today)[0]
+    tallies = pulse._tallies([row.team.pk for row in rows], [month])
+    for row in rows:
+        row.staffing = staff[row.team.pk]
+        row.staffing.pulse = tallies.get((row.team.pk, month), pulse.PulseFigure())
+    for kind in kinds:
+        total = pulse.Staffing()
+        for row in rows:
+            if row.team.kind == kind.kind:
+                s = row.staffing
+                total.headcount += s.headcount
+                total.headcount_at_start += s.headcount_at_start
+                total.joined += s.joined
+                total.left += s.left
+                total.missing_roles += s.missing_roles
+                total.pulse.add(s.pulse)
+        kind.staffing = total
+    pulse.suppress_pulse(
+        [(row.team.pk, row.staffing.pulse) for row in rows],
+        [(kind.kind, kind.staffing.pulse, [row.team.pk for row in rows if row.team.kind == kind.kind]) for kind in kinds],
+    )
+    return month
 
 
 def _suppress_outcomes(rows: list[TeamRow], kinds: list[KindRow]) -> None:

@@ -162,6 +162,16 @@ CASELOAD_UNDER_CAP = Target(
     met=1.0,
     model_practice=False,
 )
+MEMBERS_TRAINED = Target(
+    "members_trained",
+    _("Tiimin jäsenet koulutettu malliin"),
+    _("kaikki"),
+    _(
+        "Toimintamallin ydinelementit (THL, LAPE 2017–2019): tiimin jäsenet koulutetaan malliin; Isokuortti & Aaltio 2020: liian vähäinen koulutus esti mallin toteutumista."
+    ),
+    met=1.0,
+    partly=0.75,
+)
 ORS_SHARE = Target(
     "ors_share",
     _("Avoimista perheistä tilannearvio (ORS) jaksolla"),

@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -13,15 +14,15 @@ from django.views.decorators.cache import never_cache
 from apps.access import gate
 from apps.access.permissions import Perm
 from apps.core import disclosure
-from apps.core.marks import aggregate, discloses_pseudonymised_data, personal_data, team_page
+from apps.core.marks import aggregate, discloses_pseudonymised_data, own_account, personal_data, team_page
 from apps.core.spreadsheet import csv_response
 from apps.organisations.models import Team
 
-from . import charts, drilldown, research, selectors, services
+from . import charts, drilldown, pulse, reports, research, selectors, services, tasks
 from .access import open_placement_costs
 from .effectiveness import TYPES, cached_effectiveness
-from .forms import EffectivenessForm, FidelityTargetForm, PeriodForm, PlacementCostForm, ResearchExportForm
-from .models import PLACEMENT_TYPES, FidelityTarget, PlacementCost
+from .forms import EffectivenessForm, FidelityTargetForm, PeriodForm, PlacementCostForm, PulseForm, ResearchExportForm
+from .models import PLACEMENT_TYPES, PULSE_QUESTIONS, FidelityTarget, PlacementCost, ResearchExportJob
 from .targets import ADJUSTABLE
 
 
@@ -133,9 +134,75 @@ def county_report(request):
         context = {"report": cached.report, "computed_at": cached.computed_at}
         return render_to_string("evaluation/_county_figures.html", context, request)
 
+    if request.GET.get("format") == "pdf":
+        cached = selectors.cached_county_report(county_id, teams=teams, months=months, refresh=refresh)
+        return _report_pdf(
+            request, cached.report, _("Hyvinvointialueen raportti: %(name)s") % {"name": request.user.county.name}, cached.computed_at
+        )
     figures = selectors.cached_county_report_html(county_id, teams=teams, months=months, refresh=refresh, render=render_figures)
     context = {"figures": figures, "form": form, "period": selectors.Period.last(months)}
     return render(request, "evaluation/county_report.html", context)
+
+
+def _report_pdf(request, report, title: str, computed_at=None) -> HttpResponse:
+    from weasyprint import HTML
+
+    context = {
+        "report": report,
+        "computed_at": computed_at or timezone.now(),
+        "title": title,
+        "charts": reports.report_charts(report),
+        "pdf": True,
+    }
+    html = render_to_string("evaluation/report_pdf.html", context, request)
+    response = HttpResponse(HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="raportti-{timezone.localdate():%Y-%m-%d}.pdf"'
+    return response
+
+
+def _report_response(request, teams, title: str):
+    """A unit's or a team's report: the county report's computation for those teams, as a page with
+    charts, its CSV or its PDF."""
+    form = PeriodForm(request.GET or None)
+    report = selectors.county_report(request.user.county_id, teams=teams, months=form.months_or_default())
+    fmt = request.GET.get("format")
+    if fmt == "csv":
+        return _county_csv(report)
+    if fmt == "pdf":
+        return _report_pdf(request, report, title)
+    context = {
+        "report": report,
+        "computed_at": timezone.now(),
+        "title": title,
+        "charts": reports.report_charts(report),
+        "form": form,
+        "period": report.period,
+    }
+    return render(request, "evaluation/report.html", context)
+
+
+@aggregate
+@login_required
+def unit_report(request, unit_id):
+    """One unit's teams: for the county's managers, and for the unit's own manager."""
+    gate.open_organisation(request.user, Perm.EVALUATION_VIEW)
+    teams = gate.managed_teams(request.user).filter(unit_id=unit_id).select_related("unit")
+    unit = teams.first().unit if teams.exists() else None
+    if unit is None:
+        raise Http404
+    return _report_response(
+        request,
+        Team.objects.filter(unit_id=unit_id, county_id=request.user.county_id),
+        _("Yksikön raportti: %(name)s") % {"name": unit.name},
+    )
+
+
+@aggregate
+@login_required
+def team_report(request, team_id):
+    """One team's report: its members, and the managers whose scope covers it."""
+    access = gate.open_team(request.user, team_id, need=Perm.TEAM_AGGREGATE)
+    return _report_response(request, Team.objects.filter(pk=access.team.pk), _("Tiimin raportti: %(name)s") % {"name": access.team.name})
 
 
 HIDDEN_IN_CSV = "*"  # a hidden figure, the same mark as on the page (apps/core/disclosure)
@@ -174,6 +241,8 @@ def _county_csv(report) -> HttpResponse:
         ]
         + [f"{k}_percent" for k in keys]
         + ["minutes_per_case", "raters_with_change", *outcome_fields]
+        + ["staff_now", "staff_joined", "staff_left", "turnover_percent", "vacancies", "pulse_respondents"]
+        + [f"pulse_{q}_mean" for q in PULSE_QUESTIONS]
     )
     for row in report.teams:
         load = row.fidelity.caseload
@@ -200,33 +269,74 @@ def _county_csv(report) -> HttpResponse:
                 "" if minutes is None else minutes,
                 _csv_figure(figures["with_change"], share=False),
                 *(_csv_figure(figures[name], share=True) for name in outcome_fields.values()),
+                *_staffing_csv(row.staffing),
             ]
         )
     return response
 
 
+def _staffing_csv(s) -> list:
+    if s is None:
+        return [""] * (6 + len(PULSE_QUESTIONS))
+    figures = [s.headcount, s.joined, s.left, "" if s.turnover_percent is None else s.turnover_percent, s.vacancies]
+    if s.pulse.hidden:
+        return figures + [HIDDEN_IN_CSV] * (1 + len(PULSE_QUESTIONS))
+    means = s.pulse.means
+    return figures + [s.pulse.respondents] + ["" if means[q] is None else round(means[q], 1) for q in PULSE_QUESTIONS]
+
+
+@never_cache
+@aggregate
+@login_required
+def research_export(request):
+    """The researcher asks for the county's pseudonymised data: a background task writes it, the
+    page shows its progress and, when done, the download. Asking hands nothing out."""
+    access = gate.open_organisation(request.user, Perm.RESEARCH_EXPORT)
+    form = ResearchExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        job = ResearchExportJob.objects.create(
+            county_id=access.county_id,
+            requested_by=request.user,
+            project=form.cleaned_data["project"],
+            purpose=form.cleaned_data["purpose"],
+            permit=form.cleaned_data["permit"],
+        )
+        tasks.research_export_task.enqueue(job.pk)
+        messages.success(request, _("Aineiston kirjoitus alkoi. Sivu näyttää sen edistymisen; lataus avautuu, kun aineisto on valmis."))
+        return redirect("research-export")
+    jobs = ResearchExportJob.objects.filter(requested_by=request.user, county_id=access.county_id)[:20]
+    running = any(j.status in (ResearchExportJob.Status.QUEUED, ResearchExportJob.Status.RUNNING) for j in jobs)
+    return render(request, "evaluation/research_jobs.html", {"form": form, "tables": research.TABLES, "jobs": jobs, "running": running})
+
+
 @never_cache
 @discloses_pseudonymised_data
 @login_required
-def research_export(request):
-    """The researcher's download of the county's pseudonymised data; every download is logged."""
-    gate.open_organisation(request.user, Perm.RESEARCH_EXPORT)
-    form = ResearchExportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = request.user
-        export = research.ResearchExport(
-            actor=user,
-            recipient=f"{user} / {form.cleaned_data['project']}",
-            legal_basis=f"{form.cleaned_data['permit']} ({research.SECONDARY_USE_ACT})",
-            county=user.county,
-        )
-        export.log_disclosure()  # before the first byte leaves
-        response = StreamingHttpResponse(research.stream_research_export(export), content_type="application/zip")
-        response["Content-Disposition"] = (
-            f'attachment; filename="systeemi-tutkimusaineisto-{user.county.code}-{timezone.localdate():%Y-%m-%d}.zip"'
-        )
-        return response
-    return render(request, "evaluation/research_export.html", {"form": form, "tables": research.TABLES})
+def research_download(request, job_id):
+    """The finished export, to the researcher who asked for it; every download is a disclosure of
+    each family the file holds (recipient, purpose and legal basis), logged before the first byte."""
+    access = gate.open_organisation(request.user, Perm.RESEARCH_EXPORT)
+    job = ResearchExportJob.objects.filter(
+        pk=job_id, requested_by=request.user, county_id=access.county_id, status=ResearchExportJob.Status.DONE
+    ).first()
+    if job is None:
+        raise Http404
+    zip_path, families_path = tasks.job_paths(job)
+    if not zip_path.exists():
+        raise Http404
+    export = research.ResearchExport(
+        actor=request.user,
+        recipient=tasks.recipient(job),
+        legal_basis=tasks.legal_basis(job),
+        county=job.county,
+        view_name="research-download",
+    )
+    with families_path.open() as rows:
+        export.log_disclosure(tuple(int(v) for v in line.split(",")) for line in rows if line.strip())
+    ResearchExportJob.objects.filter(pk=job.pk).update(downloads=F("downloads") + 1)
+    response = FileResponse(zip_path.open("rb"), content_type="application/zip", as_attachment=True)
+    response["Content-Disposition"] = f'attachment; filename="systeemi-tutkimusaineisto-{job.county.code}-{job.created_at:%Y-%m-%d}.zip"'
+    return response
 
 
 # ---- effectiveness ----------------------------------------------------------------------------
@@ -378,3 +488,33 @@ def placement_costs(request):
         .order_by("placement_type", "-valid_from", "-set_at")
     )
     return render(request, "evaluation/placement_costs.html", {"form": form, "history": history, "can_set": can_set})
+
+
+# ---- the wellbeing pulse ----------------------------------------------------------------------
+
+
+@own_account
+@login_required
+def pulse_page(request):
+    """The member's own monthly pulse: the form while unanswered this month, and their team's
+    months with five or more respondents. Nothing here names a family or a colleague's answer."""
+    teams = list(pulse.answerable_teams(request.user))
+    answered = bool(teams) and pulse.has_answered(request.user)
+    form = PulseForm(request.POST or None, teams=teams)
+    if request.method == "POST" and teams and not answered and form.is_valid():
+        data = dict(form.cleaned_data)
+        team = next((t for t in teams if t.pk == data.pop("team", teams[0].pk)), teams[0])
+        try:
+            pulse.pulse_answer(user=request.user, team=team, answers=data)
+        except pulse.AlreadyAnswered:
+            messages.info(request, _("Olet jo vastannut tässä kuussa."))
+        else:
+            messages.success(request, _("Kiitos! Vastauksesi on laskettu tiimisi kuukauden lukuihin ilman tietoa siitä, kuka vastasi."))
+        return redirect("pulse")
+    months = pulse.last_months(6, include_current=True)
+    results = [(team, pulse.team_months(team, months)) for team in teams]
+    return render(
+        request,
+        "evaluation/pulse.html",
+        {"form": form, "teams": teams, "answered": answered, "results": results, "small": disclosure.THRESHOLD},
+    )
