@@ -27,7 +27,8 @@ demo: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo --scale $(SCALE) --seed $(SEED) --reuse
 	$(PY) manage.py demo_two_factor
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	# the background worker (research exports) beside the server, stopped with it
+	trap 'kill 0' EXIT; $(PY) manage.py db_worker --queue-name '*' & $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
 	tools/system_packages.sh

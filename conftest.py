@@ -36,6 +36,7 @@ class World:
     unit_manager: object = None
     other_unit_manager: object = None
     partner_without_consent: object = None
+    trainer: object = None  # plans trainings and records attendance; never sees a family
 
 
 @pytest.fixture(autouse=True)
@@ -67,6 +68,12 @@ def _own_log_checkpoints(settings, monkeypatch):
     path = Path(os.environ["SYSTEEMI_LOG_CHECKPOINT_DIR"]) / uuid.uuid4().hex
     settings.SYSTEEMI_LOG_CHECKPOINT_DIR = path
     monkeypatch.setenv("SYSTEEMI_LOG_CHECKPOINT_DIR", str(path))
+
+
+@pytest.fixture(autouse=True)
+def _own_export_dir(settings, tmp_path):
+    """Research exports written by a test go to its own directory (SYSTEEMI_EXPORT_DIR)."""
+    settings.SYSTEEMI_EXPORT_DIR = tmp_path / "exports"
 
 
 @pytest.fixture
@@ -101,6 +108,7 @@ def world(db):
     unit_manager = f.manager(county, "yksikon_esihenkilo", first="Ylva", last="Yksikkö", managed_unit=unit)
     other_unit_manager = f.manager(county, "toisen_yksikon_esihenkilo", first="Oona", last="Toinenyksikkö", managed_unit=other_unit)
     partner_without_consent = f.user(county, "kumppani_ilman_suostumusta", first="Pekka", last="Kumppani")
+    trainer = f.user(county, "kouluttaja", first="Kalle", last="Kouluttaja", org_role="trainer")
     family = f.family(team, "Mäkinen", children=2, parents=2, worker=worker, parents_worker=second_worker)
     other_family = f.family(other_team, "Salainen", children=1, worker=stranger)
     foreign_family = f.family(foreign_team, "Ulkomaalainen", children=1, worker=foreigner)
@@ -136,6 +144,7 @@ def world(db):
         unit_manager,
         other_unit_manager,
         partner_without_consent,
+        trainer,
     )
 
 

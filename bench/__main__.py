@@ -256,6 +256,8 @@ def heavy_jobs(world, generation: dict) -> list[dict]:
         for label, url in (
             ("county report (page)", county_url + "?refresh=1"),
             ("county report (CSV)", county_url + "?format=csv&refresh=1"),
+            ("effectiveness, the manager's county (page, mixed model)", "/evaluation/effectiveness/?refresh=1"),
+            ("effectiveness, national (page, mixed model)", "/evaluation/effectiveness/?scope=national&refresh=1"),
         ):
             t0 = time.perf_counter()
             response = client.get(url)

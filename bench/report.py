@@ -17,7 +17,7 @@ PAGE_RATIO = 3
 GROWTH = 1.5
 JOB_LIMITS = {  # job name prefix -> (seconds, MiB) at national scale
     "demo generation": (600, None),
-    "research export": (120, 2048),
+    "research export": (120, 1024),
     "who has seen my data": (1, None),
     "county report": (2, None),
 }

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "apps.casework",
     "apps.meetings",
     "apps.ratings",
+    "apps.training",
+    "django_tasks",
+    "django_tasks_db",
     "apps.evaluation",
     "apps.pages",
     "apps.api",
@@ -311,6 +314,19 @@ SYSTEEMI_RATING_RATE = os.environ.get("SYSTEEMI_RATING_RATE", "30/m")
 # pseudonyms in every export. Required for exports outside demo/debug mode, where it is derived
 # from SECRET_KEY. One key per research project keeps projects' data sets unlinkable.
 SYSTEEMI_RESEARCH_KEY = os.environ.get("SYSTEEMI_RESEARCH_KEY", "")
+# Each county is its own controller, so each has its own pseudonym key: SYSTEEMI_RESEARCH_KEY_<CODE>
+# (the county code in capitals, '-' as '_'), e.g. SYSTEEMI_RESEARCH_KEY_PIRKANMAA. A county without
+# one gets a key derived from SYSTEEMI_RESEARCH_KEY and its code, unlinkable to another county's.
+SYSTEEMI_RESEARCH_KEYS = {
+    name.removeprefix("SYSTEEMI_RESEARCH_KEY_").lower().replace("_", "-"): value
+    for name, value in os.environ.items()
+    if name.startswith("SYSTEEMI_RESEARCH_KEY_") and value
+}
+# Where the background task writes research exports until they are downloaded (not served as static).
+SYSTEEMI_EXPORT_DIR = Path(os.environ.get("SYSTEEMI_EXPORT_DIR") or VAR_DIR / "exports")
+# Background tasks (django-tasks, its database backend): the research export runs in
+# `manage.py db_worker`, beside the web server, with no other server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The site's address as other systems reach it (https://systeemi.example.fi, no path): the FHIR
 # export's Questionnaire URLs start with it. Unset, they use the address the worker's request came to.
 SYSTEEMI_SITE_URL = os.environ.get("SITE_URL", "")

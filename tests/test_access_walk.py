@@ -31,6 +31,7 @@ DENIED_PERSONAS = (
     "researcher",
     "partner",
     "partner_without_consent",
+    "trainer",
     "anonymous",
 )
 MANAGERS_IN_SCOPE = ("manager", "unit_manager")
@@ -78,6 +79,10 @@ def _make_targets(world):
         "link_id": link.pk,
         "token": token,
         "questionnaire_id": "ORS-2.0-fi",
+        "key": "ors_share",  # a fidelity indicator: world.family has no ORS rating, so it is listed
+        "training_id": _training(world).pk,
+        "unit_id": world.team.unit_id,
+        "job_id": _finished_export(world).pk,
     }
 
 
@@ -105,6 +110,31 @@ def _drawn_family(world):
         "genogram_relationship": relationship.pk,
         "tie": tie.pk,
     }
+
+
+def _finished_export(world):
+    """A research export the background task has written for the researcher (run inline)."""
+    from apps.evaluation.models import ResearchExportJob
+    from apps.evaluation.tasks import run_export_job
+
+    job = ResearchExportJob.objects.create(
+        county=world.county, requested_by=world.researcher, project="Vaikuttavuus", purpose="Arviointi", permit="THL/1/2026"
+    )
+    run_export_job(job.pk)
+    return job
+
+
+def _training(world):
+    from apps.training.models import Training
+
+    return Training.objects.create(
+        county=world.county,
+        team=world.team,
+        name="Tiimivalmennus",
+        trainer_social_worker=world.trainer,
+        trainer_family_therapist=world.consultant,
+        created_by=world.trainer,
+    )
 
 
 def _fill(route, pattern, world, **override):
@@ -181,6 +211,8 @@ POST_ONLY = {
     "ecomap-tie-add": {"tie-name": "Mummo", "tie-sector": "relatives", "tie-ring": "1", "tie-strength": "strong", "tie-support": "both"},
     "ecomap-tie-remove": lambda t: {"tie": t["tie"]},
 }
+# The trainer's pages: trainings and attendance, never a family (the managers read them too).
+TRAINER_PAGES = {"training-plan", "training-create", "training-detail"}
 # Who may open each kind of page, for the "permitted read is logged" half of the walk.
 PERMITTED = {
     "audit-search": "auditor",
@@ -189,9 +221,11 @@ PERMITTED = {
     "audit-checkpoints": "auditor",
     "audit-checkpoint-key": "auditor",
     "research-export": "researcher",
+    "research-download": "researcher",
 }
-# Sample form data for pages that hand pseudonymised data out (marks.DISCLOSURE).
-DISCLOSURE_POST = {"research-export": {"project": "Systeemisen mallin vaikuttavuus", "permit": "THL/123/2026"}}
+# Sample form data for pages that hand pseudonymised data out (marks.DISCLOSURE) on a POST; the
+# others hand it out on a GET (the finished research export's download).
+DISCLOSURE_POST: dict = {}
 
 
 def _post_data(name, world):
@@ -223,6 +257,8 @@ def _permitted(persona, name, exposure, route) -> bool:
     """May `persona` open this page of world.team / world.family? (Team members are not walked here.)"""
     if name in PERMITTED:  # pages of one organisation role (the log's checkpoints: the auditor's)
         return PERMITTED[name] == persona
+    if persona == "trainer":
+        return name in TRAINER_PAGES
     if exposure == marks.AGGREGATE:
         # Counts: managers whose scope covers the team; without a team in the URL, any manager's
         # own scope (the county report, the caseload overview).
@@ -335,10 +371,13 @@ def test_every_pseudonymised_disclosure_is_logged_as_a_disclosure(world):
         client = _client(world, persona)
         url = _fill(route, pattern, world)
         last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        assert client.get(url).status_code == 200, url
-        assert not AccessLogEntry.objects.filter(id__gt=last_id).exists(), f"showing the form at {url} logged a disclosure"
-        response = client.post(url, DISCLOSURE_POST[pattern.name])
-        assert response.status_code == 200, f"POST {url} as {persona}: {response.status_code}"
+        if pattern.name in DISCLOSURE_POST:
+            assert client.get(url).status_code == 200, url
+            assert not AccessLogEntry.objects.filter(id__gt=last_id).exists(), f"showing the form at {url} logged a disclosure"
+            response = client.post(url, DISCLOSURE_POST[pattern.name])
+        else:
+            response = client.get(url)
+        assert response.status_code == 200, f"{url} as {persona}: {response.status_code}"
         b"".join(response.streaming_content) if response.streaming else response.content  # the whole download
         new = AccessLogEntry.objects.filter(id__gt=last_id)
         assert new.filter(kind="disclosure", family_id=world.family.pk, actor=getattr(world, persona)).exists(), url
@@ -597,6 +636,8 @@ API_PERSONA = {
     ("post", "/api/v1/teams/{team_id}/meetings"): "coordinator",
     ("post", "/api/v1/meetings/{meeting_id}/items"): "coordinator",
     ("get", "/api/v1/caseloads"): "manager",
+    ("get", "/api/v1/evaluation/effectiveness"): "manager",
+    ("get", "/api/v1/evaluation/county"): "manager",
 }
 
 

@@ -29,6 +29,7 @@ from tests.test_access_walk import (
     _api_url,
     _client,
     _fill,
+    _finished_export,
     _post_data,
     _targets,
     api_operations,
@@ -222,6 +223,7 @@ def _demo_world():
     from apps.casework.models import Assessment, Notification
     from apps.clients.models import Family
     from apps.demo.generate import generate
+    from apps.training.models import Training
 
     generate("team", 1, DEMO_TODAY)
     family = Family.objects.annotate(n=Count("ratings", distinct=True) + Count("agenda_items", distinct=True)).order_by("-n").first()
@@ -238,6 +240,7 @@ def _demo_world():
         manager=users["esihenkilo"],
         auditor=users["tarkastaja"],
         researcher=users["tutkija"],
+        trainer=users["kouluttaja"],
     )
     notification = Notification.objects.filter(family=family).order_by("-received_on").first()
     assessment = Assessment.objects.filter(family=family).order_by("-started_on").first()
@@ -254,6 +257,10 @@ def _demo_world():
         "step_id": item.steps.first().pk if item.steps.exists() else 999999,
         "hypothesis_id": item.hypotheses.first().pk if item.hypotheses.exists() else 999999,
         **_demo_drawings(family),
+        "key": "ors_share",
+        "unit_id": family.team.unit_id,
+        "training_id": Training.objects.filter(team=family.team).order_by("pk").first().pk,
+        "job_id": _finished_export(world).pk,
         "link_id": link.pk,
         "token": token,
         "questionnaire_id": "ORS-2.0-fi",

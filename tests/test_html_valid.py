@@ -44,7 +44,8 @@ def test_every_page_of_the_access_walk_is_valid_html(world, tmp_path):
                 sent = [("POST", client.post(url, POST_ONLY[pattern.name]))]
             else:
                 sent = [("GET", client.get(url))]
-                if sent[0][1].status_code == 200 and b"<form" in sent[0][1].content and b'method="post"' in sent[0][1].content:
+                first = sent[0][1]
+                if first.status_code == 200 and not first.streaming and b"<form" in first.content and b'method="post"' in first.content:
                     sent.append(("POST (empty)", client.post(url, {})))
             for method, response in sent:
                 is_html = response.get("Content-Type", "").startswith("text/html")

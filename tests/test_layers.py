@@ -7,7 +7,7 @@ to top (README "Architecture"):
     ground     core, organisations, accounts
     log        audit
     access     access                      (the access core: who, memberships, grants, scope)
-    domain     clients → network → casework → meetings → ratings → caseload → evaluation
+    domain     clients → network → casework → meetings → ratings → caseload → training → evaluation
     pages      pages                       (family page, team page, the auditor's views)
     top        api, demo
 """
@@ -30,6 +30,7 @@ RANK = {
     "meetings": 7,
     "ratings": 8,
     "caseload": 9,
+    "training": 9.5,  # its status of each member feeds evaluation's fidelity
     "evaluation": 10,
     "pages": 11,
     "api": 12,

@@ -210,7 +210,7 @@ CLIENT_COLUMNS_ORDER = ("Arvioijia, joilla muutos", "Luotettava paraneminen", "L
 
 
 def _fidelity_page(body: str, discussions) -> list[str]:
-    (table,) = Tables(body).tables
+    table = Tables(body).tables[0]  # the indicators; the team's own targets follow (no client counts)
     found = []
     for _section, row in table["rows"]:
         if row[0] in CLIENT_INDICATORS:
@@ -221,7 +221,7 @@ def _fidelity_page(body: str, discussions) -> list[str]:
 
 
 def _county_page(body: str, truth) -> list[str]:
-    kinds, teams = Tables(body).tables
+    kinds, teams = Tables(body).tables[:2]  # the staffing and pulse table follows (its own rule)
     found = []
     by_label = {}
     for table in (kinds, teams):

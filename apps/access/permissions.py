@@ -40,6 +40,15 @@ class Perm(StrEnum):
     # partner's consented grant does not reach it.
     NETWORK_VIEW = "network.view"
     NETWORK_EDIT = "network.edit"
+    # The county's own evaluation settings (the price of a placement day): its managers whose
+    # scope is the whole county (a unit's manager reads them).
+    PLACEMENT_COST_SET = "evaluation.placement_cost"
+    # The team's own fidelity targets, within the documented bounds: its consultant, who leads the team.
+    FIDELITY_TARGET_SET = "evaluation.fidelity_target"
+    # Training in the model (apps/training): trainers plan trainings and record attendance; managers
+    # read the regional plan. Trainings concern professionals: neither opens a family.
+    TRAINING_VIEW = "training.view"
+    TRAINING_EDIT = "training.edit"
 
 
 _MEMBER_READ = {Perm.TEAM_VIEW, Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW, Perm.NETWORK_VIEW}
@@ -47,7 +56,7 @@ _MEMBER_WRITE = _MEMBER_READ | {Perm.FAMILY_EDIT, Perm.MEETING_RECORD, Perm.NETW
 
 TEAM_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # Decisions on the client relationship (its phases) belong to qualified social workers.
-    TeamRole.CONSULTANT: frozenset(_MEMBER_WRITE | {Perm.PHASE_EDIT, Perm.MEETING_PREPARE, Perm.MEETING_APPROVE}),
+    TeamRole.CONSULTANT: frozenset(_MEMBER_WRITE | {Perm.PHASE_EDIT, Perm.MEETING_PREPARE, Perm.MEETING_APPROVE, Perm.FIDELITY_TARGET_SET}),
     TeamRole.SOCIAL_WORKER: frozenset(_MEMBER_WRITE | {Perm.PHASE_EDIT}),
     # Practical family work and client contact: may keep people and contact details current.
     TeamRole.SOCIAL_INSTRUCTOR: frozenset(_MEMBER_WRITE),
@@ -63,9 +72,10 @@ GRANT_EDIT_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.FAMILY_EDIT})
 HANDOVER_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW, Perm.NETWORK_VIEW})
 
 ORG_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    OrgRole.MANAGER: frozenset({Perm.CASELOAD_AGGREGATE, Perm.EVALUATION_VIEW}),
+    OrgRole.MANAGER: frozenset({Perm.CASELOAD_AGGREGATE, Perm.EVALUATION_VIEW, Perm.PLACEMENT_COST_SET, Perm.TRAINING_VIEW}),
     OrgRole.AUDITOR: frozenset({Perm.AUDIT_LOG_VIEW, Perm.AUDIT_LOG_EXPORT}),
     OrgRole.RESEARCHER: frozenset({Perm.RESEARCH_EXPORT}),
+    OrgRole.TRAINER: frozenset({Perm.TRAINING_VIEW, Perm.TRAINING_EDIT}),
 }
 
 

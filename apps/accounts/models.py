@@ -12,6 +12,7 @@ class OrgRole(models.TextChoices):
     MANAGER = "manager", _("esihenkilö")
     AUDITOR = "auditor", _("lokitarkastaja")
     RESEARCHER = "researcher", _("tutkija")
+    TRAINER = "trainer", _("kouluttaja")
 
 
 def display_name(first_name, last_name, username) -> str:

@@ -31,7 +31,7 @@ class MonthOut(Schema):
     cap_source: str
 
 
-class CellOut(Schema):
+class CaseloadCellOut(Schema):
     children: int
     over_target: bool
     over_cap: bool
@@ -40,7 +40,7 @@ class CellOut(Schema):
 class WorkerMonthsOut(Schema):
     name: str
     role: str
-    months: list[CellOut]
+    months: list[CaseloadCellOut]
 
 
 class TeamFiguresOut(Schema):

@@ -144,11 +144,15 @@ def suppress(
     plain = set(plain)
     primary = {key for key, value in values.items() if is_small(value) and key not in plain}
     hidden = set(primary) | set(unshown)
+    in_small_groups = set()
     for size, members in groups:
         if is_small(values.get(size)):
-            hidden.update(m for m in members if m not in plain)
-    # Cells whose value must stay unknown: the small ones, and every hidden cell that protects one.
-    protected = set(primary)
+            in_small_groups.update(m for m in members if m not in plain)
+    hidden |= in_small_groups
+    # Cells whose value must stay unknown: the small ones, the figures of a small group (a total
+    # over the other parts would give them back just the same), and every hidden cell that
+    # protects one.
+    protected = set(primary) | in_small_groups
     changed = True
     while changed:
         changed = False

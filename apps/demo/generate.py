@@ -19,6 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -34,6 +35,7 @@ from apps.audit.models import AccessLogEntry
 from apps.caseload.history import month_ends, snapshot_months
 from apps.casework.models import Assessment, ClientPlan, Notification, PersonalMeeting
 from apps.clients.models import PERSON_DETAILS, ClientRelationship, Family, FamilyMember, Person, PhaseEvent, ResponsibilityPeriod
+from apps.evaluation.models import PlacementCost
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 from apps.network.models import Ecomap, EcomapTie, GenogramPerson, Household, Parentage, Partnership, Relationship
 from apps.organisations.models import County, Membership, Team, TeamKind, Unit
@@ -44,12 +46,13 @@ from .bulk import analyze, foreign_keys_checked_after, insert, sqlite_foreign_ke
 from .casework import OVERDUE, SOON, CaseworkMaker
 from .data import COUNTY_CODE_PREFIX
 from .families import FamilyMaker, FamilySpec, RelationshipSpec
+from .history import add_years
 from .identity import IdentityCodes
-from .meetings import ADULT_WORDS, FamilyBrief, ItemSpec, Member, RelBrief, TeamMeetings
+from .meetings import ADULT_WORDS, WEEKS, FamilyBrief, ItemSpec, Member, RelBrief, TeamMeetings
 from .models import DemoDataset
 from .network import write_network
 from .plan import Plan, StaffSpec, TeamSpec, build_plan, rng_for
-from .ratings import write_ratings
+from .ratings import PLANTED_EFFECT, visit_days, write_ratings, write_visit_ratings
 
 CHUNK_FAMILIES = 2000
 # The tables written in bulk (bulk.insert, the access log): on PostgreSQL their foreign keys are
@@ -163,6 +166,7 @@ def generate(scale: str, seed: int, today: datetime.date | None = None, *, progr
             grants = _write_grants(plan, first_families, result.counts)
             log_heads = _write_access_log(plan, teams, grants, result.counts, progress)
         _write_caseload_snapshots({rows.county.pk for rows in teams}, today, result.counts)
+        _write_trainings(plan, teams, result.counts)
         result.dataset = DemoDataset.objects.create(
             scale=scale,
             seed=seed,
@@ -254,10 +258,102 @@ def _write_organisation(plan: Plan, password: str, counts: Counter, progress) ->
             caseworkers = [by_username[m.username] for m in tspec.caseworkers]
             rows.append(_TeamRows(county, team, tspec, caseworkers, team_memberships, cspec.info.slug, LogTeam(team.pk, tspec.number, [])))
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
+        prices = _placement_prices(county, by_username[f"{cspec.prefix}esihenkilo"], plan.today)
+        counts.update(placement_prices=len(prices))
         counts.update(counties=1, units=len(units), teams=len(teams), users=len(users), memberships=len(memberships))
         bar.update(len(teams))
     bar.close()
     return rows
+
+
+# Invented prices of a placement day (FACTS.md: the real ones are the county's, not confirmed
+# here): emergency placements are mostly in institutions, which cost about three times a day in
+# family care; the prices rose 4 % a year ago, so a report over two years uses both.
+DEMO_PRICES = {"placement_voluntary": Decimal("180"), "emergency_placement": Decimal("420"), "care_order": Decimal("260")}
+
+
+def _placement_prices(county: County, manager: User, today: datetime.date) -> list[PlacementCost]:
+    earlier, later = add_years(today, -3), add_years(today, -1)
+    rows = [
+        PlacementCost(county=county, placement_type=kind, euros_per_day=euros, valid_from=earlier, set_by=manager)
+        for kind, euros in DEMO_PRICES.items()
+    ] + [
+        PlacementCost(
+            county=county,
+            placement_type=kind,
+            euros_per_day=(euros * Decimal("1.04")).quantize(Decimal(1)),
+            valid_from=later,
+            set_by=manager,
+        )
+        for kind, euros in DEMO_PRICES.items()
+    ]
+    return PlacementCost.objects.bulk_create(rows)
+
+
+def _write_trainings(plan: Plan, teams: list[_TeamRows], counts: Counter) -> None:
+    """Each systemic team's training in the model: three two-day blocks a month apart, led by the
+    county's trainer pair, attended by the members of the day (most teams trained a year or more
+    ago, every fifth team in training now, its last block still to come); a follow-up session and a
+    partner info session for the trained ones. Comparison teams get none: they work the usual way."""
+    from apps.training.models import SessionAttendance, Training, TrainingKind, TrainingSession
+
+    trainers = {(u.county_id, u.username): u for u in User.objects.filter(org_role="trainer")}
+    by_county = {c.info.code: c for c in plan.counties}
+    trainings = sessions = attended = 0
+    for rows in teams:
+        if rows.spec.kind != TeamKind.SYSTEMIC:
+            continue
+        prefix = by_county[rows.county.code].prefix
+        pair = trainers[(rows.county.pk, f"{prefix}kouluttaja")], trainers[(rows.county.pk, f"{prefix}kouluttaja-terapeutti")]
+        rng = rng_for(plan.seed, rows.slug, f"t{rows.spec.number}", "training")
+        in_training = rows.spec.number % 5 == 0
+        first = plan.today - datetime.timedelta(days=rng.randint(40, 50) if in_training else rng.randint(380, 700))
+        training = Training.objects.create(
+            county=rows.county,
+            team=rows.team,
+            kind=TrainingKind.TEAM_TRAINING,
+            name=f"Systeemisen mallin tiimivalmennus, {rows.team.name}",
+            trainer_social_worker=pair[0],
+            trainer_family_therapist=pair[1],
+            created_by=pair[0],
+        )
+        trainings += 1
+        kinds = [(training, first + datetime.timedelta(days=30 * n)) for n in range(3)]
+        if not in_training:
+            for kind, name, offset in (
+                (TrainingKind.FOLLOW_UP, "Jatkotyönohjaus", 150),
+                (TrainingKind.PARTNER_INFO, "Infotilaisuus yhteistyökumppaneille", 100),
+            ):
+                extra = Training.objects.create(
+                    county=rows.county,
+                    team=rows.team,
+                    kind=kind,
+                    name=f"{name}, {rows.team.name}",
+                    trainer_social_worker=pair[0],
+                    trainer_family_therapist=pair[1],
+                    created_by=pair[0],
+                )
+                trainings += 1
+                kinds.append((extra, first + datetime.timedelta(days=offset)))
+        numbers: Counter = Counter()
+        for tr, day in kinds:
+            numbers[tr.pk] += 1
+            partner = tr.kind == TrainingKind.PARTNER_INFO
+            session = TrainingSession.objects.create(
+                training=tr,
+                number=numbers[tr.pk],
+                starts_on=day,
+                ends_on=day + datetime.timedelta(days=0 if tr.kind != TrainingKind.TEAM_TRAINING else 1),
+                partner_participants=rng.randint(8, 20) if partner else 0,
+                partner_organisations="neuvola, varhaiskasvatus, koulu, kotipalvelu" if partner else "",
+            )
+            sessions += 1
+            if day > plan.today or partner:
+                continue
+            present = [m.user_id for m in rows.memberships if m.started_on <= day and rng.random() < 0.93]
+            SessionAttendance.objects.bulk_create([SessionAttendance(session=session, user_id=u) for u in sorted(set(present))])
+            attended += len(set(present))
+    counts.update(trainings=trainings, training_sessions=sessions, training_attendance=attended)
 
 
 def _write_families(plan: Plan, teams: list[_TeamRows], counts: Counter, progress) -> list[tuple[FamilySpec, _Family, _TeamRows]]:
@@ -525,12 +621,22 @@ def _write_casework(plan: Plan, relationships, rel_specs: list[RelationshipSpec]
 def _write_meetings(plan: Plan, chunk, families: list[_Family], earliest: dict, near: set[int], counts: Counter) -> None:
     """The weekly meetings of the chunk's systemic teams (a team's families are always in one chunk)."""
     built = []  # (county id, team id, Built)
+    visits = []  # (county id, family id, visit days): comparison teams' families, rated at visits
+    visit_key = ""  # the random stream of the chunk's visit ratings, named by content like the others
     pairs = list(zip(chunk, families, strict=True))
+    since = plan.today - datetime.timedelta(weeks=WEEKS)
     for _, group in itertools.groupby(pairs, key=lambda t: id(t[0][1])):
         group = list(group)
         rows = group[0][0][1]
         if rows.spec.kind != TeamKind.SYSTEMIC:
-            continue  # comparison teams work the traditional way: no systemic team meetings
+            # comparison teams work the traditional way: no systemic team meetings; the worker
+            # visits the family, and the family rates there
+            rng = rng_for(plan.seed, rows.slug, f"t{rows.spec.number}", "visits")
+            visit_key = visit_key or f"visits-{rows.slug}-t{rows.spec.number}"
+            for (spec, _), family in group:
+                spans = [(r.history.opened_on, r.history.closed_on) for r in spec.relationships]
+                visits.append((family.county_id, family.pk, visit_days(rng, spans, since, plan.today)))
+            continue
         workers = [u.pk for u in rows.caseworkers]
         briefs = [_family_brief(spec, family, workers, near) for (spec, _), family in group]
         members = [
@@ -578,7 +684,8 @@ def _write_meetings(plan: Plan, chunk, families: list[_Family], earliest: dict, 
     counts.update(meetings=len(meetings), attendance=attendance, agenda_items=len(items), hypotheses=len(hypotheses), plan_steps=steps)
     # The chunk's random stream is named by its content, not by database keys.
     key = f"{items[0][1].meeting.starts_at:%Y%m%d%H%M}-{len(items)}" if items else "none"
-    counts.update(ratings=write_ratings(plan.seed, key, plan.today, items))
+    counts.update(ratings=write_ratings(plan.seed, key, plan.today, items, effect=PLANTED_EFFECT))
+    counts.update(ratings=write_visit_ratings(plan.seed, visit_key, plan.today, visits))
 
 
 ITEM_FIELDS = (

@@ -229,6 +229,9 @@ def _county(
             )
     org.append(people.person(f"{prefix}tarkastaja", "Tietosuojavastaava", org_role=OrgRole.AUDITOR.value))
     org.append(people.person(f"{prefix}tutkija", "Erikoistutkija", org_role=OrgRole.RESEARCHER.value))
+    # a trainer pair: a social worker and a family therapist (the model's trainings)
+    org.append(people.person(f"{prefix}kouluttaja", "Kouluttaja, sosiaalityöntekijä", org_role=OrgRole.TRAINER.value))
+    org.append(people.person(f"{prefix}kouluttaja-terapeutti", "Kouluttaja, perheterapeutti", org_role=OrgRole.TRAINER.value))
     for partner in PARTNERS:
         org.append(people.person(f"{prefix}kumppani-{partner.slug}", partner.title, partner=partner))
     if admin:

@@ -9,6 +9,7 @@ ratings are mostly high (36–40) with an occasional low one. Deterministic for 
 """
 
 import datetime
+import math
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +19,8 @@ from apps.ratings.models import Instrument, Mode, Rating
 
 TENTH = Decimal("0.1")
 SHARE_RATING = 0.7  # families whose members rate at all
+PLANTED_EFFECT = 3.0  # ORS points added to every outcome rating after the first, systemic teams only
+VISIT_DAYS = 28  # a comparison team's worker meets the family about every four weeks
 TRAJECTORIES = (("improve", 0.68), ("flat", 0.24), ("worse", 0.08))
 
 
@@ -74,7 +77,14 @@ def _split(rng: random.Random, total: float, spec: Definition, noise: float = 1.
 
 
 def family_ratings(
-    rng: random.Random, instruments: Instruments, *, county_id: int, family_id: int, raters: list[Rater], sessions: list[Session]
+    rng: random.Random,
+    instruments: Instruments,
+    *,
+    county_id: int,
+    family_id: int,
+    raters: list[Rater],
+    sessions: list[Session],
+    effect: float = 0.0,
 ) -> list[tuple]:
     if not sessions or rng.random() > SHARE_RATING:
         return []
@@ -86,15 +96,21 @@ def family_ratings(
             continue
         trajectory = family_way if rng.random() < 0.85 else rng.choice(["improve", "flat"])
         start = rng.uniform(14, 24)
-        step = {"improve": rng.uniform(1.5, 3.5), "flat": rng.uniform(-0.6, 0.8), "worse": rng.uniform(-2.5, -1.2)}[trajectory]
-        total = start
+        # Where the rater's scores head, reached gradually (about two thirds of the way in three
+        # months): change levels off, as it does in outcome studies, rather than running into the
+        # top of the scale.
+        gain = {"improve": rng.uniform(7, 14), "flat": rng.uniform(-2, 2.5), "worse": rng.uniform(-8, -4)}[trajectory]
         for n, session in enumerate(sessions):
             age = _age(rater.birth_date, session.day)
             picked = instruments.pick("outcome", age)
             if picked is None:
                 continue
             pk, spec = picked
-            total = min(max(start + step * n + rng.uniform(-1.5, 1.5), 2.0), float(spec.total_max) - 1)
+            # The change runs with time, not per rating: a family met more often does not improve
+            # faster for that alone, so the two kinds' rhythms do not bias the planted effect.
+            months = (session.day - sessions[0].day).days / VISIT_DAYS
+            trend = gain * (1 - math.exp(-months / 3))
+            total = min(max(start + trend + rng.uniform(-1.5, 1.5) + (effect if n else 0.0), 2.0), float(spec.total_max) - 1)
             values = _split(rng, total, spec)
             rows.append(_rating(county_id, family_id, rater.person_id, pk, session, values, spec))
             if session.agenda_item_id is not None or rng.random() < 0.5:
@@ -117,7 +133,21 @@ def _rating(county_id, family_id, person_id, instrument_id, session: Session, va
     return (county_id, family_id, person_id, instrument_id, session.day, session.agenda_item_id, values, total, mode)
 
 
-def write_ratings(seed: int, key: str, today: datetime.date, items) -> int:
+def visit_days(rng: random.Random, spans: list[tuple[datetime.date, datetime.date | None]], since: datetime.date, today: datetime.date):
+    """A comparison team's visits to one family: every VISIT_DAYS (a few days either way) while one of
+    its relationships is open, from `since` (two years back, as the systemic teams' meetings) on."""
+    days = []
+    for opened, closed in sorted(spans, key=lambda span: span[0]):
+        day = max(opened, since) + datetime.timedelta(days=rng.randint(3, 20))
+        end = min(closed or today, today)
+        while day <= end:
+            if not days or day > days[-1]:
+                days.append(day)
+            day += datetime.timedelta(days=VISIT_DAYS + rng.randint(-4, 4))
+    return days
+
+
+def write_ratings(seed: int, key: str, today: datetime.date, items, *, effect: float = 0.0) -> int:
     """Ratings for a chunk's families at their past team-meeting discussions; returns the count.
 
     `items` are (county id, ItemSpec) pairs with primary keys already assigned; `key` names the
@@ -127,11 +157,6 @@ def write_ratings(seed: int, key: str, today: datetime.date, items) -> int:
     """
     from collections import defaultdict
 
-    from apps.clients.models import FamilyMember
-
-    from .bulk import insert
-    from .plan import rng_for
-
     sessions: dict[int, list[Session]] = defaultdict(list)
     county_of: dict[int, int] = {}
     for county_id, item in items:
@@ -139,6 +164,24 @@ def write_ratings(seed: int, key: str, today: datetime.date, items) -> int:
         if day <= today:
             sessions[item.family_id].append(Session(day, item.pk if item.family_attended else None))
             county_of[item.family_id] = county_id
+    return _write(seed, key, sessions, county_of, effect=effect)
+
+
+def write_visit_ratings(seed: int, key: str, today: datetime.date, visits: list[tuple[int, int, list[datetime.date]]]) -> int:
+    """Ratings at a comparison team's visits: (county id, family id, visit days) per family."""
+    sessions = {family_id: [Session(day) for day in days] for _county, family_id, days in visits if days}
+    county_of = {family_id: county for county, family_id, _days in visits}
+    return _write(seed, key, sessions, county_of, effect=0.0)
+
+
+def _write(seed: int, key: str, sessions: dict, county_of: dict, *, effect: float) -> int:
+    from collections import defaultdict
+
+    from apps.clients.models import FamilyMember
+
+    from .bulk import insert
+    from .plan import rng_for
+
     if not sessions:
         return 0
     raters: dict[int, list[Rater]] = defaultdict(list)
@@ -152,7 +195,13 @@ def write_ratings(seed: int, key: str, today: datetime.date, items) -> int:
         ordered = sorted(sessions[family_id], key=lambda s: s.day)
         rows.extend(
             family_ratings(
-                rng, instruments, county_id=county_of[family_id], family_id=family_id, raters=raters[family_id], sessions=ordered
+                rng,
+                instruments,
+                county_id=county_of[family_id],
+                family_id=family_id,
+                raters=raters[family_id],
+                sessions=ordered,
+                effect=effect,
             )
         )
     return insert(Rating, RATING_FIELDS, rows)

@@ -16,13 +16,15 @@ does not:
   analysis needs intervals they are given as day counts relative to the family's or the child's
   own events (days from opening, days late, days since the previous discussion), which cannot be
   placed on the calendar more precisely than the month they start from.
-- **Rows, not tables: the small-cell rule is the researcher's to apply.** The export is
-  pseudonymised microdata for a permit holder, not an aggregate: every row is one child, family,
-  meeting or rating, so suppressing "cells of 1-4" would mean suppressing every row. Its protection
-  is what is listed above (pseudonyms, no free text, months instead of dates) and the legal frame
-  (the permit, the secure environment and the result checks of the Act on the Secondary Use of
-  Health and Social Data). Counts inside a row (attendees of a meeting, hypotheses of a
-  discussion, a worker's children at month end) describe that row. The one place the export
+- **Rows, and the counts of clients inside them.** The export is pseudonymised microdata for a
+  permit holder, not an aggregate: every row is one child, family, meeting or rating, so
+  suppressing "cells of 1-4" would mean suppressing every row. Its protection is what is listed
+  above (pseudonyms, no free text, months instead of dates) and the legal frame (the permit, the
+  secure environment and the result checks of the Act on the Secondary Use of Health and Social
+  Data). But a count of clients inside a row is an aggregate that leaves the team: the families
+  discussed in a meeting and a worker's children at month end leave empty when 1-4 (`_count`,
+  apps/core/disclosure), as on every page. Counts of the team's own work (attendees, hypotheses,
+  plan steps) describe that row and stay. The one place the export
   counts anything is README.txt's rows per file, a count of the rows the same zip holds, which
   gives away nothing the files do not; so it is written as it is. Whatever the researcher
   publishes from the data goes through the same rule the pages do (apps/core/disclosure: counts
@@ -44,6 +46,8 @@ import datetime
 import hashlib
 import hmac
 import io
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -51,12 +55,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.audit import ledger
 from apps.audit.services import Subject
 from apps.caseload.models import CaseloadSnapshot
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent
+from apps.core import disclosure
 from apps.core.subqueries import count_of
 from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep, ProposalReason, minutes_of
 from apps.organisations.models import County, Membership, Team, TeamRole
@@ -70,8 +75,16 @@ PSEUDONYM_HEX = 16
 SECONDARY_USE_ACT = "toisiolaki 552/2019"
 
 
-def research_key() -> bytes:
-    """The pseudonym key: SYSTEEMI_RESEARCH_KEY; derived from SECRET_KEY only in demo/debug mode."""
+def research_key(county: County | None = None) -> bytes:
+    """The pseudonym key of one county (each county is its own controller): its own
+    SYSTEEMI_RESEARCH_KEY_<CODE>, else one derived from SYSTEEMI_RESEARCH_KEY and its code, so no
+    two counties' pseudonyms can be linked; derived from SECRET_KEY only in demo/debug mode.
+    Without a county, the base key (the management command's exports of old)."""
+    if county is not None:
+        own = getattr(settings, "SYSTEEMI_RESEARCH_KEYS", {}).get(county.code)
+        if own:
+            return own.encode()
+        return hmac.new(research_key(), f"county:{county.code}".encode(), hashlib.sha256).digest()
     key = getattr(settings, "SYSTEEMI_RESEARCH_KEY", "")
     if key:
         return key.encode()
@@ -116,6 +129,12 @@ def _age(birth, day) -> int | str:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+def _count(value) -> int | str:
+    """A count of clients inside a row (families discussed in a meeting, children of a worker at
+    month end): 1-4 leaves empty, as every aggregate that leaves a team (apps/core/disclosure)."""
+    return "" if disclosure.is_small(value) else value
+
+
 def _flag(value) -> int:
     return int(bool(value))
 
@@ -133,10 +152,53 @@ class Table:
     name: str
     columns: list[Column]
     rows: Callable[["ResearchExport"], Iterable[list]]
+    per_county: bool = True  # rows of each county, pseudonymised with that county's key
 
 
 def C(name, type_, fi, en):  # noqa: N802 - reads like a table definition
     return Column(name, type_, fi, en)
+
+
+def arrow_type(type_: str):
+    """The Parquet (Arrow) type of a codebook type: counts and days as 64-bit integers, flags as
+    8-bit, scores as doubles, everything else (pseudonyms, codes, months) as text; all nullable."""
+    import pyarrow as pa
+
+    return {"integer": pa.int64(), "0/1": pa.int8(), "number": pa.float64()}.get(type_, pa.string())
+
+
+def _typed(value, type_: str):
+    if value is None or value == "":
+        return None
+    if type_ in ("integer", "0/1"):
+        return int(value)
+    if type_ == "number":
+        return float(value)
+    return str(value)
+
+
+class ParquetTable:
+    """One table as Parquet, written batch by batch (a row group per batch) into `fileobj`."""
+
+    def __init__(self, fileobj, columns: list[Column]):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self._pa = pa
+        self.columns = columns
+        self.schema = pa.schema([pa.field(c.name, arrow_type(c.type), nullable=True) for c in columns])
+        self.writer = pq.ParquetWriter(fileobj, self.schema, compression="zstd")
+
+    def add(self, batch: list[list]) -> None:
+        if not batch:
+            return
+        arrays = [
+            self._pa.array([_typed(row[n], c.type) for row in batch], type=self.schema.field(n).type) for n, c in enumerate(self.columns)
+        ]
+        self.writer.write_table(self._pa.Table.from_arrays(arrays, schema=self.schema))
+
+    def close(self) -> None:
+        self.writer.close()
 
 
 REASON_CODES = frozenset(ProposalReason.values)
@@ -229,7 +291,7 @@ def _meetings(x: "ResearchExport"):
             _flag(was_chaired),
             _flag(had_therapist),
             attendees,
-            discussions,
+            _count(discussions),
         ]
 
 
@@ -355,7 +417,7 @@ def _caseload_snapshots(x: "ResearchExport"):
         .values_list("worker_id", "county__code", "month_end", "children")
     )
     for worker, county, month_end, children in rows.iterator(CHUNK):
-        yield [x.p("user", worker), county, _month(month_end), children]
+        yield [x.p("user", worker), county, _month(month_end), _count(children)]
 
 
 TABLES = [
@@ -436,7 +498,12 @@ TABLES = [
             C("consultant_chaired", "0/1", "konsultoiva sosiaalityöntekijä puheenjohtajana", "the consultant social worker chaired"),
             C("therapist_present", "0/1", "perheterapeutti paikalla", "a family therapist attended"),
             C("attendees", "integer", "läsnä olleita työntekijöitä", "professionals present"),
-            C("discussions", "integer", "käsiteltyjä perheitä", "families discussed"),
+            C(
+                "discussions",
+                "integer",
+                "käsiteltyjä perheitä (1–4: tyhjä, pienten lukujen sääntö)",
+                "families discussed (1-4: empty, the small-cell rule)",
+            ),
         ],
         _meetings,
     ),
@@ -489,6 +556,7 @@ TABLES = [
             C("scale_max", "number", "kohdan enimmäisarvo", "maximum of one item"),
         ],
         _instruments,
+        per_county=False,
     ),
     Table("ratings.csv", [], _ratings),  # columns depend on the instruments: see ResearchExport.columns
     Table(
@@ -497,7 +565,12 @@ TABLES = [
             C("worker", PSEUDO, "työntekijän pseudonyymi", "worker pseudonym"),
             C("county", "code", "hyvinvointialueen tunnus", "wellbeing services county code"),
             C("month", MONTH, "kuukausi", "month"),
-            C("children", "integer", "vastuulapsia kuun lopussa", "children the worker was responsible for at month end"),
+            C(
+                "children",
+                "integer",
+                "vastuulapsia kuun lopussa (1–4: tyhjä, pienten lukujen sääntö)",
+                "children the worker was responsible for at month end (1-4: empty, the small-cell rule)",
+            ),
         ],
         _caseload_snapshots,
     ),
@@ -529,6 +602,40 @@ RATING_COLUMNS_BEFORE = [
 RATING_TOTAL = C("total", "number", "kokonaispistemäärä", "total score")
 
 
+def value_labels() -> list[list[str]]:
+    """(file, column, value, label in Finnish, label in English) for every coded column."""
+    from apps.clients.models import Language, Phase, Relation
+    from apps.organisations.models import TeamKind
+    from apps.ratings.models import Mode
+
+    coded = [
+        ("teams.csv", "kind", TeamKind.choices),
+        ("children.csv", "language", Language.choices),
+        ("relationships.csv", "current_phase", Phase.choices),
+        ("phases.csv", "phase", Phase.choices),
+        ("meetings.csv", "status", Meeting.Status.choices),
+        ("discussions.csv", "reasons", ProposalReason.choices),
+        ("plan_steps.csv", "status", PlanStep.Status.choices),
+        ("ratings.csv", "rater_relation", Relation.choices),
+        ("ratings.csv", "mode", Mode.choices),
+    ]
+    rows = []
+    for file, column, choices in coded:
+        for value, label in choices:
+            with translation.override("fi"):
+                fi = str(label)
+            with translation.override("en"):
+                en = str(label)
+            rows.append([file, column, value, fi, en])
+    for file, column in (("ratings.csv", "kind"), ("instruments.csv", "kind")):
+        rows += [[file, column, "outcome", "tilannearvio", "outcome rating"], [file, column, "session", "tapaamisarvio", "session rating"]]
+    for table in TABLES:
+        for c in table.columns:
+            if c.type == "0/1":
+                rows += [[table.name, c.name, "0", "ei", "no"], [table.name, c.name, "1", "kyllä", "yes"]]
+    return rows
+
+
 @dataclass
 class ResearchExport:
     """One export: its scope, its recipient and legal basis, and the row counts written."""
@@ -542,13 +649,46 @@ class ResearchExport:
     rows: dict[str, int] = field(default_factory=dict)
     logged_families: int = 0
 
+    progress: Callable[[int], None] | None = None  # called with the rows written so far
+
     def __post_init__(self):
-        self.p = Pseudonyms(self.key or research_key())
         counties = County.objects.all() if self.county is None else County.objects.filter(pk=self.county.pk)
-        self.county_ids = list(counties.values_list("id", flat=True))
+        self.counties = list(counties.order_by("id"))
+        self.county_ids = [c.pk for c in self.counties]
+        # each county's own key: a national export holds each county's rows under its own pseudonyms
+        self.pseudonyms = {c.pk: Pseudonyms(self.key or research_key(c)) for c in self.counties}
+        self.p = Pseudonyms(self.key or research_key(self.counties[0] if len(self.counties) == 1 else None))
         self.specs = {i.pk: i.spec for i in Instrument.objects.all()}
         self.max_items = max((len(s.items) for s in self.specs.values()), default=0)
         self.created_at = timezone.now()
+        self.written = 0
+
+    def table_rows(self, table: Table) -> Iterator[list]:
+        """A table's rows, county by county under each county's own pseudonyms."""
+        if not table.per_county:
+            yield from table.rows(self)
+            return
+        all_ids = self.county_ids
+        try:
+            for county in self.counties:
+                self.p, self.county_ids = self.pseudonyms[county.pk], [county.pk]
+                yield from table.rows(self)
+        finally:
+            self.county_ids = all_ids
+
+    def expected_rows(self) -> int:
+        """About how many rows the export will write (for the progress shown while it runs)."""
+        ids = self.county_ids
+        return (
+            Team.objects.filter(county_id__in=ids).count()
+            + ClientRelationship.objects.filter(county_id__in=ids).count() * 2
+            + PhaseEvent.objects.filter(county_id__in=ids).count()
+            + Meeting.objects.filter(county_id__in=ids).count()
+            + AgendaItem.objects.filter(county_id__in=ids).count()
+            + PlanStep.objects.filter(county_id__in=ids).count()
+            + Rating.objects.filter(county_id__in=ids).count()
+            + CaseloadSnapshot.objects.filter(county_id__in=ids).count()
+        )
 
     def columns(self, table: Table) -> list[Column]:
         if table.name != "ratings.csv":
@@ -567,8 +707,9 @@ class ResearchExport:
             | Q(Exists(Rating.objects.filter(family=OuterRef("pk"))))
         )
 
-    def log_disclosure(self) -> int:
-        """One disclosure entry per family, county by county, in chunks (each chunk one transaction)."""
+    def log_disclosure(self, families=None) -> int:
+        """One disclosure entry per family, county by county, in chunks (each chunk one transaction).
+        `families`: (family id, county id) pairs the file holds; else the families exported now."""
         role = getattr(self.actor, "org_role", "") or "researcher"
         batch: list[tuple[int, int]] = []
 
@@ -588,7 +729,10 @@ class ResearchExport:
                 )
             batch.clear()
 
-        for row in self.exported_families().order_by("id").values_list("id", "county_id").iterator(LOG_CHUNK):
+        rows = (
+            families if families is not None else self.exported_families().order_by("id").values_list("id", "county_id").iterator(LOG_CHUNK)
+        )
+        for row in rows:
             batch.append(row)
             self.logged_families += 1
             if len(batch) >= LOG_CHUNK:
@@ -597,38 +741,65 @@ class ResearchExport:
         return self.logged_families
 
     def write(self, fileobj) -> Iterator[None]:
-        """Write the zip to `fileobj`, yielding after every batch of rows (the download streams then)."""
+        """Write the zip to `fileobj`, yielding after every batch of rows (the download streams then).
+
+        Each table goes in twice: as CSV (`<name>.csv`) and as Parquet (`parquet/<name>.parquet`, with
+        the column types of the codebook). The Parquet file is written beside the CSV, batch by batch
+        into a temporary file, and copied into the zip after it: memory stays flat."""
         with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             for table in TABLES:
-                with zf.open(self._member(table.name), "w", force_zip64=True) as raw:
-                    text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
-                    writer = csv.writer(text)
-                    writer.writerow([c.name for c in self.columns(table)])
-                    count, batch = 0, []
-                    for row in table.rows(self):
-                        batch.append(row)
-                        if len(batch) >= CHUNK:
-                            writer.writerows(batch)
-                            count += len(batch)
-                            batch.clear()
-                            text.flush()
-                            yield
-                    writer.writerows(batch)
-                    count += len(batch)
-                    text.flush()
-                    text.detach()
+                columns = self.columns(table)
+                with tempfile.TemporaryFile() as parquet_file:
+                    parquet = ParquetTable(parquet_file, columns)
+                    with zf.open(self._member(table.name), "w", force_zip64=True) as raw:
+                        text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
+                        writer = csv.writer(text)
+                        writer.writerow([c.name for c in columns])
+                        count, batch = 0, []
+                        for row in self.table_rows(table):
+                            batch.append(row)
+                            if len(batch) >= CHUNK:
+                                writer.writerows(batch)
+                                parquet.add(batch)
+                                count += len(batch)
+                                self._advance(len(batch))
+                                batch.clear()
+                                text.flush()
+                                yield
+                        writer.writerows(batch)
+                        parquet.add(batch)
+                        count += len(batch)
+                        self._advance(len(batch))
+                        text.flush()
+                        text.detach()
+                    parquet.close()
+                    parquet_file.seek(0)
+                    with zf.open(self._member(f"parquet/{table.name.removesuffix('.csv')}.parquet"), "w", force_zip64=True) as out:
+                        shutil.copyfileobj(parquet_file, out, 1 << 20)
                 self.rows[table.name] = count
                 yield
             with zf.open(self._member("codebook.csv"), "w") as raw:
                 text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
                 writer = csv.writer(text)
-                writer.writerow(["file", "column", "type", "description_fi", "description_en"])
+                writer.writerow(["file", "column", "type", "parquet_type", "description_fi", "description_en"])
                 for table in TABLES:
-                    writer.writerows([table.name, c.name, c.type, c.fi, c.en] for c in self.columns(table))
+                    writer.writerows([table.name, c.name, c.type, str(arrow_type(c.type)), c.fi, c.en] for c in self.columns(table))
+                text.flush()
+                text.detach()
+            with zf.open(self._member("value_labels.csv"), "w") as raw:
+                text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+                writer = csv.writer(text)
+                writer.writerow(["file", "column", "value", "label_fi", "label_en"])
+                writer.writerows(value_labels())
                 text.flush()
                 text.detach()
             zf.writestr(self._member("README.txt"), self.readme())
         yield
+
+    def _advance(self, n: int) -> None:
+        self.written += n
+        if self.progress is not None and n:
+            self.progress(self.written)
 
     def _member(self, name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=timezone.localtime(self.created_at).timetuple()[:6])
@@ -641,13 +812,17 @@ class ResearchExport:
         return (
             "Systeemi research export (pseudonymised)\n"
             f"Created: {timezone.localtime(self.created_at):%Y-%m-%d %H:%M %Z}\nScope: {scope}\nRecipient: {self.recipient}\n"
-            f"Legal basis: {self.legal_basis}\n\nFiles:\n{counts}\n  codebook.csv: every column of every file\n\n"
+            f"Legal basis: {self.legal_basis}\n\nFiles:\n{counts}\n  parquet/*.parquet: the same tables as Parquet, typed as the codebook says\n"
+            "  codebook.csv: every column of every file, its type and Parquet type\n"
+            "  value_labels.csv: what each code means, in Finnish and English\n\n"
             "Pseudonyms: HMAC-SHA256 of the internal id with a key held by the data controller, first 16 hex digits;\n"
-            "stable across exports made with the same key, unlinkable across keys. Kinds: person (children and\n"
+            "stable across exports made with the same key, unlinkable across keys. Each wellbeing services county is\n"
+            "its own controller with its own key: pseudonyms of two counties cannot be linked. Kinds: person (children and\n"
             "raters), family, relationship, team, user (workers), meeting.\n"
             "Left out: names, identity codes, addresses, contact details, municipalities, every free-text field.\n"
             "Dates: months (YYYY-MM); birth dates as the year; intervals as day counts from the family's own events.\n"
-            "Small groups: row-level data. In anything you publish, hide counts of 1-4 and the shares computed from\n"
+            "Small groups: row-level data. Counts of clients inside a row (meetings.csv discussions, caseload_snapshots.csv\n"
+            "children) are empty when 1-4. In anything you publish, hide counts of 1-4 and the shares computed from\n"
             "them, and hide a second cell wherever a row or column total would give a hidden one back.\n"
         )
 

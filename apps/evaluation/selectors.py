@@ -43,8 +43,11 @@ from apps.ratings.selectors import (
     outcome_figures,
     outcome_totals,
 )
+from apps.training.selectors import trained_counts
 
+from . import pulse
 from . import targets as t
+from .models import FidelityTarget
 from .targets import Status, Target
 
 PERIOD_MONTHS = (3, 6, 12)
@@ -127,6 +130,7 @@ class Fidelity:
     srs_total: int = 0
     srs_hidden: bool = False  # the session ratings behind srs_per_meeting are 1-4
     caseload: object = None  # the team's caseload_overview row (TeamLoad)
+    own_levels: dict = field(default_factory=dict)  # the team's own targets now (targets.ADJUSTABLE)
 
     def __getitem__(self, key: str) -> Indicator:
         return self.by_key[key]
@@ -223,12 +227,17 @@ def _discussion_figures(team_ids, period: Period, *, per_discussion: bool) -> di
     return figures
 
 
-def _open_families(team_ids, period: Period):
-    """Families with an open client relationship now: their team, since when, and whether rated (ORS)."""
+def _open_families(team_ids, period: Period, at: datetime.date | None = None):
+    """Families with an open client relationship now (or on the day `at`): their team, since when,
+    and whether rated (ORS) in the period."""
     ors = Rating.objects.filter(family=OuterRef("pk"), instrument__kind="outcome", rated_on__range=(period.start, period.end))
+    if at is None:
+        open_then = Q(relationships__closed_on__isnull=True)
+    else:
+        open_then = Q(relationships__opened_on__lte=at) & (Q(relationships__closed_on__isnull=True) | Q(relationships__closed_on__gte=at))
     return (
         Family.objects.filter(team_id__in=team_ids)
-        .annotate(since=Min("relationships__opened_on", filter=Q(relationships__closed_on__isnull=True)))
+        .annotate(since=Min("relationships__opened_on", filter=open_then))
         .filter(since__isnull=False)
         .annotate(ors=Exists(ors))
         .values_list("id", "team_id", "since", "ors")
@@ -267,11 +276,13 @@ def fidelity_for_teams(
     today: datetime.date | None = None,
     period: Period | None = None,
     per_discussion: bool = False,
+    open_at_end: bool = False,
 ) -> dict[int, Fidelity]:
     """Fidelity of every team in `teams` (a queryset), keyed by team id, in a fixed number of queries.
 
     The period is the last `months` months in whole weeks before `today`, unless given;
-    `per_discussion` is the query shape for one or a few teams (see `_discussion_figures`).
+    `per_discussion` is the query shape for one or a few teams (see `_discussion_figures`);
+    `open_at_end` judges the families open at the period's end rather than now (a past quarter).
     """
     period = period or Period.last(months, today)
     teams = list(teams.select_related("unit").order_by("unit__name", "name"))
@@ -296,7 +307,7 @@ def fidelity_for_teams(
     figures = _discussion_figures(team_ids, period, per_discussion=per_discussion)
     open_families: dict[int, list] = defaultdict(list)
     ors: dict[int, int] = defaultdict(int)
-    for family_id, team_id, since, rated in _open_families(team_ids, period):
+    for family_id, team_id, since, rated in _open_families(team_ids, period, period.end if open_at_end else None):
         open_families[team_id].append((family_id, since))
         ors[team_id] += rated
     steps = {
@@ -306,6 +317,8 @@ def fidelity_for_teams(
         .values("family__team_id")
         .annotate(due=Count("id"), on_time=Count("id", filter=Q(status=PlanStep.Status.DONE, done_on__lte=F("due_on"))))
     }
+    own = current_targets(team_ids)
+    trained = trained_counts(team_ids)
     loads = {load.team.pk: load for load in caseload_overview(teams[0].county_id, Team.objects.filter(pk__in=team_ids), months=1).teams}
     working_weeks = period.working_weeks
 
@@ -318,11 +331,17 @@ def fidelity_for_teams(
             meetings[team.pk], discussed[team.pk], open_families[team.pk], team.discussion_interval_weeks
         )
         fid = Fidelity(team, period, held_meetings=held_n, discussions=items, open_families=len(open_families[team.pk]))
+        levels = own.get(team.pk, {})
+
+        def target(tg: Target, levels=levels) -> Target:
+            return t.with_own_level(tg, levels[tg.key]) if tg.key in levels else tg
+
         minutes = None
         if f.get("timed"):
-            total = f["duration"] / 60  # minutes
+            total = f["duration"] / 60  # minutes of running discussion
             minutes = Indicator(t.MINUTES_PER_CASE, round(total / f["timed"]), round(f["planned"] / f["timed"]), total / f["timed"])
-            minutes.status = t.MINUTES_PER_CASE.status(total / f["planned"] if f["planned"] else None)
+            minutes.target = target(t.MINUTES_PER_CASE)
+            minutes.status = minutes.target.status(total / f["planned"] if f["planned"] else None)
         load = loads.get(team.pk)
         workers = load.workers if load else []
         hyp, step = f.get("hypotheses", {}), f.get("steps", {})
@@ -330,17 +349,18 @@ def fidelity_for_teams(
             _share(t.MEETINGS_HELD, min(len(weeks[team.pk]), working_weeks), working_weeks),
             _share(t.CONSULTANT_CHAIRED, chaired[team.pk], held_n),
             _share(t.THERAPIST_PRESENT, therapist[team.pk], held_n),
-            _share(t.DISCUSSED_OFTEN, often_ok, often_judged),
-            minutes or Indicator(t.MINUTES_PER_CASE),
+            _share(target(t.DISCUSSED_OFTEN), often_ok, often_judged),
+            minutes or Indicator(target(t.MINUTES_PER_CASE)),
             _share(t.FAMILY_PRESENT, f.get("family", 0), items),
             _share(t.PARTNER_PRESENT, f.get("partner", 0), items),
-            _share(t.HYPOTHESES, hyp.get("items", 0), items),
-            _share(t.PLAN_STEPS, step.get("items", 0), items),
-            _share(t.STEPS_ON_TIME, steps.get(team.pk, {}).get("on_time", 0), steps.get(team.pk, {}).get("due", 0)),
+            _share(target(t.HYPOTHESES), hyp.get("items", 0), items),
+            _share(target(t.PLAN_STEPS), step.get("items", 0), items),
+            _share(target(t.STEPS_ON_TIME), steps.get(team.pk, {}).get("on_time", 0), steps.get(team.pk, {}).get("due", 0)),
             _share(t.CASELOAD_RECOMMENDED, sum(w.children <= team.caseload_target_max for w in workers), len(workers)),
             _share(t.CASELOAD_UNDER_CAP, sum(not w.over_cap for w in workers), len(workers)),
-            _share(t.ORS_SHARE, ors[team.pk], len(open_families[team.pk])),
-            _share(t.SRS_SHARE, f.get("family_srs", 0), f.get("family", 0)),
+            _share(target(t.ORS_SHARE), ors[team.pk], len(open_families[team.pk])),
+            _share(target(t.SRS_SHARE), f.get("family_srs", 0), f.get("family", 0)),
+            _share(t.MEMBERS_TRAINED, *trained.get(team.pk, (0, 0))),
         ]
         if team.kind != TeamKind.SYSTEMIC:
             for indicator in fid.indicators:
@@ -351,6 +371,7 @@ def fidelity_for_teams(
         fid.srs_per_meeting = round(f.get("srs_total", 0) / held_n, 1) if held_n else None
         fid.srs_total = f.get("srs_total", 0)
         fid.caseload = load
+        fid.own_levels = levels
         _suppress_fidelity(fid)
         result[team.pk] = fid
     return result
@@ -364,6 +385,15 @@ CLIENT_INDICATORS = {
     "srs_share": ("srs_rated", "family_present"),
     "ors_share": ("ors_families", "open_families"),
 }
+
+
+def current_targets(team_ids) -> dict[int, dict[str, int]]:
+    """Each team's own targets now (targets.ADJUSTABLE): the latest setting of every key, one query."""
+    current: dict[int, dict[str, int]] = {}
+    rows = FidelityTarget.objects.filter(team_id__in=team_ids).order_by("team_id", "key", "set_at", "id")
+    for team_id, key, value in rows.values_list("team_id", "key", "value"):
+        current.setdefault(team_id, {})[key] = value
+    return current
 
 
 def _suppress_fidelity(fid: Fidelity) -> None:
@@ -402,6 +432,45 @@ def team_fidelity(
 ) -> Fidelity:
     """One team's fidelity: the same code as the county report, for a set of one."""
     return fidelity_for_teams(Team.objects.filter(pk=team.pk), months=months, today=today, period=period, per_discussion=True)[team.pk]
+
+
+# Indicators of the team's caseload now: a past quarter's caseloads are on the team's caseload page.
+NOW_ONLY = {"caseload_recommended", "caseload_under_cap"}
+
+
+def quarters(count: int = 8, today: datetime.date | None = None) -> list[Period]:
+    """The last `count` calendar quarters in whole weeks (Monday to Sunday within the quarter), the
+    current one up to the last full week; oldest first."""
+    today = today or timezone.localdate()
+    last_full_sunday = today - datetime.timedelta(days=today.weekday() + 1)
+    first = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    periods = []
+    for n in range(count):
+        start = first - relativedelta(months=3 * n)
+        end = min(start + relativedelta(months=3) - datetime.timedelta(days=1), last_full_sunday)
+        monday = start + datetime.timedelta(days=(7 - start.weekday()) % 7)
+        sunday = end - datetime.timedelta(days=(end.weekday() + 1) % 7)
+        if sunday > monday:
+            periods.append(Period(monday, sunday, 3))
+    return periods[::-1]
+
+
+@dataclass
+class Trend:
+    periods: list[Period]
+    rows: list[tuple[t.Target, list[Indicator]]]  # per indicator, one per quarter
+
+
+def fidelity_trend(team: Team, *, count: int = 8, today: datetime.date | None = None) -> Trend:
+    """The team's fidelity quarter by quarter: the same computation as the page, once per quarter,
+    with the families open at each quarter's end (a fixed number of queries per quarter)."""
+    periods = quarters(count, today)
+    by_period = [
+        fidelity_for_teams(Team.objects.filter(pk=team.pk), period=p, per_discussion=True, open_at_end=True)[team.pk] for p in periods
+    ]
+    keys = [i for i in (by_period[0].indicators if by_period else []) if i.key not in NOW_ONLY]
+    rows = [(i.target, [fid[i.key] for fid in by_period]) for i in keys]
+    return Trend(periods, rows)
 
 
 # ---- the county report ----------------------------------------------------------------------
@@ -470,6 +539,7 @@ class TeamRow:
     overdue: int
     fidelity: Fidelity
     outcomes: Outcomes
+    staffing: object = None  # pulse.Staffing: headcount, turnover, vacancies and last month's pulse
 
 
 @dataclass
@@ -483,6 +553,7 @@ class KindRow:
     over_target: int = 0
     over_cap: int = 0
     outcomes: Outcomes = field(default_factory=Outcomes)
+    staffing: object = None  # pulse.Staffing summed over the kind's teams
 
     @property
     def caseload_median(self):
@@ -501,6 +572,7 @@ class CountyReport:
     kinds: list[KindRow]
     small: int = SMALL_GROUP
     cap: object = None  # the statutory cap in force at the end of the period (caseload.rules)
+    pulse_month: datetime.date | None = None  # the last full month of the wellbeing pulse
 
 
 def county_report(county_id: int, *, teams=None, months: int = DEFAULT_MONTHS, today: datetime.date | None = None) -> CountyReport:
@@ -542,7 +614,36 @@ def county_report(county_id: int, *, teams=None, months: int = DEFAULT_MONTHS, t
         k.outcomes.add(row.outcomes)
     kinds = [k for k in kinds.values() if k.teams]
     _suppress_outcomes(rows, kinds)
-    return CountyReport(period, rows, kinds, cap=statutory_cap(today))
+    pulse_month = _add_staffing(rows, kinds, period, today)
+    return CountyReport(period, rows, kinds, cap=statutory_cap(today), pulse_month=pulse_month)
+
+
+def _add_staffing(rows: list[TeamRow], kinds: list[KindRow], period: Period, today: datetime.date) -> datetime.date:
+    """Staff turnover and vacancies over the period, and the last full month's wellbeing pulse, per
+    team and kind (pulse groups under five hidden, and a second one where a total would tell)."""
+    staff = pulse.staffing([row.team for row in rows], period.start, today)
+    month = pulse.last_months(1, today)[0]
+    tallies = pulse._tallies([row.team.pk for row in rows], [month])
+    for row in rows:
+        row.staffing = staff[row.team.pk]
+        row.staffing.pulse = tallies.get((row.team.pk, month), pulse.PulseFigure())
+    for kind in kinds:
+        total = pulse.Staffing()
+        for row in rows:
+            if row.team.kind == kind.kind:
+                s = row.staffing
+                total.headcount += s.headcount
+                total.headcount_at_start += s.headcount_at_start
+                total.joined += s.joined
+                total.left += s.left
+                total.missing_roles += s.missing_roles
+                total.pulse.add(s.pulse)
+        kind.staffing = total
+    pulse.suppress_pulse(
+        [(row.team.pk, row.staffing.pulse) for row in rows],
+        [(kind.kind, kind.staffing.pulse, [row.team.pk for row in rows if row.team.kind == kind.kind]) for kind in kinds],
+    )
+    return month
 
 
 def _suppress_outcomes(rows: list[TeamRow], kinds: list[KindRow]) -> None:

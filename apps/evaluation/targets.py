@@ -162,6 +162,16 @@ CASELOAD_UNDER_CAP = Target(
     met=1.0,
     model_practice=False,
 )
+MEMBERS_TRAINED = Target(
+    "members_trained",
+    _("Tiimin jäsenet koulutettu malliin"),
+    _("kaikki"),
+    _(
+        "Toimintamallin ydinelementit (THL, LAPE 2017–2019): tiimin jäsenet koulutetaan malliin; Isokuortti & Aaltio 2020: liian vähäinen koulutus esti mallin toteutumista."
+    ),
+    met=1.0,
+    partly=0.75,
+)
 ORS_SHARE = Target(
     "ors_share",
     _("Avoimista perheistä tilannearvio (ORS) jaksolla"),
@@ -181,3 +191,85 @@ SRS_SHARE = Target(
     partly=0.5,
     own=True,
 )
+
+
+# ---- what a team may set for itself ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Adjustable:
+    """A figure the team (its consultant) may set for itself, within bounds, with their reason.
+
+    Shares are whole percentages: the level from which the indicator reads "met" (the "partly"
+    level keeps Systeemi's default distance below it). The bounds say where the model leaves the
+    team room: at the top, the practice itself (every meeting, every discussion); at the bottom,
+    Systeemi's default "partly" level — a team may set its own bar, not call partial practice met.
+    """
+
+    key: str
+    label: str
+    unit: str  # "percent", "weeks", "children"
+    low: int
+    high: int
+    bounds_source: str
+    target: Target | None = None  # the indicator whose "met" level this sets
+
+    @property
+    def default(self) -> int:
+        if self.target is not None:
+            return round(100 * self.target.met)
+        return {"discussion_interval_weeks": 4, "caseload_target_max": 20}[self.key]
+
+
+def _share_bounds(target: Target, low: int) -> Adjustable:
+    return Adjustable(
+        target.key,
+        target.label,
+        "percent",
+        low,
+        100,
+        _("Alaraja on Systeemin oletus osittain toteutumiselle: tiimi asettaa oman tavoitteensa, ei nimeä osittaista toteutuneeksi."),
+        target,
+    )
+
+
+ADJUSTABLE = {
+    a.key: a
+    for a in (
+        Adjustable(
+            "discussion_interval_weeks",
+            _("Perheen käsittelyväli"),
+            "weeks",
+            1,
+            8,
+            _(
+                "Toimintamallin ydinelementit: perheiden asioita käsitellään riittävän usein (ei lukuarvoa); yläraja 8 viikkoa on Systeemin."
+            ),
+        ),
+        Adjustable(
+            "caseload_target_max",
+            _("Lapsia työntekijää kohden enintään"),
+            "children",
+            15,
+            20,
+            _("THL:n suositus systeemisille tiimeille: 15–20 lasta sosiaalityöntekijää kohden."),
+        ),
+        _share_bounds(DISCUSSED_OFTEN, 75),
+        _share_bounds(MINUTES_PER_CASE, 70),
+        _share_bounds(HYPOTHESES, 60),
+        _share_bounds(PLAN_STEPS, 60),
+        _share_bounds(STEPS_ON_TIME, 60),
+        _share_bounds(ORS_SHARE, 50),
+        _share_bounds(SRS_SHARE, 50),
+    )
+}
+TEAM_FIELDS = ("discussion_interval_weeks", "caseload_target_max")
+
+
+def with_own_level(target: Target, percent: int) -> Target:
+    """The indicator with the team's own "met" level (and "partly" the default distance below it)."""
+    from dataclasses import replace
+
+    met = percent / 100
+    partly = None if target.partly is None else max(0.0, met - (target.met - target.partly))
+    return replace(target, met=met, partly=partly, target=_("vähintään %(n)s %% (tiimin oma)") % {"n": percent})

@@ -74,6 +74,21 @@ def test_a_group_under_five_hides_every_figure_of_the_group_even_a_zero():
     assert table.suppress() == {"families", "rating"}
 
 
+def test_a_figure_hidden_with_its_small_group_is_not_given_back_by_a_total():
+    """One child placed voluntarily for 364 days: the days are not a small number, but they are the
+    figure of a group of one. Beside a total and the other types' days, they were a subtraction away."""
+    table = Table()
+    table.cell("children_voluntary", 1, shown=False)
+    table.cell("days_voluntary", 364)
+    table.cell("days_care_order", 1320)
+    table.cell("days_total", 1684)
+    table.group("children_voluntary", ["days_voluntary"])
+    table.parts("days_total", ["days_voluntary", "days_care_order"])
+    hidden = table.suppress()
+    assert "days_voluntary" in hidden
+    assert {"days_care_order", "days_total"} & hidden
+
+
 def test_a_zero_in_a_group_of_five_or_more_is_shown():
     table = Table()
     table.cell("families", 12)

@@ -41,11 +41,21 @@ def _table(zf, name):
     return list(csv.DictReader(io.TextIOWrapper(zf.open(name), encoding="utf-8")))
 
 
+FIXED = ("codebook.csv", "value_labels.csv", "README.txt")  # fixed text, not data
+
+
+def _parquet(zf, name):
+    import pyarrow.parquet as pq
+
+    return pq.read_table(io.BytesIO(zf.read(name)))
+
+
 def test_the_export_names_nobody_and_holds_no_free_text(world):
     item, _child = _data(world)
     zf, export = _export(world)
     # The data tables; codebook.csv and README.txt are fixed text (and the README names the recipient).
-    text = "\n".join(zf.read(name).decode() for name in zf.namelist() if name not in ("codebook.csv", "README.txt"))
+    text = "\n".join(zf.read(name).decode() for name in zf.namelist() if name.endswith(".csv") and name not in FIXED)
+    text += "\n".join(str(_parquet(zf, name)) for name in zf.namelist() if name.endswith(".parquet"))
     secrets = set()
     for p in Person.objects.all():
         secrets |= {p.first_names, p.last_name, p.personal_identity_code, p.street_address, p.phone, p.email}
@@ -73,7 +83,7 @@ def test_birth_year_and_months_instead_of_dates(world):
     codebook = _table(zf, "codebook.csv")
     described = {(r["file"], r["column"]) for r in codebook}
     for name in zf.namelist():
-        if name.endswith(".csv") and name != "codebook.csv":
+        if name.endswith(".csv") and name not in FIXED:
             header = next(csv.reader(io.TextIOWrapper(zf.open(name), encoding="utf-8")))
             assert {(name, column) for column in header} <= described, name
 
@@ -105,19 +115,51 @@ def test_every_export_logs_a_disclosure_for_each_family(world):
     assert entry.recipient == "Tutkija / Hanke" and "552/2019" in entry.legal_basis
 
 
-def test_the_researcher_downloads_their_own_countys_data(client, world):
+def test_the_researcher_asks_a_background_task_writes_and_the_download_is_a_disclosure(client, world):
+    from apps.evaluation.models import ResearchExportJob
+    from apps.evaluation.research import research_key
+
     _data(world)
     client.force_login(world.researcher)
     assert client.get("/evaluation/research/").status_code == 200
-    response = client.post("/evaluation/research/", {"project": "Vaikuttavuus", "permit": "THL/9/2026"})
-    assert response.status_code == 200 and response["Content-Type"] == "application/zip" and response.streaming
+    data = {"project": "Vaikuttavuus", "purpose": "Mallin vaikuttavuuden arviointi", "permit": "THL/9/2026"}
+    before = AccessLogEntry.objects.count()
+    assert client.post("/evaluation/research/", data).status_code == 302
+    job = ResearchExportJob.objects.get()
+    assert job.status == "queued" and AccessLogEntry.objects.count() == before  # asking hands nothing out
+    assert "jonossa" in client.get("/evaluation/research/").content.decode()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)  # the worker, inline
+    job.refresh_from_db()
+    assert job.status == "done" and job.percent == 100 and job.rows_written > 0
+    page = client.get("/evaluation/research/").content.decode()
+    assert f"/evaluation/research/{job.pk}/download/" in page
+    assert AccessLogEntry.objects.count() == before  # a written file is not a disclosure either
+    response = client.get(f"/evaluation/research/{job.pk}/download/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     zf = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     families = {r["family"] for r in _table(zf, "relationships.csv")}
-    p = Pseudonyms(__import__("apps.evaluation.research", fromlist=["research_key"]).research_key())
+    p = Pseudonyms(research_key(world.county))
     assert p("family", world.family.pk) in families and p("family", world.foreign_family.pk) not in families
     logged = AccessLogEntry.objects.filter(kind="disclosure", actor=world.researcher)
     assert set(logged.values_list("county_id", flat=True)) == {world.county.pk}
-    assert logged.filter(family_id=world.family.pk, legal_basis__startswith="THL/9/2026", recipient__endswith="/ Vaikuttavuus").exists()
+    entry = logged.get(family_id=world.family.pk)
+    assert (
+        entry.legal_basis.startswith("THL/9/2026") and "Vaikuttavuus" in entry.recipient and "vaikuttavuuden arviointi" in entry.recipient
+    )
+    assert entry.view_name == "research-download"
+
+
+def test_only_the_researcher_who_asked_downloads(client, world):
+    from apps.evaluation.models import ResearchExportJob
+    from apps.evaluation.tasks import run_export_job
+
+    job = ResearchExportJob.objects.create(county=world.county, requested_by=world.researcher, project="P", purpose="T", permit="L")
+    run_export_job(job.pk)
+    other = f.researcher(world.county, "toinen_tutkija")
+    for user in (other, world.manager, world.worker):
+        client.force_login(user)
+        assert client.get(f"/evaluation/research/{job.pk}/download/").status_code == 404
+    assert not AccessLogEntry.objects.filter(kind="disclosure").exists()
 
 
 def test_a_researcher_starts_from_the_export_page(client, world):
@@ -128,8 +170,10 @@ def test_a_researcher_starts_from_the_export_page(client, world):
 
 def test_without_a_permit_nothing_is_exported(client, world):
     client.force_login(world.researcher)
-    response = client.post("/evaluation/research/", {"project": "Vaikuttavuus", "permit": ""})
-    assert response.status_code == 200 and not response.streaming
+    from apps.evaluation.models import ResearchExportJob
+
+    response = client.post("/evaluation/research/", {"project": "Vaikuttavuus", "purpose": "Arviointi", "permit": ""})
+    assert response.status_code == 200 and not ResearchExportJob.objects.exists()
     assert not AccessLogEntry.objects.filter(kind="disclosure").exists()
 
 
@@ -177,9 +221,62 @@ def test_the_export_is_rows_only_and_tells_the_researcher_the_small_cell_rule(wo
 
     _data(world)
     zf, export = _export(world)
-    assert set(zf.namelist()) == {t.name for t in TABLES} | {"codebook.csv", "README.txt"}
+    parquet = {f"parquet/{t.name.removesuffix('.csv')}.parquet" for t in TABLES}
+    assert set(zf.namelist()) == {t.name for t in TABLES} | parquet | {"codebook.csv", "value_labels.csv", "README.txt"}
     for table in TABLES:
         columns = export.columns(table)
         assert columns[0].type in ("pseudonym", "code"), table.name  # each row one unit, not a group
     readme = zf.read("README.txt").decode()
     assert "hide counts of 1-4" in readme and "total would give a hidden one back" in readme
+
+
+def test_counts_of_clients_inside_rows_leave_empty_when_small(world):
+    """A worker's children at month end and the families of a meeting are aggregates that leave the
+    team: 1-4 never leaves, not only as advice in the codebook."""
+    from apps.caseload.models import CaseloadSnapshot
+
+    CaseloadSnapshot.objects.create(county=world.county, worker=world.worker, month_end=datetime.date(2026, 1, 31), children=3)
+    CaseloadSnapshot.objects.create(county=world.county, worker=world.second_worker, month_end=datetime.date(2026, 1, 31), children=12)
+    f.meeting_item(world.family, world.coordinator)  # one family discussed
+    out = io.BytesIO()
+    write_research_export(out, actor=world.researcher, recipient="x", legal_basis="y", county=world.county, key=b"k")
+    zf = zipfile.ZipFile(out)
+    assert sorted(r["children"] for r in _table(zf, "caseload_snapshots.csv")) == ["", "12"]
+    assert {r["discussions"] for r in _table(zf, "meetings.csv")} == {""}
+    assert "1-4: empty" in zf.read("codebook.csv").decode()
+
+
+def test_parquet_beside_csv_with_the_codebooks_types_and_value_labels(world):
+    import pyarrow as pa
+
+    _data(world)
+    zf, export = _export(world)
+    for table in ("relationships", "ratings", "meetings"):
+        rows = _table(zf, f"{table}.csv")
+        parquet = _parquet(zf, f"parquet/{table}.parquet")
+        assert parquet.num_rows == len(rows) == export.rows[f"{table}.csv"]
+        assert parquet.column_names == list(rows[0]) if rows else True
+    ratings = _parquet(zf, "parquet/ratings.parquet")
+    assert ratings.schema.field("total").type == pa.float64() and ratings.schema.field("rater_age").type == pa.int64()
+    assert ratings.column("total").to_pylist() == [float(r["total"]) for r in _table(zf, "ratings.csv")]
+    codebook = {(r["file"], r["column"]): r for r in _table(zf, "codebook.csv")}
+    assert codebook[("ratings.csv", "total")]["parquet_type"] == "double"
+    labels = {(r["file"], r["column"], r["value"]): (r["label_fi"], r["label_en"]) for r in _table(zf, "value_labels.csv")}
+    assert labels[("phases.csv", "phase", "care_order")] == ("huostaanotto", "taking into care")
+    assert labels[("teams.csv", "kind", "comparison")][0] == "vertailutiimi"
+
+
+def test_each_county_has_its_own_pseudonym_key(world, settings):
+    from apps.evaluation.research import Pseudonyms, research_key
+
+    settings.SYSTEEMI_RESEARCH_KEY = "base key of the installation"
+    settings.SYSTEEMI_RESEARCH_KEYS = {world.other_county.code: "the other county's own key"}
+    assert research_key(world.county) != research_key(world.other_county) != research_key()
+    assert research_key(world.other_county) == b"the other county's own key"
+    out = io.BytesIO()
+    write_research_export(out, actor=world.researcher, recipient="x", legal_basis="y")  # national: both counties
+    zf = zipfile.ZipFile(out)
+    families = {r["family"] for r in _table(zf, "relationships.csv")}
+    assert Pseudonyms(research_key(world.county))("family", world.family.pk) in families
+    assert Pseudonyms(research_key(world.county))("family", world.foreign_family.pk) not in families
+    assert Pseudonyms(research_key(world.other_county))("family", world.foreign_family.pk) in families
