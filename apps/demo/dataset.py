@@ -18,6 +18,7 @@ from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, Pl
 from apps.organisations.models import County, Membership, Team, Unit
 from apps.ratings.models import Rating, RatingLink
 
+from . import rajapinta
 from .generate import DemoDataError, existing_dataset
 from .models import DemoDataset
 
@@ -224,6 +225,7 @@ def digest(county_codes: list[str] | None = None) -> str:
         ),
         *_casework_queries(county_codes),
         *_meeting_queries(county_codes),
+        *rajapinta.digest_queries(county_codes),
         Rating.objects.filter(county__code__in=county_codes).values_list(
             "county__code",
             "rater__personal_identity_code",
