@@ -200,8 +200,10 @@ def _log_family(rows, family_id: int) -> LogFamily:
     return next(f for f in rows.log.families if f.pk == family_id)
 
 
-def _moment(rng, tz, day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(rng.randint(9, 14), rng.randint(0, 59), rng.randint(0, 59)), tzinfo=tz)
+def _moment(rng, tz, day: datetime.date, first: int = 9 * 60, last: int = 15 * 60) -> datetime.datetime:
+    """A local time on `day` between `first` and `last` (minutes from midnight)."""
+    minute = rng.randint(first, last - 1)
+    return datetime.datetime.combine(day, datetime.time(minute // 60, minute % 60, rng.randint(0, 59)), tzinfo=tz)
 
 
 def _record(rng, tz, *, family, from_rows, to_rows, day, decider, receiver, joint_meeting_on, criteria, reasoning, counts, until=None):
@@ -209,7 +211,9 @@ def _record(rng, tz, *, family, from_rows, to_rows, day, decider, receiver, join
     returns (decided at, handover until)."""
     agreed = rng.random() < 0.8
     until = until or day + datetime.timedelta(days=rng.choice(HANDOVER_DAYS))
-    decided_at = _moment(rng, tz, day)
+    # At the end of the working day: after the sending team's last look and phase record as the
+    # holder (the generated log's reads end by 16.40); the receiving team reads from the next day.
+    decided_at = _moment(rng, tz, day, 16 * 60 + 42, 16 * 60 + 58)
     assessment = InterfaceAssessment.objects.create(
         county_id=family.county_id,
         family_id=family.pk,
@@ -304,14 +308,14 @@ def _into_child_protection(rng, today, tz, social, systemic: list, counts: Count
         counts.update(responsibility_periods=len(rels))
         # The log: the family was the team's until the day before; the receiving team's from the day.
         f = _log_family(social, family.pk)
-        before = day - datetime.timedelta(days=1)
+        before, after = day - datetime.timedelta(days=1), day + datetime.timedelta(days=1)
         received = LogFamily(
             pk=f.pk,
             members=f.members,
             births=f.births,
             children=f.children,
-            spans=[(max(s, day), e) for s, e in f.spans if e >= day],
-            workers={receiver.pk: [(day, last)]} if day <= last else {},
+            spans=[(max(s, after), e) for s, e in f.spans if e >= after],
+            workers={receiver.pk: [(after, last)]} if after <= last else {},
             edits=[(d, receiver.pk, view, action, child) for d, _w, view, action, child in f.edits if d >= day],
             as_listed=f.as_listed,
         )
@@ -342,21 +346,23 @@ def _into_family_social_work(rng, today, tz, social, systemic: list, counts: Cou
     """Systemic teams' families move to family social work on the day child protection ended."""
     last = today - datetime.timedelta(days=1)
     first = today - datetime.timedelta(days=700)
+    rows_of = {rows.team.pk: rows for rows in systemic}
+    histories: dict[int, dict[int, list]] = {}
+    team_of: dict[int, int] = {}
+    for rel_id, family_id, team_id, phase, on, note in (
+        PhaseEvent.objects.filter(county_id=social.county.pk, relationship__family__team__in=list(rows_of))
+        .order_by("relationship_id", "started_on", "id")
+        .values_list("relationship_id", "relationship__family_id", "relationship__family__team_id", "phase", "started_on", "note")
+    ):
+        histories.setdefault(family_id, {}).setdefault(rel_id, []).append((phase, on, note))
+        team_of[family_id] = team_id
     candidates = []
-    for rows in systemic:
-        histories: dict[int, dict[int, list]] = {}
-        for rel_id, family_id, phase, on, note in (
-            PhaseEvent.objects.filter(relationship__family__team=rows.team)
-            .order_by("relationship_id", "started_on", "id")
-            .values_list("relationship_id", "relationship__family_id", "phase", "started_on", "note")
-        ):
-            histories.setdefault(family_id, {}).setdefault(rel_id, []).append((phase, on, note))
-        for family_id, rels in histories.items():
-            ends = [phases[-2:] for phases in rels.values() if len(phases) >= 2]
-            if len(ends) == len(rels) and _closed_into_family_social_work(ends):
-                closed_on = max(phases[-1][1] for phases in ends)
-                if first <= closed_on <= last:
-                    candidates.append((closed_on, family_id, rows))
+    for family_id, rels in histories.items():
+        ends = [phases[-2:] for phases in rels.values() if len(phases) >= 2]
+        if len(ends) == len(rels) and _closed_into_family_social_work(ends):
+            closed_on = max(phases[-1][1] for phases in ends)
+            if first <= closed_on <= last:
+                candidates.append((closed_on, family_id, rows_of[team_of[family_id]]))
     if not candidates:
         return
     names = dict(Family.objects.filter(pk__in=[c[1] for c in candidates]).values_list("pk", "name"))
@@ -410,7 +416,7 @@ def _into_family_social_work(rng, today, tz, social, systemic: list, counts: Cou
                 births=f.births,
                 children=f.children,
                 spans=[],
-                workers={receiver.pk: [(day, min(day + datetime.timedelta(days=90), last))]},
+                workers={receiver.pk: [(day + datetime.timedelta(days=1), min(day + datetime.timedelta(days=90), last))]},
                 edits=[],
                 as_listed=f.as_listed,
             )

@@ -14,6 +14,7 @@ from apps.accounts.models import OrgRole, User
 from apps.audit import signing
 from apps.audit.models import AccessLogEntry
 from apps.audit.verify import verify_all_chains
+from apps.casework.models import InterfaceAssessment
 from apps.clients.access import open_family
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, Relation, ResponsibilityPeriod
 from apps.demo.dataset import delete_demo_data, digest
@@ -47,6 +48,10 @@ def test_county_scale_shape(county_demo):
     assert Team.objects.filter(kind=TeamKind.SYSTEMIC).count() == 6
     assert Team.objects.filter(kind=TeamKind.COMPARISON).count() == 2
     assert Team.objects.filter(kind=TeamKind.FAMILY_SOCIAL_WORK).count() == 1
+    # Transfers both ways between child protection and family social work (test_rajapinta.py).
+    transfers = Counter(InterfaceAssessment.objects.values_list("to_team__kind", flat=True))
+    assert transfers[TeamKind.FAMILY_SOCIAL_WORK] >= 2 and transfers[TeamKind.SYSTEMIC] >= 2
+    assert counts["interface_assessments"] == counts["handovers"] == sum(transfers.values())
     assert 350 <= counts["families"] == Family.objects.count() <= 500
     assert counts["persons"] == Person.objects.count()
     assert counts["phase_events"] == PhaseEvent.objects.count()
