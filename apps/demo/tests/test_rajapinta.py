@@ -14,6 +14,7 @@ from apps.casework.models import InterfaceAssessment
 from apps.clients.models import ClientRelationship, PhaseEvent, ResponsibilityPeriod
 from apps.demo.generate import generate
 from apps.evaluation.selectors import county_report
+from apps.evaluation.targets import Status
 from apps.organisations.models import County, Membership, Team, TeamKind, TeamRole
 
 TODAY = datetime.date(2026, 3, 31)
@@ -125,4 +126,7 @@ def test_the_county_report_keeps_family_social_work_apart_from_systemic_and_comp
     assert {k.kind: k.teams for k in report.kinds} == {TeamKind.SYSTEMIC: 1, SOCIAL: 1}
     row = next(r for r in report.teams if r.team.kind == SOCIAL)
     # The systemic model's practices (weekly meetings, a consultant in the chair) are not judged on it.
-    assert all(i.status != "pass" for i in row.fidelity.indicators if i.target.model_practice)
+    practices = {i.target.key: i for i in row.fidelity.indicators if i.target.model_practice}
+    assert practices["meetings_held"].status == Status.NOT_APPLICABLE
+    assert practices["meetings_held"].status_label == "koskee vain systeemisiä tiimejä"
+    assert all(i.status in (Status.NOT_APPLICABLE, Status.NO_DATA) for i in practices.values())
