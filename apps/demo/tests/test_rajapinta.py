@@ -115,9 +115,12 @@ def test_each_team_sees_a_transferred_family_as_the_transfer_rules_say(team_demo
         # Its former systemic team no longer sees it at all once the handover has ended.
         client.force_login(earlier.decided_by)
         assert client.get(f"/families/{earlier.family_id}/").status_code == 404
-        # The team page lists the family social work team's own families.
+        # The team's own pages work for it as for any team: its families, deadlines and caseloads.
         client.force_login(social_worker)
-        assert client.get(f"/teams/{social.pk}/").status_code == 200
+        team_page = client.get(f"/teams/{social.pk}/").content.decode()
+        assert earlier.family.name in team_page and recent.family.name not in team_page
+        for url in ("/deadlines/", f"/teams/{social.pk}/deadlines/", f"/teams/{social.pk}/caseload/"):
+            assert client.get(url).status_code == 200, url
 
 
 def test_the_county_report_keeps_family_social_work_apart_from_systemic_and_comparison_teams(team_demo):
