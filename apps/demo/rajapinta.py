@@ -8,7 +8,8 @@ So the team's own families are children whose service-needs assessment (SHL 36 �
 most ended in family social work, a few are still being assessed.
 
 - Into family social work: a systemic team's family whose child-protection relationships have all
-  closed from open care moves to the family social work team the day the last one closes. The
+  closed from open care moves to the family social work team when the last one closes (that day,
+  or the next working day). The
   closed relationships stay as they were (the transfer reassigns open relationships only).
 - Into child protection: a few of the team's families were assessed lately, the assessment found
   that child protection is needed (open care began) and within a week the family moved to a
@@ -32,6 +33,7 @@ from django.conf import settings
 
 from apps.access.gate import PURPOSE_HANDOVER, ROLE_HANDOVER
 from apps.access.models import Handover
+from apps.casework.calendar import is_working_day
 from apps.casework.models import ClientPlan, InterfaceAssessment, InterfaceCriterion, Notification, PersonalMeeting
 from apps.clients.models import ClientRelationship, Family, PhaseEvent, ResponsibilityPeriod
 from apps.organisations.models import TeamKind, TeamRole
@@ -200,6 +202,17 @@ def _log_family(rows, family_id: int) -> LogFamily:
     return next(f for f in rows.log.families if f.pk == family_id)
 
 
+def _working_day(earliest: datetime.date, last: datetime.date) -> datetime.date:
+    """The first working day from `earliest` on, but not after `last` (then the last working day
+    from `earliest` to `last`, or `earliest` itself): decisions are made in office hours."""
+    day = earliest
+    while not is_working_day(day) and day < last:
+        day += datetime.timedelta(days=1)
+    while not is_working_day(day) and day > earliest:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
 def _moment(rng, tz, day: datetime.date, first: int = 9 * 60, last: int = 15 * 60) -> datetime.datetime:
     """A local time on `day` between `first` and `last` (minutes from midnight)."""
     minute = rng.randint(first, last - 1)
@@ -259,7 +272,7 @@ def _sender_log(rng, f: LogFamily, decider: int, role: str, decided_at: datetime
     day = decided_at.date()
     window = (min(until, last) - day).days
     for _ in range(rng.randint(0, 2) if window > 0 else 0):
-        look = day + datetime.timedelta(days=rng.randint(1, window))
+        look = _working_day(day + datetime.timedelta(days=rng.randint(1, window)), min(until, last))
         f.extra.append((_moment(rng, decided_at.tzinfo, look), decider, ROLE_HANDOVER, VIEW, "family-detail", PURPOSE_HANDOVER))
 
 
@@ -270,7 +283,7 @@ def _into_child_protection(rng, today, tz, social, systemic: list, counts: Count
     for family in sorted(families, key=lambda f: (f.name, min(f.relationships.values_list("opened_on", flat=True)))):
         rels = list(ClientRelationship.objects.filter(family=family, closed_on__isnull=True).order_by("child__personal_identity_code"))
         care_from = max(PhaseEvent.objects.filter(relationship__in=rels, phase=OPEN_CARE).values_list("started_on", flat=True))
-        day = min(care_from + datetime.timedelta(days=rng.randint(1, 7)), last)
+        day = _working_day(min(care_from + datetime.timedelta(days=rng.randint(1, 7)), last), last)
         to_rows = rng.choice(systemic)
         receiver = _receiver(rng, to_rows, day)
         if receiver is None:
@@ -343,7 +356,8 @@ def _closed_into_family_social_work(ends: list[list[tuple]]) -> bool:
 
 
 def _into_family_social_work(rng, today, tz, social, systemic: list, counts: Counter) -> None:
-    """Systemic teams' families move to family social work on the day child protection ended."""
+    """Systemic teams' families move to family social work when child protection ended (that day, or
+    the next working day)."""
     last = today - datetime.timedelta(days=1)
     first = today - datetime.timedelta(days=700)
     rows_of = {rows.team.pk: rows for rows in systemic}
@@ -369,16 +383,17 @@ def _into_family_social_work(rng, today, tz, social, systemic: list, counts: Cou
     candidates.sort(key=lambda c: (c[0], names[c[1]]))
     wanted = max(2, min(len(systemic), INTO_FAMILY_SOCIAL_WORK))
     chosen = [candidates[-1], *rng.sample(candidates[:-1], min(wanted - 1, len(candidates) - 1))]
-    for day, family_id, from_rows in sorted(chosen, key=lambda c: c[0]):
+    for closed_on, family_id, from_rows in sorted(chosen, key=lambda c: c[0]):
+        day = _working_day(closed_on, last)  # child protection closed that day; the transfer on the next working day
         receiver = _receiver(rng, social, day)
         if receiver is None:
             continue
         family = Family.objects.get(pk=family_id)
-        closing = ClientRelationship.objects.filter(family=family, closed_on=day)
+        closing = ClientRelationship.objects.filter(family=family, closed_on=closed_on)
         decider = closing.order_by("child__personal_identity_code").values_list("responsible_worker", flat=True)[0]
-        PhaseEvent.objects.filter(relationship__in=closing, phase=CLOSED, started_on=day).exclude(note__contains="perhesosiaalityö").update(
-            note=CLOSED_INTO_FAMILY_SOCIAL_WORK
-        )
+        PhaseEvent.objects.filter(relationship__in=closing, phase=CLOSED, started_on=closed_on).exclude(
+            note__contains="perhesosiaalityö"
+        ).update(note=CLOSED_INTO_FAMILY_SOCIAL_WORK)
         opened = min(closing.values_list("opened_on", flat=True))
         criteria = [
             InterfaceCriterion.SAFETY_ENSURED.value,
