@@ -6,7 +6,7 @@ with the password and the demo TOTP code as a person does, and then, with a few 
 thinking between steps, opens the pages of a working day on their own team's data: the team
 page, the API family list, family pages, deadlines, plan steps, meetings and live records,
 ratings, and now and then writes: autosaving a meeting record through the JSON API with the
-version it loaded (a 409 is merged and saved again, as record.js does), adding a plan step,
+version it loaded (a 409 is merged and saved again, as an API client would), adding a plan step,
 typing in a paper rating. Read-only roles (the family therapist) only read.
 
 A few users (PLAN["scribes"], three per team) are in their team's meeting instead: they keep its
@@ -139,7 +139,7 @@ class SignedIn(FastHttpUser):
         return match.group(1) if match else ""
 
     def _api_headers(self) -> dict:
-        """The JSON API takes the session cookie and, for writes, the CSRF token (as record.js sends it)."""
+        """The JSON API takes the session cookie and, for writes, the CSRF token (as a browser page sends it)."""
         token = next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
         return {"X-CSRFToken": token}
 

@@ -7,6 +7,9 @@ from apps.accounts import views as account_views
 from apps.accounts.middleware import before_second_factor
 from apps.core.marks import own_account, public
 
+# A request whose input cannot be used: the site's own page, in the user's language.
+handler400 = "apps.core.views.bad_request"
+
 admin.site.site_header = _("Systeemi – ylläpito")
 admin.site.site_title = "Systeemi"
 

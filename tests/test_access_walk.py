@@ -6,7 +6,7 @@ fill, or an operation without a sample body fails here until someone decides wha
 """
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -72,6 +72,7 @@ def _make_targets(world):
         "meeting_id": item.meeting_id,
         "item_id": item.pk,
         "step_id": item.steps.first().pk,
+        "hypothesis_id": item.hypotheses.first().pk,
         "link_id": link.pk,
         "token": token,
         "questionnaire_id": "ORS-2.0-fi",
@@ -103,6 +104,24 @@ TODAY = date.today().isoformat()
 POST_ONLY = {
     "audit-person-log-export": {"recipient": "Asiakas itse", "legal_basis": "703/2023 11 §"},
     "step-status": {"status": "done"},
+    # The team meeting: its agenda, times, attendance and approval (ids filled in by _post_data()).
+    "meeting-agenda-add": {"family": 0},
+    "meeting-agenda-move": {"direction": "down"},
+    "meeting-schedule": {"minutes_item": 30},
+    "meeting-attendance": {"version": 1, "present_consultant": "on", "role_consultant": "chair"},
+    # A record's parts: each form carries the version and the values it was read with.
+    "meeting-item-record": {"version": 1, "reflections": "Reflektio kävelyltä", "base_reflections": ""},
+    "meeting-item-details": {
+        "version": 1,
+        "question": "Mitä isä tarvitsee?",
+        "base_question": "Miten tukea isää arjessa?",
+        "planned_minutes": 20,
+        "base_planned_minutes": "20",
+    },
+    "meeting-item-hypothesis-add": {"text": "Väsymys kertoo huolesta.", "perspective": "lapsi"},
+    "meeting-item-hypothesis-status": {"status": "dropped"},
+    "meeting-item-step-add": {"what": "Soita koululle", "owner": 0, "due_on": TODAY},
+    "meeting-item-timer": {"run": "start"},
     "rating-link-create": {"rater": 0, "kind": "outcome"},  # rater filled in by _post_data()
     "notification-decide": {"decision": "start_investigation", "decided_on": TODAY},
     "notification-inform": {"informed_on": TODAY, "how": "puhelimitse"},
@@ -124,6 +143,18 @@ def _post_data(name, world):
     data = dict(POST_ONLY.get(name, {}))
     if "rater" in data:
         data["rater"] = world.family.members.first().person_id
+    if "owner" in data:
+        data["owner"] = world.worker.pk
+    if "family" in data:
+        data["family"] = factories.family(world.team, "Lisättävä", worker=world.worker).pk
+    if "minutes_item" in data:
+        data[f"minutes_{_targets(world)['item_id']}"] = data.pop("minutes_item")
+    if "present_consultant" in data:  # the whole team listed, as the form lists it; the first member there
+        members = list(world.team.memberships.active().order_by("pk").values_list("user_id", flat=True))
+        for member in members:
+            data[f"role_{member}"] = "worker"
+        data[f"present_{members[0]}"] = data.pop("present_consultant")
+        data[f"role_{members[0]}"] = data.pop("role_consultant")
     return data
 
 
@@ -201,6 +232,42 @@ def test_permitted_writes_are_logged(world):
         response = client.post(url, _post_data(pattern.name, world))
         assert response.status_code == 302, f"POST {url}: {response.status_code}"
         assert AccessLogEntry.objects.filter(id__gt=last_id, action__in=["edit", "create"], actor=world.worker).exists(), url
+
+
+# Who does each action on a team's meeting (the coordinator prepares it, the chair approves it).
+TEAM_MEETING_PERSONA = {"meeting-approve": "consultant"}
+# The walked agenda item has been discussed (a hypothesis, a step): removing it is refused with a message.
+TEAM_MEETING_REFUSED = {"meeting-agenda-remove": 400}
+
+
+def test_team_meeting_actions_work_for_their_roles_and_answer_htmx_with_a_logged_part(world):
+    """Each action on a team's meeting, by the role that may do it: a plain POST goes back to the
+    page (302); the same POST from htmx gets the part of the page it changed (200, no page around
+    it), and the families that part lists are logged under the action's own URL name."""
+    checked = 0
+    for route, pattern in app_patterns():
+        if pattern.callback.systeemi_exposure != marks.TEAM_MEETING:
+            continue
+        persona = TEAM_MEETING_PERSONA.get(pattern.name, "coordinator")
+        client = _client(world, persona)
+        url = _fill(route, pattern, world)
+        # Approval is once for good: its htmx answer is asked first (it reloads the whole page).
+        for htmx in (True, False) if pattern.name == "meeting-approve" else (False, True):
+            last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+            headers = {"HX-Request": "true"} if htmx else {}
+            response = client.post(url, _post_data(pattern.name, world), headers=headers)
+            expected = TEAM_MEETING_REFUSED.get(pattern.name, 200 if htmx else 302)
+            if pattern.name == "meeting-approve" and not htmx:
+                expected = 400  # approved already, by the htmx request
+            assert response.status_code == expected, f"POST {url} as {persona} (htmx: {htmx}): {response.status_code}"
+            body = response.content.decode()
+            if htmx and pattern.name != "meeting-approve":
+                assert "<html" not in body and 'hx-swap-oob="true"' in body, f"{url}: not a part of the page"
+                new = AccessLogEntry.objects.filter(id__gt=last_id)
+                assert new.filter(view_name=pattern.name, action="list").exists(), f"{url} (htmx) listed families unlogged"
+                assert set(new.values_list("view_name", flat=True)) == {pattern.name}, url
+            checked += 1
+    assert checked >= 11
 
 
 def test_every_pseudonymised_disclosure_is_logged_as_a_disclosure(world):
@@ -303,7 +370,10 @@ API_BODIES = {
     ("post", "/api/v1/families/{family_id}/people"): lambda w: {"relation": "other", "first_names": "Mummo", "last_name": "Mäkinen"},
     ("post", "/api/v1/families/{family_id}/relationships"): lambda w: _new_child_relationship(w),
     ("post", "/api/v1/relationships/{relationship_id}/phases"): lambda w: {"phase": "assessment", "started_on": str(date.today())},
-    ("post", "/api/v1/teams/{team_id}/meetings"): lambda w: {"starts_at": "2030-01-07T09:00:00+02:00", "room": "Kuusi"},
+    ("post", "/api/v1/teams/{team_id}/meetings"): lambda w: {
+        "starts_at": f"{date.today() + timedelta(days=7)}T09:00:00+02:00",
+        "room": "Kuusi",
+    },
     ("post", "/api/v1/meetings/{meeting_id}/items"): lambda w: {"family_id": factories.family(w.team, "Lisätty", worker=w.worker).pk},
     ("patch", "/api/v1/meetings/{meeting_id}/items/{item_id}/record"): lambda w: {
         "version": w.family.agenda_items.first().version,
@@ -323,6 +393,41 @@ API_BODIES = {
         "centimetres": {"individually": 4, "interpersonally": 5.5, "socially": 6, "overall": 7},
     },
     ("post", "/api/v1/families/{family_id}/rating-links"): lambda w: {"rater_id": w.family.members.first().person_id, "kind": "session"},
+    ("post", "/api/v1/families/{family_id}/notifications"): lambda w: {
+        "child_id": w.family.relationships.first().child_id,
+        "received_on": str(date.today()),
+        "notifier_type": "school",
+        "notifier_name": "Rehtori Rantanen",
+        "summary": "Lapsi on ollut paljon poissa koulusta.",
+    },
+    ("post", "/api/v1/families/{family_id}/notifications/{notification_id}/decision"): lambda w: {
+        "decision": "start_investigation",
+        "decided_on": str(date.today()),
+    },
+    ("post", "/api/v1/families/{family_id}/notifications/{notification_id}/notifier-informed"): lambda w: {
+        "informed_on": str(date.today()),
+        "how": "puhelimitse",
+    },
+    ("post", "/api/v1/families/{family_id}/assessments/{assessment_id}/completion"): lambda w: {
+        "completed_on": str(date.today()),
+        "outcome": "child_protection",
+    },
+    ("post", "/api/v1/families/{family_id}/relationships/{relationship_id}/plans"): lambda w: {
+        "made_on": str(date.today()),
+        "meetings_per_year": 4,
+    },
+    ("post", "/api/v1/families/{family_id}/relationships/{relationship_id}/personal-meetings"): lambda w: {
+        "met_on": str(date.today()),
+        "note": "Kotikäynti",
+    },
+    ("post", "/api/v1/families/{family_id}/transfers"): lambda w: {
+        "to_team_id": w.other_team.pk,
+        "responsible_worker_id": w.stranger.pk,
+        "criteria": ["safety_ensured", "family_committed"],
+        "reasoning": "Perhe hyötyy perhesosiaalityöstä.",
+        "joint_meeting_on": str(date.today()),
+        "family_agreed": True,
+    },
 }
 
 
@@ -332,16 +437,24 @@ def _new_child_relationship(w):
     return {"child_id": child.pk, "responsible_worker_id": w.worker.pk, "opened_on": str(date.today())}
 
 
-OK = {"get": 200, "post": 201, "patch": 200}
+def _succeeds_with(op) -> int:
+    """The operation's documented success code (201 for a new record, 200 for a read or a decision)."""
+    [code] = [int(code) for code in op["responses"] if str(code).startswith("2")]
+    return code
+
+
+def _hands_the_family_over(path, method) -> bool:
+    return method == "post" and path.endswith("/transfers")
 
 
 def api_operations():
+    """Every operation of the OpenAPI document; the transfer last, since it moves world.family to
+    another team and every later write of the walk's worker to it would be refused."""
     from apps.api.api import api
 
     schema = api.get_openapi_schema()
-    for path, methods in schema["paths"].items():
-        for method, op in methods.items():
-            yield path, method, op
+    operations = [(path, method, op) for path, methods in schema["paths"].items() for method, op in methods.items()]
+    yield from sorted(operations, key=lambda row: _hands_the_family_over(row[0], row[1]))
 
 
 def _api_url(path, world, **override):
@@ -363,18 +476,35 @@ def test_every_api_operation_declares_personal_data():
     assert not missing, missing
 
 
-@pytest.mark.parametrize("persona", ["stranger", "foreigner", "manager", "auditor", "researcher", "anonymous"])
+# What the partner's consented read grant on world.family lets them read through the API: the
+# family and its people, never its casework, meetings or ratings, and nothing to write.
+PARTNER_API_READS = {
+    "/api/v1/families",
+    "/api/v1/families/{family_id}",
+    "/api/v1/people/{person_id}",
+    "/api/v1/relationships/{relationship_id}",
+}
+
+
+@pytest.mark.parametrize("persona", DENIED_PERSONAS)
 def test_api_denies_outside_the_team(world, persona):
     client = _client(world, persona)
-    for path, method, _op in api_operations():
+    for path, method, op in api_operations():
         url = _api_url(path, world)
         body = API_BODIES.get((method, path), lambda w: {})(world) if method != "get" else None
         assert method == "get" or (method, path) in API_BODIES, f"no sample body for {method.upper()} {path}"
         before = AccessLogEntry.objects.filter(family_id=world.family.pk).count()
         response = _api_call(client, method, url, body)
         assert response["Content-Type"].startswith("application/json"), f"{url}: not JSON"
+        if persona == "partner" and method == "get" and path in PARTNER_API_READS:
+            assert response.status_code == 200, f"GET {url} as partner: {response.status_code}"
+            continue  # read under the grant, and logged as such (test_partner_reads_the_granted_family_only_and_is_logged_as_grant)
         if persona == "anonymous":
             assert response.status_code == 401, f"{method} {url}: {response.status_code}"
+        elif op.get("x-aggregate") and persona in MANAGERS_IN_SCOPE:
+            assert response.status_code == 200, f"{method.upper()} {url} as {persona}: {response.status_code}"
+        elif persona == "partner" and "{" in path:  # holds a read grant to world.family: read-only (403) or unseen (404)
+            assert response.status_code in (403, 404), f"{method.upper()} {url} as partner: {response.status_code}"
         elif "{" in path:
             assert response.status_code == 404, f"{method.upper()} {url} as {persona}: {response.status_code}"
         else:
@@ -386,6 +516,7 @@ def test_api_denies_outside_the_team(world, persona):
 API_PERSONA = {
     ("post", "/api/v1/teams/{team_id}/meetings"): "coordinator",
     ("post", "/api/v1/meetings/{meeting_id}/items"): "coordinator",
+    ("get", "/api/v1/caseloads"): "manager",
 }
 
 
@@ -398,7 +529,7 @@ def test_api_permitted_reads_are_logged(world):
         body = API_BODIES.get((method, path), lambda w: {})(world)
         before = AccessLogEntry.objects.count()
         response = _api_call(client, method, url, body)
-        assert response.status_code == OK[method], f"{method.upper()} {url}: {response.status_code} {response.content[:300]}"
+        assert response.status_code == _succeeds_with(op), f"{method.upper()} {url}: {response.status_code} {response.content[:300]}"
         if op["x-personal-data"]:
             assert AccessLogEntry.objects.count() > before, f"{method.upper()} {url} wrote no access-log entry"
 
@@ -428,12 +559,32 @@ def test_managers_reach_exactly_the_teams_in_their_scope(world):
     assert checked >= 4  # fidelity, ratings, caseload (the team's and the manager's)
 
 
+def test_api_aggregates_reach_exactly_the_managers_in_scope(world):
+    """Counts of a team through the API (x-aggregate): the county's manager and the team's unit
+    manager read them, the manager of another unit gets 404 — and reads their own unit's teams."""
+    from apps.organisations.models import Unit
+
+    other_unit = Unit.objects.get(pk=world.other_unit_manager.managed_unit_id)
+    other_units_team = factories.team(world.county, other_unit, "Perhesosiaalityön tiimi")
+    clients = {p: _client(world, p) for p in ("manager", "unit_manager", "other_unit_manager")}
+    checked = 0
+    for path, _method, op in api_operations():
+        if not op.get("x-aggregate") or "{team_id}" not in path:
+            continue
+        url, other_url = _api_url(path, world), _api_url(path, world, team_id=other_units_team.pk)
+        for persona, client in clients.items():
+            assert client.get(url).status_code == (200 if persona != "other_unit_manager" else 404), f"{url} as {persona}"
+            assert client.get(other_url).status_code == (200 if persona != "unit_manager" else 404), f"{other_url} as {persona}"
+        checked += 1
+    assert checked >= 1  # the team's caseload
+
+
 def _item_routes():
     """Pages and actions on a record *within* a family or meeting (a second id in the URL)."""
     for route, pattern in app_patterns():
         names = [n for n in pattern.pattern.regex.groupindex if n not in ("family_id", "team_id", "meeting_id", "token")]
         exposure = pattern.callback.systeemi_exposure
-        if names and exposure in (marks.PERSONAL, marks.WRITE, marks.CREATE):
+        if names and exposure in (marks.PERSONAL, marks.WRITE, marks.CREATE, marks.TEAM_MEETING):
             yield route, pattern, names
 
 
@@ -469,7 +620,7 @@ def test_a_write_refused_for_a_read_only_role_logs_nothing(world):
     client = _client(world, "therapist")
     checked = 0
     for route, pattern in app_patterns():
-        if pattern.callback.systeemi_exposure not in (marks.WRITE, marks.CREATE):
+        if pattern.callback.systeemi_exposure not in (marks.WRITE, marks.CREATE, marks.TEAM_MEETING):
             continue
         url = _fill(route, pattern, world)
         before = AccessLogEntry.objects.count()
@@ -486,7 +637,7 @@ def _logging_names():
     return pages | {name for name, _path, _method, op in api_operation_names() if op["x-personal-data"]}
 
 
-LOGGING_EXPOSURES = (marks.PERSONAL, marks.CREATE, marks.WRITE, marks.OWN_LIST, marks.DISCLOSURE)
+LOGGING_EXPOSURES = (marks.PERSONAL, marks.CREATE, marks.WRITE, marks.OWN_LIST, marks.DISCLOSURE, marks.TEAM_MEETING)
 
 
 def api_operation_names():
@@ -607,7 +758,7 @@ def test_the_sending_team_writes_nothing_after_a_transfer(transferred, persona):
         exposure = pattern.callback.systeemi_exposure
         if "family_id" not in route and "item_id" not in route and "step_id" not in route:
             continue
-        if exposure not in (marks.PERSONAL, marks.WRITE, marks.CREATE) or pattern.name in PERMITTED:
+        if exposure not in (marks.PERSONAL, marks.WRITE, marks.CREATE, marks.TEAM_MEETING) or pattern.name in PERMITTED:
             continue
         url = _fill(route, pattern, world)
         data = {

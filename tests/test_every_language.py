@@ -170,7 +170,8 @@ def _problems(responses, lang):
             kind = response.get("Content-Type", "").split(";")[0]
             kinds.add(kind)
             texts.append((f"{where} ({response.status_code})", kind, text))
-    data = stored_text()
+    typed = {value for sample in POST_ONLY.values() for value in sample.values() if isinstance(value, str) and len(value) >= 3}
+    data = sorted(set(stored_text()) | typed, key=len, reverse=True)  # a refused save shows what was typed
     found = {"Finnish": [], "plural": [], "time": []}
     for where, kind, text in texts:
         if lang != "fi":
@@ -235,6 +236,7 @@ def _demo_world():
         "meeting_id": item.meeting_id,
         "item_id": item.pk,
         "step_id": item.steps.first().pk if item.steps.exists() else 999999,
+        "hypothesis_id": item.hypotheses.first().pk if item.hypotheses.exists() else 999999,
         "link_id": link.pk,
         "token": token,
         "questionnaire_id": "ORS-2.0-fi",

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from apps.casework.models import Assessment, ClientPlan, InterfaceAssessment, PersonalMeeting
 from tests import factories as f
 from tests.queries import assert_query_count
 
@@ -37,11 +38,40 @@ PAGES = {
     "API family ratings": ("worker", "/api/v1/families/{family}/ratings", 14, 13),
     "API meeting record": ("coordinator", "/api/v1/meetings/{meeting}/items/{item}", 15, 14),
     "API team": ("worker", "/api/v1/teams/{team}", 13, 12),
+    "API family notifications": ("worker", "/api/v1/families/{family}/notifications", 12, 11),
+    "API notification": ("worker", "/api/v1/families/{family}/notifications/{notification}", 13, 12),
+    "API family assessments": ("worker", "/api/v1/families/{family}/assessments", 12, 11),
+    "API client plans": ("worker", "/api/v1/families/{family}/relationships/{relationship}/plans", 13, 12),
+    "API personal meetings": ("worker", "/api/v1/families/{family}/relationships/{relationship}/personal-meetings", 13, 12),
+    "API family transfers": ("worker", "/api/v1/families/{family}/transfers", 12, 11),
+    "API my deadlines": ("worker", "/api/v1/deadlines", 13, 12),
+    "API team deadlines": ("worker", "/api/v1/teams/{team}/deadlines", 15, 14),
+    "API team caseload": ("worker", "/api/v1/teams/{team}/caseload", 10, 10),
+    "API caseloads": ("manager", "/api/v1/caseloads", 7, 7),
 }
 
 
 def _grow(world, families: int):
-    """`families` more families in the team, each discussed with hypotheses, steps and ratings."""
+    """`families` more families in the team, each discussed with hypotheses, steps and ratings; and
+    as many more casework records of world.family (a notification, an assessment, a client plan, a
+    personal meeting, a transfer record) for its own lists."""
+    rel = world.family.relationships.first()
+    for n in range(families):
+        day = timezone.localdate() - datetime.timedelta(days=10 + n)
+        f.notification(world.family, rel.child, world.worker, received_on=day)
+        Assessment.objects.create(county=world.county, family=world.family, child=rel.child, matter_arrived_on=day, started_on=day)
+        ClientPlan.objects.create(county=world.county, relationship=rel, made_on=day, meetings_per_year=4, recorded_by=world.worker)
+        PersonalMeeting.objects.create(county=world.county, relationship=rel, met_on=day, worker=world.worker)
+        InterfaceAssessment.objects.create(
+            county=world.county,
+            family=world.family,
+            from_team=world.other_team,
+            to_team=world.team,
+            reasoning="Tuen tarve on pitkäkestoinen.",
+            joint_meeting_on=day,
+            handover_until=day,
+            decided_by=world.consultant,
+        )
     for n in range(families):
         family = f.family(world.team, f"Perhe{n}", children=2, parents=2, worker=world.worker, parents_worker=world.second_worker)
         item = f.meeting_item(family, world.coordinator, starts_at=timezone.now() - datetime.timedelta(days=7 + n))
@@ -62,6 +92,8 @@ def _urls(world):
         "meeting": item.meeting_id,
         "item": item.pk,
         "person": child.pk,
+        "notification": f.notification(world.family, child, world.worker).pk,
+        "relationship": world.family.relationships.first().pk,
     }
 
 

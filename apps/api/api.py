@@ -7,15 +7,12 @@ document whether it returns personal data (`x-personal-data`); the access walk t
 import functools
 import logging
 
-from django import forms
-from django.core import validators
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -23,6 +20,9 @@ from ninja.parser import Parser
 from ninja.security import django_auth
 
 from apps.audit import ledger
+from apps.core.marks import public
+
+from . import errors
 
 logger = logging.getLogger(__name__)
 
@@ -57,16 +57,28 @@ _ERROR_REF = {"application/json": {"schema": {"$ref": "#/components/schemas/Erro
 class SysteemiAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         """Document the errors every operation can give besides its own: 400 for a body that is
-        not JSON (or holds a NUL character), 422 for a parameter or body that does not validate."""
+        not JSON (or holds a NUL character), 413 for one too large to read, 415 for a body sent as
+        anything but JSON, 422 for a parameter or body that does not validate."""
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema["paths"].values():
             for operation in operations.values():
                 responses = operation["responses"]
                 if "requestBody" in operation:
                     responses.setdefault("400", {"description": "Bad Request", "content": _ERROR_REF})
+                    responses.setdefault("413", {"description": "Content Too Large", "content": _ERROR_REF})
+                    responses.setdefault("415", {"description": "Unsupported Media Type", "content": _ERROR_REF})
                 if "requestBody" in operation or operation.get("parameters"):
                     responses.setdefault("422", {"description": "Unprocessable Content", "content": _ERROR_REF})
         return schema
+
+    def validation_error_from_error_contexts(self, error_contexts):
+        """Each error told in the request's language, while pydantic's input (a text's length) is still at hand."""
+        found = [
+            {**e, "loc": (context.model.__ninja_param_source__, *context.model.__ninja_flatten_map_reverse__.get(e["loc"], e["loc"]))}
+            for context in error_contexts
+            for e in context.pydantic_validation_error.errors(include_url=False)
+        ]
+        return NinjaValidationError(errors.translated(found))
 
 
 api = SysteemiAPI(
@@ -77,6 +89,9 @@ api = SysteemiAPI(
     docs_url=None,  # the bundled Swagger UI loads from a CDN; the OpenAPI document is enough
     auth=django_auth,
     parser=JsonParser(),
+    # The OpenAPI document describes the API and holds no data: whoever may read the docs reads
+    # it, signed in or not, and with the second factor still to set up.
+    docs_decorator=public,
 )
 
 
@@ -99,6 +114,28 @@ def _named_in_the_log(func):
 
 
 api.add_decorator(_named_in_the_log, mode="operation")
+
+
+def _is_json(content_type: str) -> bool:
+    main, _slash, sub = content_type.partition("/")
+    return main == "application" and (sub == "json" or sub.endswith("+json"))
+
+
+def _json_bodies_only(run):
+    """The API reads JSON bodies only. A body declared as anything else is refused with 415 before
+    the session's CSRF check, which reads a form body (and fails on a multipart body without a
+    boundary, or leaves a multipart body unreadable for the JSON parser)."""
+
+    @functools.wraps(run)
+    def checked(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD", "OPTIONS") and request.content_type and not _is_json(request.content_type):
+            return _json(request, 415, _("Rajapinta ottaa vastaan vain JSON-muotoisen rungon (Content-Type: application/json)."))
+        return run(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(_json_bodies_only, mode="view")
 
 
 def _json(request, status, detail):
@@ -126,97 +163,33 @@ def _invalid(request, exc):
     return _json(request, 422, detail)
 
 
-# pydantic's messages are English whatever the reader's language, so each error type is told with
-# the message a Django form gives for the same fault (translated by Django into every language it
-# ships) or, where a form has none, one of ours. Machine-readable `type` and `loc` stay as they are.
-_INVALID = validators.RegexValidator.message  # "Enter a valid value."
-_OBJECT = gettext_lazy("Arvon on oltava JSON-objekti.")
-_MESSAGES = {
-    "missing": forms.Field.default_error_messages["required"],
-    **dict.fromkeys(
-        ("int_parsing", "int_type", "int_from_float", "int_parsing_size"), forms.IntegerField.default_error_messages["invalid"]
-    ),
-    **dict.fromkeys(
-        ("float_parsing", "float_type", "decimal_parsing", "decimal_type", "finite_number"),
-        forms.FloatField.default_error_messages["invalid"],
-    ),
-    **dict.fromkeys(
-        ("date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact"),
-        forms.DateField.default_error_messages["invalid"],
-    ),
-    **dict.fromkeys(
-        ("datetime_parsing", "datetime_type", "datetime_from_date_parsing", "datetime_object_invalid"),
-        forms.DateTimeField.default_error_messages["invalid"],
-    ),
-    **dict.fromkeys(("time_parsing", "time_type"), forms.TimeField.default_error_messages["invalid"]),
-    **dict.fromkeys(("literal_error", "enum"), forms.ModelChoiceField.default_error_messages["invalid_choice"]),
-    **dict.fromkeys(("uuid_parsing", "uuid_type"), forms.UUIDField.default_error_messages["invalid"]),
-    **dict.fromkeys(("model_type", "model_attributes_type", "dict_type"), _OBJECT),
-    "list_type": gettext_lazy("Arvon on oltava luettelo."),
-    "string_type": gettext_lazy("Arvon on oltava tekstiä."),
-    **dict.fromkeys(("bool_type", "bool_parsing"), gettext_lazy("Arvon on oltava true tai false.")),
-    "extra_forbidden": gettext_lazy("Tuntematon kenttä."),
-}
-
-
-def _message(error: dict) -> str:
-    kind, ctx = error.get("type", ""), error.get("ctx") or {}
-    if kind in _MESSAGES:
-        return str(_MESSAGES[kind])
-    if kind == "greater_than_equal":
-        return validators.MinValueValidator.message % {"limit_value": ctx.get("ge")}
-    if kind == "less_than_equal":
-        return validators.MaxValueValidator.message % {"limit_value": ctx.get("le")}
-    if kind == "greater_than":
-        return _("Arvon on oltava suurempi kuin %(limit)s.") % {"limit": ctx.get("gt")}
-    if kind == "less_than":
-        return _("Arvon on oltava pienempi kuin %(limit)s.") % {"limit": ctx.get("lt")}
-    if kind == "multiple_of":
-        return validators.StepValueValidator.message % {"limit_value": ctx.get("multiple_of")}
-    if kind == "string_too_short" and ctx.get("min_length") == 1:
-        return str(forms.Field.default_error_messages["required"])
-    if kind in ("string_too_short", "string_too_long"):
-        limit = ctx.get("min_length") if kind == "string_too_short" else ctx.get("max_length")
-        shortest = ngettext("Vähintään %(limit)s merkki.", "Vähintään %(limit)s merkkiä.", limit)
-        longest = ngettext("Enintään %(limit)s merkki.", "Enintään %(limit)s merkkiä.", limit)
-        return (shortest if kind == "string_too_short" else longest) % {"limit": limit}
-    if kind in ("value_error", "assertion_error") and isinstance(ctx.get("error"), str | Exception):
-        return str(ctx["error"])  # raised by our own validators, already in the reader's language
-    return str(_INVALID)
-
-
-def translated_errors(errors: list[dict]) -> list[dict]:
-    """ninja's validation errors with each message in the request's language (and no English
-    explanation left in `ctx`)."""
-    out = []
-    for error in errors:
-        item = {**error, "msg": _message(error)}
-        ctx = {k: v for k, v in (error.get("ctx") or {}).items() if k != "error"}
-        if ctx:
-            item["ctx"] = ctx
-        else:
-            item.pop("ctx", None)
-        out.append(item)
-    return out
-
-
 @api.exception_handler(NinjaValidationError)
 def _invalid_input(request, exc):
-    return _json(request, 422, translated_errors(exc.errors))
+    return _json(request, 422, exc.errors)  # already in the request's language (validation_error_from_error_contexts)
+
+
+def _http_error_detail(exc: HttpError) -> str:
+    """django-ninja's own refusals, in the request's language."""
+    if isinstance(exc.__cause__, BodyRejected):
+        return str(exc.__cause__)
+    if exc.status_code == 400:  # the body could not be parsed
+        return _("Pyynnön runko ei ole kelvollista JSONia.")
+    if exc.status_code == 403:  # the session's CSRF check
+        return _("CSRF-tarkistus epäonnistui: lähetä istunnon CSRF-tunniste X-CSRFToken-otsakkeessa.")
+    return str(exc)
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    cause = exc.__cause__
-    if isinstance(cause, BodyRejected):
-        detail = str(cause)
-    elif exc.status_code == 400:  # ninja: "Cannot parse request body"
-        detail = _("Pyynnön sisältö ei ole kelvollista JSONia.")
-    elif exc.status_code == 403:  # ninja: "CSRF check Failed"
-        detail = _("Istunnon tarkiste puuttuu tai on vanhentunut. Lataa sivu uudelleen ja yritä uudelleen.")
-    else:
-        detail = str(exc)
-    return _json(request, exc.status_code, detail)
+    return _json(request, exc.status_code, _http_error_detail(exc))
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request, exc):
+    # A body larger than Django reads (DATA_UPLOAD_MAX_MEMORY_SIZE), or otherwise malformed.
+    if isinstance(exc, RequestDataTooBig):
+        return _json(request, 413, _("Pyynnön runko on liian suuri."))
+    return _json(request, 400, _("Pyyntö on virheellinen."))
 
 
 @api.exception_handler(DataError)

@@ -13,10 +13,11 @@ from apps.access import gate
 from apps.access.permissions import Perm
 from apps.clients import selectors, services
 from apps.clients.access import open_family, open_member, open_person, responsible_for_contact, visible_families
-from apps.clients.models import ClientRelationship, FamilyMember, Person, Phase, Relation
+from apps.clients.models import ClientRelationship, FamilyMember, Person, Phase
 from apps.pages import selectors as page_selectors
 
 from .api import api
+from .forms import saved, validated
 from .schemas import (
     Error,
     FamilyDetailOut,
@@ -260,17 +261,20 @@ def person_create(request, family_id: int, payload: PersonIn):
     tags=["relationships"],
 )
 def relationship_create(request, family_id: int, payload: RelationshipIn):
+    from apps.clients.forms import RelationshipOpenForm
+
     access = open_family(request.user, family_id, need=Perm.PHASE_EDIT)
-    child = Person.objects.filter(pk=payload.child_id, memberships__family=access.family, memberships__relation=Relation.CHILD).first()
-    if child is None:
-        raise ValidationError({"child_id": _("Lasta ei ole tässä perheessä.")})
-    rel = services.relationship_open(
-        access=access,
-        child=child,
-        responsible_worker=_caseworker(access.family.team, payload.responsible_worker_id, "responsible_worker_id"),
-        opened_on=payload.opened_on,
-        phase=_choice(payload.phase, Phase, "phase"),
-    )
+    data = {
+        "child": payload.child_id,
+        "responsible_worker": payload.responsible_worker_id,
+        "opened_on": payload.opened_on.isoformat(),
+        "phase": payload.phase,
+    }
+    # The page's form: a child of this family without an open relationship, a caseworker of the
+    # team, a phase a relationship can open in (not "closed").
+    form = RelationshipOpenForm(data, family=access.family, caseworkers=selectors.caseworkers(access.family.team))
+    renamed = {"child": "child_id", "responsible_worker": "responsible_worker_id"}
+    rel = saved(lambda: services.relationship_open(access=access, **validated(form, renamed)), renamed)
     return Status(201, _relationship_out(rel))
 
 

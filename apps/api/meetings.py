@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from apps.access import gate
 from apps.access.permissions import Perm
@@ -14,11 +14,13 @@ from apps.audit.ledger import shows_record
 from apps.clients.access import visible_families
 from apps.meetings import selectors, services
 from apps.meetings.access import open_item, open_meeting, open_step
-from apps.meetings.models import AgendaItem, Hypothesis, Meeting, PlanStep
+from apps.meetings.forms import HypothesisForm, MeetingForm
+from apps.meetings.models import AgendaItem, Meeting, PlanStep
 from apps.organisations.models import Membership
 
 from .api import api
-from .schemas import Error
+from .forms import validated
+from .schemas import Error, example
 
 PERSONAL = {"x-personal-data": True}
 NOT_PERSONAL = {"x-personal-data": False}
@@ -26,6 +28,8 @@ ERRORS = {401: Error, 403: Error, 404: Error}
 
 
 class MeetingIn(Schema):
+    model_config = example(starts_at="2026-03-09T09:00:00+02:00", room="Neuvotteluhuone Kuusi")
+
     starts_at: datetime.datetime
     room: str = Field("", max_length=200)
 
@@ -83,7 +87,9 @@ class RecordOut(Schema):
 
 
 class RecordPatch(Schema):
-    version: int
+    model_config = example(version=3, reflections="Isä toi esiin väsymyksensä.")
+
+    version: StrictInt
     what_we_know: str | None = None
     child_view: str | None = None
     family_view: str | None = None
@@ -93,24 +99,32 @@ class RecordPatch(Schema):
 
 
 class ItemIn(Schema):
-    family_id: int
+    model_config = example(family_id=1, question="Miten tukea isää arjessa?", planned_minutes=20)
+
+    family_id: StrictInt
     question: str = Field("", max_length=1000)
-    planned_minutes: int = Field(20, ge=5, le=120)
+    planned_minutes: StrictInt = Field(20, ge=5, le=120)
 
 
 class HypothesisIn(Schema):
+    model_config = example(text="Väsymys kertoo yksinäisyydestä.", perspective="äiti")
+
     text: str = Field(min_length=1, max_length=2000)
     perspective: str = Field(min_length=1, max_length=100)
-    revises_id: int | None = None
+    revises_id: StrictInt | None = None
 
 
 class StepIn(Schema):
+    model_config = example(what="Soita koululle", owner_id=2, due_on="2026-03-16")
+
     what: str = Field(min_length=1, max_length=500)
-    owner_id: int
+    owner_id: StrictInt
     due_on: datetime.date
 
 
 class StepPatch(Schema):
+    model_config = example(status="done")
+
     status: str
 
 
@@ -153,7 +167,8 @@ def meeting_list(request, team_id: int):
 @api.post("/teams/{team_id}/meetings", response={201: MeetingOut, **ERRORS, 422: Error}, openapi_extra=NOT_PERSONAL, tags=["meetings"])
 def meeting_create(request, team_id: int, payload: MeetingIn):
     access = gate.open_team(request.user, team_id, need=Perm.MEETING_PREPARE)
-    return Status(201, _meeting_out(services.meeting_create(access=access, **payload.dict())))
+    cleaned = validated(MeetingForm({"starts_at": payload.starts_at, "room": payload.room}))
+    return Status(201, _meeting_out(services.meeting_create(access=access, **cleaned)))
 
 
 @api.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERRORS}, openapi_extra=PERSONAL, tags=["meetings"])
@@ -211,12 +226,13 @@ def record_patch(request, meeting_id: int, item_id: int, payload: RecordPatch):
 def hypothesis_create(request, meeting_id: int, item_id: int, payload: HypothesisIn):
     _meeting_access, access = open_item(request.user, meeting_id, item_id, need=Perm.MEETING_RECORD)
     item = access.resource
-    revises = None
-    if payload.revises_id is not None:
-        revises = Hypothesis.objects.filter(family_id=item.family_id, pk=payload.revises_id).first()
-        if revises is None:
-            raise ValidationError({"revises_id": _("Hypoteesia ei löydy tältä perheeltä.")})
-    h = services.hypothesis_add(access=access, item=item, text=payload.text, perspective=payload.perspective, revises=revises)
+    # The form offers the family's active hypotheses to revise, as on the page.
+    form = HypothesisForm(
+        {"text": payload.text, "perspective": payload.perspective, "revises": "" if payload.revises_id is None else payload.revises_id},
+        family=item.family,
+    )
+    cleaned = validated(form, {"revises": "revises_id"})
+    h = services.hypothesis_add(access=access, item=item, **cleaned)
     return Status(201, {"id": h.pk, "text": h.text, "perspective": h.perspective, "status": h.status, "revises_id": h.revises_id})
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.http import Http404
 from django.urls import reverse
 from ninja import Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from apps.access.permissions import Perm
 from apps.clients.access import open_family
@@ -14,7 +14,7 @@ from apps.ratings import selectors, services
 from apps.ratings.models import Instrument, Rating
 
 from .api import api
-from .schemas import Error
+from .schemas import Error, example
 
 PERSONAL = {"x-personal-data": True}
 NOT_PERSONAL = {"x-personal-data": False}
@@ -46,14 +46,23 @@ class RatingsOut(Schema):
 
 
 class PaperIn(Schema):
-    rater_id: int
+    model_config = example(
+        rater_id=1,
+        instrument="ORS",
+        rated_on="2026-03-02",
+        centimetres={"individually": 4, "interpersonally": 5.5, "socially": 6, "overall": 7},
+    )
+
+    rater_id: StrictInt
     instrument: str = Field(max_length=20, description="Instrument code, e.g. ORS")
     rated_on: datetime.date
     centimetres: dict[str, Decimal] = Field(description="Each line's mark in cm from the left end")
 
 
 class LinkIn(Schema):
-    rater_id: int
+    model_config = example(rater_id=1, kind="session")
+
+    rater_id: StrictInt
     kind: str = Field(pattern="^(outcome|session)$")
 
 

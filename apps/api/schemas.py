@@ -1,8 +1,17 @@
 import datetime
 
 from ninja import Schema
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, StrictBool, StrictInt, model_validator
 from pydantic_core import PydanticCustomError
+
+# In the *In and *Patch bodies, ids, counts and truth values are StrictInt and StrictBool: a JSON
+# body has numbers and booleans of its own, and pydantic's lax mode would read `0` as false and
+# `true` or "5" as a number (the fuzzer's `"non_disclosure": 0` was taken as false).
+
+
+def example(**body) -> ConfigDict:
+    """A request body as the OpenAPI document shows it (Schemathesis' examples phase sends it as is)."""
+    return ConfigDict(json_schema_extra={"examples": [body]})
 
 
 class Error(Schema):
@@ -81,10 +90,12 @@ class FamilyDetailOut(FamilyOut):
 
 
 class FamilyIn(Schema):
-    team_id: int
+    model_config = example(team_id=1, name="Mäkinen", municipality="Tampere", parents_worker_id=2)
+
+    team_id: StrictInt
     name: str = Field(min_length=1, max_length=200)
     municipality: str = Field("", max_length=100)
-    parents_worker_id: int | None = None
+    parents_worker_id: StrictInt | None = None
 
 
 class Patch(Schema):
@@ -102,18 +113,22 @@ class Patch(Schema):
 
 
 class FamilyPatch(Patch):
+    model_config = example(municipality="Tampere")
+
     name: str = Field(None, min_length=1, max_length=200)
     municipality: str = Field(None, max_length=100)
-    parents_worker_id: int | None = None
+    parents_worker_id: StrictInt | None = None
 
 
 class PersonPatch(Patch):
+    model_config = example(phone="040 123 4567")
+
     first_names: str = Field(None, min_length=1, max_length=200)
     last_name: str = Field(None, min_length=1, max_length=200)
     personal_identity_code: str | None = None
     birth_date: datetime.date | None = None
     language: str = None
-    non_disclosure: bool = None
+    non_disclosure: StrictBool = None
     street_address: str = None
     postal_code: str = None
     post_office: str = None
@@ -122,14 +137,16 @@ class PersonPatch(Patch):
 
 
 class PersonIn(Schema):
+    model_config = example(relation="child", first_names="Aino", last_name="Mäkinen", personal_identity_code="010312A919T")
+
     relation: str
-    is_guardian: bool = False
+    is_guardian: StrictBool = False
     first_names: str = Field(min_length=1, max_length=200)
     last_name: str = Field(min_length=1, max_length=200)
     personal_identity_code: str = ""
     birth_date: datetime.date | None = None
     language: str = "fi"
-    non_disclosure: bool = False
+    non_disclosure: StrictBool = False
     street_address: str = ""
     postal_code: str = ""
     post_office: str = ""
@@ -138,13 +155,17 @@ class PersonIn(Schema):
 
 
 class RelationshipIn(Schema):
-    child_id: int
-    responsible_worker_id: int
+    model_config = example(child_id=1, responsible_worker_id=2, opened_on="2026-03-02", phase="notification")
+
+    child_id: StrictInt
+    responsible_worker_id: StrictInt
     opened_on: datetime.date
     phase: str = "notification"
 
 
 class PhaseIn(Schema):
+    model_config = example(phase="assessment", started_on="2026-03-05")
+
     phase: str
     started_on: datetime.date
     note: str = Field("", max_length=500)

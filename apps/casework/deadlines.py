@@ -72,7 +72,7 @@ def family_notifications(family_id: int) -> list[dict]:
     """
     labels = {name: choice_labels(Notification._meta.get_field(name)) for name in ("kind", "notifier_type", "decision")}
     link = id_links("notification-detail", 2)
-    rows = Notification.objects.filter(family_id=family_id).values(*NOTIFICATION_FIELDS, "kind", "notifier_type", "decision")
+    rows = Notification.objects.filter(family_id=family_id).values(*NOTIFICATION_FIELDS, "child_id", "kind", "notifier_type", "decision")
     return [
         row | {f"{name}_label": labels[name].get(row[name], row[name]) for name in labels} | {"url": link(family_id, row["pk"])}
         for row in rows

@@ -14,6 +14,7 @@ TEAM_PAGE = "team_page"
 PUBLIC = "public"
 ACCOUNT = "account"
 DISCLOSURE = "disclosure"
+TEAM_MEETING = "team_meeting"
 
 
 def _mark(kind):
@@ -33,6 +34,11 @@ own_work_list = _mark(OWN_LIST)
 # A POST-only action on personal data (e.g. mark a step done): denied like personal pages; the
 # change is logged by its service.
 changes_personal_data = _mark(WRITE)
+# A POST-only action on a team's meeting (its agenda, times, attendance, approval): the team's
+# members only (404 for everyone else), 403 for a role that may not prepare or approve it. What it
+# changes in a family's record (an item added, who attended) is logged by its service; answered as
+# a part of the page (htmx), it logs the families that part lists.
+changes_team_meeting = _mark(TEAM_MEETING)
 # Counts only, no personal data: for the team's members and the managers whose scope covers the
 # team (or, without a team in the URL, the manager's whole scope); 404 for everyone else.
 aggregate = _mark(AGGREGATE)

@@ -336,7 +336,8 @@ class _CountyHistory:
             if m.recorder is not None and started and ended:
                 role = role_of.get(m.recorder, "")
                 self.add(clock.key_of(started) + rng.randint(2, 90) * US, m.recorder, role, VIEW, "meeting-item", CLIENT_WORK, subjects)
-                self.add(clock.key_of(ended) - rng.randint(0, 50) * US, m.recorder, role, EDIT, "meeting-item", CLIENT_WORK, f.as_listed)
+                saved = clock.key_of(ended) - rng.randint(0, 50) * US  # the record's last save
+                self.add(saved, m.recorder, role, EDIT, "meeting-item-record", CLIENT_WORK, f.as_listed)
 
     # -- outside the teams -----------------------------------------------------------------------
 

@@ -333,6 +333,7 @@ def _meeting_queries(county_codes):
             "partner_attended",
             "started_at",
             "ended_at",
+            "discussed_seconds",
             *AgendaItem.RECORD_FIELDS,
             "summary_shared_at",
             "version",

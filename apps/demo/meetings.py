@@ -116,6 +116,7 @@ class ItemSpec:
     partner_attended: bool = False
     started_at: datetime.datetime | None = None
     ended_at: datetime.datetime | None = None
+    discussed_seconds: int = 0
     what_we_know: str = ""
     child_view: str = ""
     family_view: str = ""
@@ -365,6 +366,7 @@ class TeamMeetings:
             item.started_at = cursor
             cursor += datetime.timedelta(minutes=max(8, item.planned_minutes + rng.randint(-5, 10)))
             item.ended_at = cursor
+            item.discussed_seconds = round((item.ended_at - item.started_at).total_seconds())
             cursor += datetime.timedelta(minutes=rng.choice((0, 0, 2, 5)))
             self._record(item, talk)
             item.version = rng.randint(2, 8)

@@ -58,7 +58,7 @@ from apps.audit.services import Subject
 from apps.caseload.models import CaseloadSnapshot
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent
 from apps.core.subqueries import count_of
-from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep, ProposalReason
+from apps.meetings.models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep, ProposalReason, minutes_of
 from apps.organisations.models import County, Membership, Team, TeamRole
 from apps.ratings.models import Instrument, Rating
 
@@ -246,8 +246,7 @@ def _discussions(x: "ResearchExport"):
             "family_id",
             "meeting__starts_at",
             "planned_minutes",
-            "started_at",
-            "ended_at",
+            "discussed_seconds",
             "family_invited",
             "family_attended",
             "partner_attended",
@@ -257,11 +256,11 @@ def _discussions(x: "ResearchExport"):
         )
     )
     previous_family, previous_day = None, None
-    for meeting, family, starts, planned, started, ended, invited, attended, partner, reasons, hypotheses, steps in rows.iterator(CHUNK):
+    for meeting, family, starts, planned, seconds, invited, attended, partner, reasons, hypotheses, steps in rows.iterator(CHUNK):
         day = timezone.localtime(starts).date()
         since = _days(day, previous_day) if family == previous_family else ""
         previous_family, previous_day = family, day
-        minutes = max(1, round((ended - started).total_seconds() / 60)) if started and ended and ended > started else ""
+        minutes = minutes_of(seconds) if seconds else ""  # running time, as the meeting pages round it
         yield [
             x.p("meeting", meeting),
             x.p("family", family),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
-from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 from django.utils import timezone, translation
 
 from apps.caseload.rules import statutory_cap
@@ -173,8 +173,8 @@ def _discussion_figures(team_ids, period: Period, *, per_discussion: bool) -> di
     indexes once per discussion and was 4x slower (223 -> 868 ms), so the county report groups joins.
     """
     held = _held_meetings(team_ids, period).values("id")
-    minutes = ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
-    timed = Q(started_at__isnull=False, ended_at__isnull=False, ended_at__gt=F("started_at"))
+    # Running time only: a discussion paused while another family was discussed counts its intervals.
+    timed = Q(discussed_seconds__gt=0)
     session_ratings = Rating.objects.filter(instrument__kind="session")
     items = AgendaItem.objects.filter(meeting_id__in=held)
     if per_discussion:
@@ -197,7 +197,7 @@ def _discussion_figures(team_ids, period: Period, *, per_discussion: bool) -> di
     rows = items.values("meeting__team_id").annotate(
         items=Count("id"),
         timed=Count("id", filter=timed),
-        duration=Sum(minutes, filter=timed),
+        duration=Sum("discussed_seconds", filter=timed),
         planned=Sum("planned_minutes", filter=timed),
         family=Count("id", filter=Q(family_attended=True)),
         partner=Count("id", filter=Q(partner_attended=True)),
@@ -320,14 +320,9 @@ def fidelity_for_teams(
         fid = Fidelity(team, period, held_meetings=held_n, discussions=items, open_families=len(open_families[team.pk]))
         minutes = None
         if f.get("timed"):
-            total = f["duration"]
-            minutes = Indicator(
-                t.MINUTES_PER_CASE,
-                round(total.total_seconds() / 60 / f["timed"]),
-                round(f["planned"] / f["timed"]),
-                total.total_seconds() / 60 / f["timed"],
-            )
-            minutes.status = t.MINUTES_PER_CASE.status(total.total_seconds() / 60 / f["planned"] if f["planned"] else None)
+            total = f["duration"] / 60  # minutes
+            minutes = Indicator(t.MINUTES_PER_CASE, round(total / f["timed"]), round(f["planned"] / f["timed"]), total / f["timed"])
+            minutes.status = t.MINUTES_PER_CASE.status(total / f["planned"] if f["planned"] else None)
         load = loads.get(team.pk)
         workers = load.workers if load else []
         hyp, step = f.get("hypotheses", {}), f.get("steps", {})

@@ -14,13 +14,26 @@ from django.utils.translation import gettext_lazy as _
 from apps.access.caller import caller_of
 from apps.access.gate import Access, refuse, team_perms
 from apps.access.permissions import Perm
-from apps.clients.access import open_family
+from apps.clients.access import family_access, open_family
 
 from .models import AgendaItem, Meeting, PlanStep
 
 LOG_VIEWS = {
     "meeting-detail": _("Tiimikokous"),
+    "meeting-agenda-add": _("Perheen lisäys tiimikokouksen asialistalle"),
+    "meeting-agenda-move": _("Asialistan järjestyksen muutos"),
+    "meeting-agenda-remove": _("Perheen poisto tiimikokouksen asialistalta"),
+    "meeting-schedule": _("Asialistan käsittelyaikojen muutos"),
+    "meeting-attendance": _("Tiimikokouksen läsnäolon kirjaus"),
+    "meeting-approve": _("Tiimikokouksen kirjauksen hyväksyntä"),
     "meeting-item": _("Tiimikokouksen kirjaus"),
+    "meeting-item-record": _("Tiimikokouksen kirjauksen tallennus"),
+    "meeting-item-details": _("Asialistan kohdan tietojen muutos"),
+    "meeting-item-hypothesis-add": _("Hypoteesin kirjaus"),
+    "meeting-item-hypothesis-status": _("Hypoteesin tilan muutos"),
+    "meeting-item-step-add": _("Suunnitelman askeleen kirjaus"),
+    "meeting-item-timer": _("Käsittelyajan kirjaus"),
+    "meeting-item-share": _("Yhteenvedon merkitseminen jaetuksi perheelle"),
     "meeting-summary": _("Yhteenveto perheelle"),
     "family-discussions": _("Perheen käsittelyt tiimikokouksissa"),
     "my-steps": _("Omat askeleet"),
@@ -53,6 +66,18 @@ def item_of(meeting_access: Access, item_id) -> AgendaItem:
     if item is None:
         raise Http404
     return item
+
+
+def open_agenda_item(user, meeting_id, item_id, *, need: Perm = Perm.MEETING_PREPARE) -> tuple[Access, AgendaItem]:
+    """An agenda item as part of its meeting's agenda (moving or removing it): (the meeting's access,
+    the item). The family rule must allow `need` as well, so the sending team of a
+    transfer changes nothing about the family, not even its place on an old agenda. Opens no record
+    of the family: logs nothing by itself."""
+    meeting_access = open_meeting(user, meeting_id)
+    item = item_of(meeting_access, item_id)  # no such item on this agenda: 404 before any 403
+    meeting_access.require(need)
+    family_access(user, item.family).require(need)
+    return meeting_access, item
 
 
 def open_item(user, meeting_id, item_id, *, need: Perm = Perm.FAMILY_VIEW) -> tuple[Access, Access]:

@@ -12,6 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import ChoiceDisplayMixin
 
+# A record field holds a discussion's notes: some pages at most. Longer text is refused with a
+# message (services.validate_record, for the form and the API alike), never cut short.
+RECORD_MAX_LENGTH = 20_000
+
+
+def minutes_of(seconds: int) -> int:
+    """Whole minutes for a discussion that ran `seconds`: to the nearest minute, halves up (90 s is
+    2 min, 70 s is 1 min), and at least 1, so a discussion that took place never reads 0 min."""
+    return max(1, (int(seconds) + 30) // 60)
+
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
@@ -25,6 +35,9 @@ class Meeting(models.Model):
     status = models.CharField(_("tila"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Who was there is shared state (several people may tick it at once): the attendance form
+    # carries the version it was read at (apps/core/merge.py).
+    attendance_version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -81,15 +94,22 @@ class AgendaItem(models.Model):
     family_invited = models.BooleanField(_("perhe kutsuttu"), default=False)
     family_attended = models.BooleanField(_("perhe paikalla"), default=False)
     partner_attended = models.BooleanField(_("yhteistyökumppani paikalla"), default=False)
+    # The discussion clock: the first start and the last stop, the seconds it ran (the sum of its
+    # start-stop intervals: a pause while another family is discussed does not count), and since
+    # when it runs now (None when stopped).
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    discussed_seconds = models.PositiveIntegerField(default=0)
+    running_since = models.DateTimeField(null=True, blank=True)
     # The record
-    what_we_know = models.TextField(_("mitä tiedämme"), blank=True)
-    child_view = models.TextField(_("lapsen oma näkemys"), blank=True)
-    family_view = models.TextField(_("perheen näkemys"), blank=True)
-    reflections = models.TextField(_("reflektiot"), blank=True)
-    internal_notes = models.TextField(_("tiimin sisäiset muistiinpanot"), blank=True, help_text=_("Ei näy perheen versiossa."))
-    family_summary = models.TextField(_("yhteenveto perheelle selkokielellä"), blank=True)
+    what_we_know = models.TextField(_("mitä tiedämme"), max_length=RECORD_MAX_LENGTH, blank=True)
+    child_view = models.TextField(_("lapsen oma näkemys"), max_length=RECORD_MAX_LENGTH, blank=True)
+    family_view = models.TextField(_("perheen näkemys"), max_length=RECORD_MAX_LENGTH, blank=True)
+    reflections = models.TextField(_("reflektiot"), max_length=RECORD_MAX_LENGTH, blank=True)
+    internal_notes = models.TextField(
+        _("tiimin sisäiset muistiinpanot"), max_length=RECORD_MAX_LENGTH, blank=True, help_text=_("Ei näy perheen versiossa.")
+    )
+    family_summary = models.TextField(_("yhteenveto perheelle selkokielellä"), max_length=RECORD_MAX_LENGTH, blank=True)
     summary_shared_at = models.DateTimeField(_("jaettu perheelle"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -113,10 +133,14 @@ class AgendaItem(models.Model):
         return [str(ProposalReason(r).label) for r in self.reasons if r in ProposalReason.values]
 
     @property
+    def is_running(self) -> bool:
+        return self.running_since is not None
+
+    @property
     def discussed_minutes(self) -> int | None:
-        if self.started_at and self.ended_at:
-            return max(1, round((self.ended_at - self.started_at).total_seconds() / 60))
-        return None
+        """Minutes the discussion ran (pauses excluded), as `minutes_of` rounds them; None before
+        its clock first stopped."""
+        return minutes_of(self.discussed_seconds) if self.discussed_seconds > 0 else None
 
 
 class Hypothesis(ChoiceDisplayMixin, models.Model):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.casework.deadlines import deadlines
 from apps.clients.access import visible_families
 from apps.organisations.models import Membership, TeamRole
@@ -104,6 +105,12 @@ def agenda_proposals(meeting: Meeting, *, viewer, today=None) -> list[Proposal]:
     return proposals
 
 
+def default_presenter(family):
+    """Who presents a family added to the agenda: a responsible worker of its client relationships."""
+    worker_id = family.relationships.values_list("responsible_worker", flat=True).first()
+    return User.objects.filter(pk=worker_id).first() if worker_id else None
+
+
 def meeting_items(meeting: Meeting):
     """The agenda in order, each item with its planned clock time (`planned_start`, `planned_end`)."""
     items = list(
@@ -134,6 +141,19 @@ def meeting_roster(meeting: Meeting) -> list[RosterRow]:
         row = rows.setdefault(a.user_id, RosterRow(a.user, [], a.role))
         row.attended_role = a.role
     return sorted(rows.values(), key=lambda r: (ROLE_ORDER[r.role], r.user.last_name, r.user.first_name, r.user.pk))
+
+
+def attendance_of(meeting: Meeting, items=None, *, roster=None) -> dict[str, object]:
+    """The meeting's attendance as stored, one entry per fact the attendance form edits:
+    `present_<user>` (their role in the meeting, "" when not recorded as present), and per agenda
+    item `family_<item>` and `partner_<item>` (did the family, a partner take part)."""
+    entries = {f"present_{row.user.pk}": row.attended_role or "" for row in (roster if roster is not None else meeting_roster(meeting))}
+    if items is None:
+        items = AgendaItem.objects.filter(meeting=meeting).only("pk", "family_attended", "partner_attended")
+    for item in items:
+        entries[f"family_{item.pk}"] = item.family_attended
+        entries[f"partner_{item.pk}"] = item.partner_attended
+    return entries
 
 
 def item_detail(item: AgendaItem):

@@ -1,39 +1,87 @@
-"""Meeting pages. The meeting gate admits team members; each record page opens its family through
-the family gate, which logs the read."""
+"""Meeting pages, and one endpoint per action on them.
+
+The meeting gate admits the team's members; each record page and each write on a record opens its
+family through the family gate (apps/meetings/access.py). Every action works without JavaScript (a
+POST, then a redirect back to its section; a refusal shows the page again with the message at the
+form and what was typed kept) and with htmx (`request.htmx`): the answer is the part of the page
+the action changed, rendered from the page's own template (`{% partialdef %}`), swapped into place.
+Forms over shared state (the record, an item's details, the attendance) carry the version and the
+values they were read with; the services merge them field by field (apps/core/merge.py) and a
+conflict is answered with both versions to choose from, never a silent overwrite.
+"""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import HttpResponseClientRefresh
 
 from apps.access import gate
 from apps.access.permissions import Perm
 from apps.accounts.models import User
 from apps.audit.ledger import shows_record
 from apps.audit.services import Subject
-from apps.clients.access import open_family, visible_families
-from apps.clients.models import Family
+from apps.clients.access import open_family, record_of, visible_families
+from apps.core import merge
 from apps.core.flow import safe_next, saved
-from apps.core.marks import changes_personal_data, own_work_list, personal_data, team_page
+from apps.core.marks import changes_personal_data, changes_team_meeting, own_work_list, personal_data, team_page
+from apps.core.views import bad_request
 from apps.organisations.models import Membership
 
 from . import selectors, services
-from .access import item_of, open_item, open_meeting, open_step
-from .forms import AgendaItemForm, AttendanceForm, HypothesisForm, MeetingForm, RecordForm, StepForm, StepStatusForm
-from .models import AgendaItem, Hypothesis, Meeting, PlanStep, ProposalReason
+from .access import open_agenda_item, open_item, open_meeting, open_step
+from .forms import (
+    AgendaAddForm,
+    AgendaItemForm,
+    AttendanceForm,
+    HypothesisForm,
+    HypothesisStatusForm,
+    MeetingForm,
+    MoveForm,
+    RecordForm,
+    ScheduleForm,
+    StepForm,
+    StepStatusForm,
+    TimerForm,
+)
+from .models import AgendaItem, Attendance, Hypothesis, Meeting, PlanStep
 
 MEETINGS_PER_PAGE = 30  # two years of weekly meetings are 104: the newest first, a page at a time
+MEETING_TEMPLATE = "meetings/meeting_detail.html"
+ITEM_TEMPLATE = "meetings/item_record.html"
 
 
 def _members(team):
     return User.objects.filter(memberships__in=Membership.objects.active().filter(team=team)).distinct().order_by("last_name", "first_name")
+
+
+def _refused(response):
+    """A form shown again with its message (400) or a conflict (409) still shows the record: logged."""
+    return shows_record(response)
+
+
+@dataclass
+class Conflict:
+    """One field both people changed: what this person has and what the other saved."""
+
+    name: str
+    label: str
+    mine: str
+    theirs: str
+    texts: bool  # two texts can also be kept both
+
+
+# ---- the team's meetings -------------------------------------------------------------------------
 
 
 @team_page
@@ -52,26 +100,41 @@ def team_meetings(request, team_id):
     return render(request, "meetings/team_meetings.html", context)
 
 
-@personal_data
-@login_required
-def meeting_detail(request, meeting_id):
-    access = open_meeting(request.user, meeting_id)
+# ---- the meeting page and its actions -------------------------------------------------------------
+
+MEETING_SECTIONS = ("agenda", "proposals", "attendance", "approve")
+
+
+def _attendance_form(meeting, roster, items, *, shown=None, conflicts=()):
+    stored = selectors.attendance_of(meeting, items, roster=roster)
+    return AttendanceForm(roster=roster, items=items, version=meeting.attendance_version, stored=stored, shown=shown, conflicts=conflicts)
+
+
+def _attendance_conflicts(form: AttendanceForm, conflicts: dict, mine: dict) -> list[Conflict]:
+    def said(name, value):
+        if name.startswith("present_"):
+            return str(Attendance.Role(value).label) if value else _("ei paikalla")
+        return _("kyllä") if value else _("ei")
+
+    labels = {f"present_{row.user.pk}": str(row.user) for row in form.roster}
+    for item in form.items:
+        labels[f"family_{item.pk}"] = _("Perhe paikalla: %(name)s") % {"name": item.family.name}
+        labels[f"partner_{item.pk}"] = _("Yhteistyökumppani paikalla: %(name)s") % {"name": item.family.name}
+    return [Conflict(name, labels[name], said(name, mine[name]), said(name, theirs), False) for name, theirs in conflicts.items()]
+
+
+def _meeting_context(request, access, *, sections=MEETING_SECTIONS, notices=None, **forms) -> dict:
+    """What the meeting page (or the `sections` of it an action answers with) shows; logs the
+    families it lists."""
     meeting = access.resource
     is_open = meeting.status == Meeting.Status.PLANNED
     can_prepare = access.can(Perm.MEETING_PREPARE) and is_open
     items = selectors.meeting_items(meeting)
-    roster = selectors.meeting_roster(meeting)
-    attendance_form = AttendanceForm(request.POST or None, roster=roster, items=items)
-    if request.method == "POST":
-        return _meeting_action(request, access, items, attendance_form)
-    proposals = selectors.agenda_proposals(meeting, viewer=request.user) if can_prepare else []
-    access.families_listed([i.family_id for i in items] + [p.family.pk for p in proposals])
     context = {
         "meeting": meeting,
         "items": items,
-        "proposals": proposals,
-        "attendance_form": attendance_form,
-        "attendees": [row for row in roster if row.attended_role],
+        "sections": sections,
+        "notices": notices or {},
         "can_prepare": can_prepare,
         "can_approve": access.can(Perm.MEETING_APPROVE) and is_open,
         "total_minutes": sum(i.planned_minutes for i in items),
@@ -79,165 +142,255 @@ def meeting_detail(request, meeting_id):
         "planned_end": items[-1].planned_end if items else None,
         "min_minutes": services.MIN_MINUTES,
         "max_minutes": services.MAX_MINUTES,
+        "add_form": forms.get("add_form"),
+        "schedule_form": forms.get("schedule_form") or ScheduleForm(items=items),
+        "attendance_conflicts": forms.get("attendance_conflicts", []),
+        "preserve_attendance": forms.get("preserve_attendance", False),
     }
-    return render(request, "meetings/meeting_detail.html", context)
+    listed = [i.family_id for i in items]
+    if "proposals" in sections:
+        context["proposals"] = selectors.agenda_proposals(meeting, viewer=request.user) if can_prepare else []
+        listed += [p.family.pk for p in context["proposals"]]
+    if "attendance" in sections or "approve" in sections:
+        roster = selectors.meeting_roster(meeting)
+        context["attendees"] = [row for row in roster if row.attended_role]
+        if "attendance" in sections:
+            context["attendance_form"] = forms.get("attendance_form") or _attendance_form(meeting, roster, items)
+    access.families_listed(listed)
+    return context
 
 
-def _meeting_action(request, access, items, attendance_form):
-    meeting = access.resource
-    action = request.POST.get("action", "")
-    anchor = "agenda-h"
-    try:
-        if action == "approve":
-            services.meeting_approve(access=access)
-            messages.success(request, _("Kokouksen kirjaus hyväksytty."))
-            anchor = ""
-        else:
-            access.require(Perm.MEETING_PREPARE)
-            verb, _sep, item_id = action.partition(":")
-            if verb == "add":
-                _add_proposal(request, access)
-                anchor = "proposals-h"
-            elif verb == "schedule":
-                services.agenda_schedule(access=access, minutes=_minutes(request, items))
-                messages.success(request, _("Aikataulu tallennettu."))
-            elif verb in ("up", "down", "remove"):
-                item = item_of(access, item_id or request.POST.get("item"))
-                if verb == "remove":
-                    services.agenda_remove(access=access, item=item)
-                else:
-                    services.agenda_move(access=access, item=item, up=verb == "up")
-            elif verb == "attendance":
-                if not attendance_form.is_valid():
-                    raise ValidationError(_("Tarkista läsnäolotiedot."))
-                services.attendance_record(access=access, **attendance_form.attendance())
-                messages.success(request, _("Läsnäolo tallennettu."))
-                anchor = "attendance-h"
-            else:
-                raise Http404
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+def _meeting_page(request, access, *, status=200, error=False, **forms):
+    context = _meeting_context(request, access, **forms)
+    response = render(request, MEETING_TEMPLATE, {**context, "error": error}, status=status)
+    return _refused(response) if status >= 400 else response
+
+
+def _meeting_url(meeting, section: str = "") -> str:
     url = reverse("meeting-detail", kwargs={"meeting_id": meeting.pk})
-    return redirect(f"{url}#{anchor}" if anchor else url)
+    return f"{url}#{section}-h" if section else url
 
 
-def _add_proposal(request, access):
-    meeting = access.resource
-    family_id = request.POST.get("family", "")
-    family = visible_families(request.user).filter(team=meeting.team, pk=family_id).first() if family_id.isdigit() else None
-    if family is None:
-        raise ValidationError(_("Perhettä ei löytynyt tämän tiimin perheistä."))
-    reasons = [r for r in request.POST.getlist("reason") if r in ProposalReason.values]
-    presenter = Family.objects.filter(pk=family.pk).values_list("relationships__responsible_worker", flat=True).first()
-    services.agenda_add(access=access, family=family, reasons=reasons, presenter=User.objects.filter(pk=presenter).first())
-    messages.success(request, _("%(name)s lisätty asialistalle.") % {"name": family.name})
+def _meeting_done(request, access, section: str, message: str, *, also=()):
+    """A meeting action succeeded: htmx gets `section` (and the sections in `also`) with the message
+    beside it; a browser without JavaScript goes back to the section with the message on top."""
+    if request.htmx:
+        # The attendance answered beside an agenda change keeps what was ticked and not saved yet.
+        preserve = section != "attendance"
+        context = _meeting_context(request, access, sections=(section, *also), notices={section: message}, preserve_attendance=preserve)
+        return render(request, f"{MEETING_TEMPLATE}#answer", context)
+    messages.success(request, message)
+    return redirect(_meeting_url(access.resource, section))
 
 
-def _minutes(request, items) -> dict[int, int]:
-    minutes = {}
-    for item in items:
-        raw = request.POST.get(f"minutes_{item.pk}", "").strip()
-        if raw:
-            try:
-                minutes[item.pk] = int(raw)
-            except ValueError:
-                raise ValidationError(_("Käsittelyajan on oltava kokonaisluku minuutteina.")) from None
-    return minutes
+def _meeting_refused(request, access, section: str, *, status=400, error=None, **forms):
+    """A meeting action refused: the message at its form, what was chosen kept (400), or both
+    versions to choose from (409)."""
+    notices = {section: error} if error else {}
+    if request.htmx:
+        context = _meeting_context(request, access, sections=(section,), notices=notices, **forms)
+        return _refused(render(request, f"{MEETING_TEMPLATE}#answer", {**context, "error": True}, status=status))
+    return _meeting_page(request, access, status=status, notices=notices, error=True, **forms)
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _form_message(form) -> str:
+    """A small form's messages in one sentence (its fields are buttons or hidden)."""
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
 @personal_data
 @login_required
-def item_record(request, meeting_id, item_id):
-    meeting_access, access = open_item(request.user, meeting_id, item_id)
+@require_safe
+def meeting_detail(request, meeting_id):
+    return _meeting_page(request, open_meeting(request.user, meeting_id))
+
+
+@changes_team_meeting
+@login_required
+@require_POST
+def agenda_add(request, meeting_id):
+    """A family of the team to the agenda, with the reasons it was proposed for."""
+    access = open_meeting(request.user, meeting_id, need=Perm.MEETING_PREPARE)
+    meeting = access.resource
+    form = AgendaAddForm(request.POST, families=visible_families(request.user).filter(team=meeting.team))
+    if not form.is_valid():
+        return _meeting_refused(request, access, "proposals", error=_form_message(form), add_form=form)
+    family = form.cleaned_data["family"]
+    try:
+        services.agenda_add(
+            access=access, family=family, reasons=form.cleaned_data["reason"], presenter=selectors.default_presenter(family)
+        )
+    except ValidationError as exc:
+        return _meeting_refused(request, access, "proposals", error=_errors(exc), add_form=form)
+    message = _("%(name)s lisätty asialistalle.") % {"name": family.name}
+    return _meeting_done(request, access, "proposals", message, also=("agenda", "attendance"))
+
+
+@changes_team_meeting
+@login_required
+@require_POST
+def agenda_move(request, meeting_id, item_id):
+    access, item = open_agenda_item(request.user, meeting_id, item_id)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return _meeting_refused(request, access, "agenda", error=_form_message(form))
+    try:
+        services.agenda_move(access=access, item=item, up=form.cleaned_data["direction"] == "up")
+    except ValidationError as exc:
+        return _meeting_refused(request, access, "agenda", error=_errors(exc))
+    return _meeting_done(request, access, "agenda", _("Järjestys muutettu."), also=("attendance",))
+
+
+@changes_team_meeting
+@login_required
+@require_POST
+def agenda_remove(request, meeting_id, item_id):
+    access, item = open_agenda_item(request.user, meeting_id, item_id)
+    name = item.family.name
+    try:
+        services.agenda_remove(access=access, item=item)
+    except ValidationError as exc:
+        return _meeting_refused(request, access, "agenda", error=_errors(exc))
+    return _meeting_done(
+        request, access, "agenda", _("%(name)s poistettu asialistalta.") % {"name": name}, also=("proposals", "attendance")
+    )
+
+
+@changes_team_meeting
+@login_required
+@require_POST
+def agenda_schedule(request, meeting_id):
+    """The planned minutes of the agenda's items; the clock times follow the order."""
+    access = open_meeting(request.user, meeting_id, need=Perm.MEETING_PREPARE)
+    form = ScheduleForm(request.POST, items=selectors.meeting_items(access.resource))
+    if not form.is_valid():
+        return _meeting_refused(request, access, "agenda", error=_("Tarkista merkityt kohdat."), schedule_form=form)
+    try:
+        services.agenda_schedule(access=access, minutes=form.minutes())
+    except ValidationError as exc:
+        return _meeting_refused(request, access, "agenda", error=_errors(exc), schedule_form=form)
+    return _meeting_done(request, access, "agenda", _("Aikataulu tallennettu."), also=("attendance",))
+
+
+@changes_team_meeting
+@login_required
+@require_POST
+def attendance(request, meeting_id):
+    """Who was there; merged entry by entry with what others ticked since the form was read."""
+    access = open_meeting(request.user, meeting_id, need=Perm.MEETING_PREPARE)
+    meeting = access.resource
+    roster, items = selectors.meeting_roster(meeting), selectors.meeting_items(meeting)
+    stored = selectors.attendance_of(meeting, items, roster=roster)
+    form = AttendanceForm(request.POST, roster=roster, items=items, version=meeting.attendance_version, stored=stored)
+    if not form.is_valid():
+        return _meeting_refused(request, access, "attendance", error=_("Tarkista läsnäolotiedot."), attendance_form=form)
+    mine = form.mine()
+    try:
+        done = services.attendance_record(access=access, entries=mine, **form.merge_args())
+    except ValidationError as exc:
+        return _meeting_refused(request, access, "attendance", error=_errors(exc), attendance_form=form)
+    meeting.attendance_version = done.meeting.attendance_version  # the form goes on from the version saved
+    if done.conflicts:
+        roster = selectors.meeting_roster(meeting)
+        shown = {name: mine[name] for name in done.conflicts}
+        display = _attendance_form(meeting, roster, items, shown=shown, conflicts=done.conflicts)
+        conflicts = _attendance_conflicts(display, done.conflicts, mine)
+        error = _("Joku muu tallensi läsnäolon samaan aikaan. Valitse merkittyjen kohtien kohdalla, kumpi tieto jää.")
+        return _meeting_refused(
+            request, access, "attendance", status=409, error=error, attendance_form=display, attendance_conflicts=conflicts
+        )
+    return _meeting_done(request, access, "attendance", _("Läsnäolo tallennettu."))
+
+
+@changes_team_meeting
+@login_required
+@require_POST
+def approve(request, meeting_id):
+    access = open_meeting(request.user, meeting_id, need=Perm.MEETING_APPROVE)
+    try:
+        services.meeting_approve(access=access)
+    except ValidationError as exc:
+        return _meeting_refused(request, access, "approve", error=_errors(exc))
+    messages.success(request, _("Kokouksen kirjaus hyväksytty."))
+    if request.htmx:
+        return HttpResponseClientRefresh()  # every part of the page is now read-only
+    return redirect(_meeting_url(access.resource))
+
+
+# ---- an agenda item's record and its actions --------------------------------------------------------
+
+ITEM_SECTIONS = ("timer", "record", "hypotheses", "steps", "item", "summary")
+
+
+def _record_rows(form: RecordForm, *, conflicts=(), resolved=(), sent=None):
+    rows = []
+    conflicts = {c.name: c for c in conflicts}
+    for name in AgendaItem.RECORD_FIELDS:
+        if name not in form.fields:
+            continue
+        conflict = conflicts.get(name)
+        field = form.fields[name]
+        described = [f"id_{name}_helptext"] if field.help_text else []
+        if conflict:
+            described += [f"conflict-{name}-title", f"conflict-{name}-text"]
+        if described:
+            field.widget.attrs["aria-describedby"] = " ".join(described)
+        if name in resolved:
+            field.widget.attrs["autofocus"] = True  # the panel and its buttons are gone: back to the text
+        rows.append(
+            {
+                "name": name,
+                "field": form[name],
+                "base": form.base_field(name),
+                "conflict": conflict,
+                "resolved": name in resolved,
+                "sent": None if sent is None else sent.get(name),
+            }
+        )
+    return rows
+
+
+def _item_conflicts(form, conflicts: dict, mine: dict, names) -> list[Conflict]:
+    def said(name, value):
+        if name == "presenter":
+            if value is None:
+                return "–"
+            user = value if hasattr(value, "get_full_name") else User.objects.filter(pk=value).first()
+            return user.get_full_name() if user else "–"
+        if isinstance(value, bool):
+            return _("kyllä") if value else _("ei")
+        return "" if value is None else str(value)
+
+    return [
+        Conflict(name, str(form.fields[name].label), said(name, mine[name]), said(name, theirs), name in form.text_names)
+        for name, theirs in conflicts.items()
+        if name in names
+    ]
+
+
+def _item_context(request, meeting_access, access, **state) -> dict:
     meeting, item = meeting_access.resource, access.resource
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action:
-        access.require(Perm.MEETING_RECORD)
     members = _members(meeting.team)
-    record_form = RecordForm(request.POST if action == "record" else None, instance=item, initial={"version": item.version})
-    item_form = AgendaItemForm(request.POST if action == "item" else None, instance=item, members=members)
-    hypothesis_form = HypothesisForm(request.POST if action == "hypothesis" else None, family=item.family)
-    step_form = StepForm(request.POST if action == "step" else None, members=members)
-    conflict = None
-    done = None
-    if action == "record" and record_form.is_valid():
-        data = dict(record_form.cleaned_data)
-        version = data.pop("version")
-        try:
-            done = services.record_save(access=access, item=item, version=version, **data)
-            messages.success(request, _("Kirjaus tallennettu."))
-            if item.summary_shared_at and not done.summary_shared_at:
-                messages.warning(
-                    request, _("Yhteenveto perheelle muuttui jakamisen jälkeen. Jaa uusi versio perheelle ja merkitse se jaetuksi.")
-                )
-        except services.RecordConflict as exc:
-            conflict = exc.current
-            record_form = RecordForm(request.POST, instance=item, initial={"version": conflict.version})
-            record_form.data = record_form.data.copy()
-            record_form.data["version"] = conflict.version
-        except ValidationError as exc:
-            record_form.add_error(None, exc)
-    elif action == "item":
-        done = saved(
-            request, item_form, lambda: services.agenda_item_update(access=access, item=item, **item_form.cleaned_data), _("Tallennettu.")
-        )
-    elif action == "hypothesis":
-        done = saved(
-            request,
-            hypothesis_form,
-            lambda: services.hypothesis_add(access=access, item=item, **hypothesis_form.cleaned_data),
-            _("Hypoteesi lisätty."),
-        )
-    elif action == "step":
-        done = saved(
-            request,
-            step_form,
-            lambda: services.step_add(access=access, item=item, **step_form.cleaned_data),
-            _("Askel lisätty."),
-        )
-    elif action in ("start", "stop"):
-        done = services.item_timer(access=access, item=item, start=action == "start")
-    elif action == "share":
-        try:
-            done = services.summary_share(access=access, item=item)
-            messages.success(request, _("Yhteenveto merkitty jaetuksi perheelle."))
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-    elif action == "hypothesis_status":
-        hypothesis_id = request.POST.get("hypothesis", "")
-        h = Hypothesis.objects.filter(family_id=item.family_id, pk=hypothesis_id).first() if hypothesis_id.isdigit() else None
-        if h is None or request.POST.get("status") not in Hypothesis.Status.values:
-            raise Http404
-        done = services.hypothesis_set_status(access=access, hypothesis=h, status=request.POST["status"])
-    elif action == "step_status":
-        step_id = request.POST.get("step", "")
-        step = PlanStep.objects.filter(family_id=item.family_id, pk=step_id).first() if step_id.isdigit() else None
-        status_form = StepStatusForm(request.POST)
-        if step is None or not status_form.is_valid():
-            raise Http404
-        done = services.step_set_status(access=access, step=step, status=status_form.cleaned_data["status"])
-    elif action:
-        raise Http404
-    if done:
-        return redirect(f"{request.path}#{request.POST.get('anchor', 'record')}")
     hypotheses, steps, open_steps = selectors.item_detail(item)
+    record_form = state.get("record_form") or RecordForm(instance=item)
+    item_form = state.get("item_form") or AgendaItemForm(instance=item, members=members, auto_id="item_%s")
     context = {
         "meeting": meeting,
         "item": item,
         "family": item.family,
         "record_form": record_form,
+        "record_rows": _record_rows(record_form, conflicts=state.get("record_conflicts", ())),
+        "record_state": state.get("record_state", "idle"),
+        "record_message": state.get("record_message", ""),
+        "conflict_by": state.get("conflict_by"),
         "item_form": item_form,
-        "hypothesis_form": hypothesis_form,
-        "step_form": step_form,
-        "conflict": conflict,
-        "record_rows": [(record_form[name], getattr(conflict, name) if conflict else None) for name in AgendaItem.RECORD_FIELDS],
-        # What the server holds, for the autosave script's merge (static/js/record.js).
-        "saved_record": {
-            "version": (conflict or item).version,
-            "values": {name: getattr(conflict or item, name) for name in AgendaItem.RECORD_FIELDS},
-            "conflict": conflict is not None,
-        },
+        "item_conflicts": state.get("item_conflicts", []),
+        "hypothesis_form": state.get("hypothesis_form") or HypothesisForm(family=item.family),
+        "step_form": state.get("step_form") or StepForm(members=members),
         "hypotheses": hypotheses,
         "steps": steps,
         "open_steps": open_steps,
@@ -245,9 +398,270 @@ def item_record(request, meeting_id, item_id):
         # Sharing the summary with the family typically follows the chair's approval.
         "can_share": access.can(Perm.MEETING_RECORD),
         "step_statuses": PlanStep.Status.choices,
+        "notices": state.get("notices", {}),
+        "sections": state.get("sections", ITEM_SECTIONS),
+        "now": timezone.localtime(),
     }
-    response = render(request, "meetings/item_record.html", context, status=409 if conflict else 200)
-    return shows_record(response)
+    return context
+
+
+def _item_page(request, meeting_access, access, *, status=200, error=False, **state):
+    context = _item_context(request, meeting_access, access, **state)
+    response = render(request, ITEM_TEMPLATE, {**context, "error": error}, status=status)
+    return _refused(response) if status >= 400 else response
+
+
+def _item_url(item, section: str) -> str:
+    return reverse("meeting-item", kwargs={"meeting_id": item.meeting_id, "item_id": item.pk}) + f"#{section}"
+
+
+def _item_done(request, meeting_access, access, section: str, message: str, *, warning: str = ""):
+    """An action on the record succeeded: htmx gets its section with the message; without JavaScript
+    the browser goes back to the section with the message on top."""
+    access = access.on(AgendaItem.objects.select_related("family", "meeting__team").get(pk=access.resource.pk))
+    if request.htmx:
+        notice = f"{message} {warning}".strip()
+        context = _item_context(request, meeting_access, access, sections=(section,), notices={section: notice})
+        return render(request, f"{ITEM_TEMPLATE}#answer", context)
+    messages.success(request, message)
+    if warning:
+        messages.warning(request, warning)
+    return redirect(_item_url(access.resource, section))
+
+
+def _item_refused(request, meeting_access, access, section: str, *, status=400, error="", **state):
+    notices = {section: error} if error else {}
+    if request.htmx:
+        context = _item_context(request, meeting_access, access, sections=(section,), notices=notices, **state)
+        return _refused(render(request, f"{ITEM_TEMPLATE}#answer", {**context, "error": True}, status=status))
+    return _item_page(request, meeting_access, access, status=status, notices=notices, error=True, **state)
+
+
+@personal_data
+@login_required
+@require_safe
+def item_record(request, meeting_id, item_id):
+    meeting_access, access = open_item(request.user, meeting_id, item_id)
+    return _item_page(request, meeting_access, access)
+
+
+def _saved_message() -> str:
+    return _("Tallennettu klo %(time)s") % {"time": formats.time_format(timezone.localtime())}
+
+
+@changes_personal_data
+@login_required
+@require_POST
+def record_save(request, meeting_id, item_id):
+    """Save the record: each field merged with what others saved since the form was read. Autosave
+    (htmx) answers the status line, the new version and the fields whose state changed."""
+    meeting_access, access = open_item(request.user, meeting_id, item_id, need=Perm.MEETING_RECORD)
+    item = access.resource
+    form = RecordForm(request.POST, instance=item)
+    if not form.is_valid():
+        return _record_answer(request, meeting_access, access, form=form, status=400, message=_("Tarkista merkityt kohdat."))
+    mine = form.mine()
+    args = form.merge_args()
+    try:
+        done = services.record_merge(access=access, item=item, mine=mine, **args)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+            message = _("Tarkista merkityt kohdat.")
+        else:
+            message = _errors(exc)
+        return _record_answer(request, meeting_access, access, form=form, status=400, message=message)
+    access = access.on(done.item)
+    warning = ""
+    if item.summary_shared_at and not done.item.summary_shared_at:
+        warning = _("Yhteenveto perheelle muuttui jakamisen jälkeen. Jaa uusi versio perheelle ja merkitse se jaetuksi.")
+    if done.conflicts:
+        return _record_answer(request, meeting_access, access, done=done, mine=mine, args=args, status=409)
+    if done.merged.taken and not request.htmx:
+        messages.warning(request, _("Toisen samaan aikaan tallentamat muutokset yhdistettiin kirjaukseen."))
+    if not request.htmx:
+        messages.success(request, _("Kirjaus tallennettu."))
+        if warning:
+            messages.warning(request, warning)
+        return redirect(_item_url(done.item, "record"))
+    return _record_answer(request, meeting_access, access, done=done, mine=mine, args=args, warning=warning)
+
+
+def _record_answer(request, meeting_access, access, *, form=None, done=None, mine=None, args=None, status=200, message="", warning=""):
+    """The record after a save: the whole page (no JavaScript, on a conflict or refusal) or, for
+    htmx, the status line, the version and each field whose state changed."""
+    item = access.resource
+    conflicts, resolved, sent = [], set(), None
+    if form is not None:  # refused: the form as sent, with its messages
+        state, display = "error", form
+    else:
+        shown = {name: mine[name] for name in done.conflicts}
+        display = RecordForm(instance=item, initial=shown, conflicts=done.conflicts)
+        conflicts = _item_conflicts(display, done.conflicts, mine, AgendaItem.RECORD_FIELDS)
+        resolved = set(args["resolve"]) - set(done.conflicts)
+        state = "conflict" if done.conflicts else "saved"
+        message = message or (_saved_message() if not done.conflicts else "")
+        if done.merged.taken and not done.conflicts:
+            merged = _("Toisen samaan aikaan tallentamat muutokset yhdistettiin kirjaukseen.")
+            message = f"{message}. {merged}"
+        sent = mine
+    if not request.htmx:
+        context_state = {"record_form": display, "record_conflicts": conflicts, "record_state": state, "record_message": message}
+        if done is not None:
+            context_state["conflict_by"] = done.before
+        return _item_page(request, meeting_access, access, status=status, **context_state)
+    rows = _record_rows(display, conflicts=conflicts, resolved=resolved, sent=sent)
+    if form is not None:
+        swap = [r for r in rows if r["field"].errors]
+        bases = []
+    else:
+        posted_base = args["base"]
+        changed_conflict = {n for n in done.conflicts if n not in args["pending"] or merge.key(done.conflicts[n]) != posted_base.get(n)}
+        swap_names = done.merged.taken | resolved | changed_conflict | (set(args["pending"]) - set(done.conflicts))
+        swap = [r for r in rows if r["name"] in swap_names]
+        bases = [r for r in rows if r["name"] in done.merged.values and r["name"] not in swap_names]
+    context = {
+        "meeting": meeting_access.resource,
+        "item": item,
+        "record_form": display,
+        "record_state": state,
+        "record_message": f"{message} {warning}".strip(),
+        "conflict_by": done.before if done is not None else None,
+        "swap_rows": swap,
+        "base_rows": bases,
+        "oob": True,
+        "can_record": True,
+    }
+    response = render(request, f"{ITEM_TEMPLATE}#record-answer", context, status=status)
+    return _refused(response) if status >= 400 else response
+
+
+@changes_personal_data
+@login_required
+@require_POST
+def item_details(request, meeting_id, item_id):
+    """Presenter, question, minutes and who attended: merged with what others saved since it was read."""
+    meeting_access, access = open_item(request.user, meeting_id, item_id, need=Perm.MEETING_RECORD)
+    item = access.resource
+    members = _members(meeting_access.team)
+    form = AgendaItemForm(request.POST, instance=item, members=members, auto_id="item_%s")
+    if not form.is_valid():
+        return _item_refused(request, meeting_access, access, "item", error=_("Tarkista merkityt kohdat."), item_form=form)
+    mine = form.mine()
+    try:
+        done = services.agenda_item_update(access=access, item=item, mine=mine, **form.merge_args())
+    except ValidationError as exc:
+        _form_errors(form, exc)
+        return _item_refused(request, meeting_access, access, "item", error=_("Tarkista merkityt kohdat."), item_form=form)
+    access = access.on(done.item)
+    if done.conflicts:
+        shown = {name: mine[name] for name in done.conflicts}
+        display = AgendaItemForm(instance=done.item, members=members, initial=shown, conflicts=done.conflicts, auto_id="item_%s")
+        conflicts = _item_conflicts(display, done.conflicts, mine, services.ITEM_DETAIL_FIELDS)
+        error = _("Joku muu tallensi kohdan tiedot sen jälkeen, kun avasit sivun. Valitse merkittyjen kenttien kohdalla, kumpi tieto jää.")
+        return _item_refused(
+            request,
+            meeting_access,
+            access,
+            "item",
+            status=409,
+            error=error,
+            item_form=display,
+            item_conflicts=conflicts,
+            conflict_by=done.before,
+        )
+    message = _("Tallennettu.")
+    if done.merged.taken:
+        message = _("Tallennettu. Toisen samaan aikaan tallentamat muutokset yhdistettiin.")
+    return _item_done(request, meeting_access, access, "item", message)
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    """A service's refusal as the form's messages, beside the fields they are about."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@changes_personal_data
+@login_required
+@require_POST
+def hypothesis_add(request, meeting_id, item_id):
+    meeting_access, access = open_item(request.user, meeting_id, item_id, need=Perm.MEETING_RECORD)
+    item = access.resource
+    form = HypothesisForm(request.POST, family=item.family)
+    if form.is_valid():
+        try:
+            services.hypothesis_add(access=access, item=item, **form.cleaned_data)
+            return _item_done(request, meeting_access, access, "hypotheses", _("Hypoteesi lisätty."))
+        except ValidationError as exc:
+            _form_errors(form, exc)
+    return _item_refused(request, meeting_access, access, "hypotheses", hypothesis_form=form)
+
+
+@changes_personal_data
+@login_required
+@require_POST
+def hypothesis_status(request, meeting_id, item_id, hypothesis_id):
+    """Keep or drop a hypothesis of the family (one formed in an earlier meeting too)."""
+    meeting_access, access = open_item(request.user, meeting_id, item_id, need=Perm.MEETING_RECORD)
+    hypothesis = record_of(access, Hypothesis.objects.all(), hypothesis_id)
+    form = HypothesisStatusForm(request.POST)
+    if not form.is_valid():
+        return _item_refused(request, meeting_access, access, "hypotheses", error=_form_message(form))
+    services.hypothesis_set_status(access=access, hypothesis=hypothesis, status=form.cleaned_data["status"])
+    return _item_done(request, meeting_access, access, "hypotheses", _("Hypoteesin tila päivitetty."))
+
+
+@changes_personal_data
+@login_required
+@require_POST
+def step_add(request, meeting_id, item_id):
+    meeting_access, access = open_item(request.user, meeting_id, item_id, need=Perm.MEETING_RECORD)
+    item = access.resource
+    form = StepForm(request.POST, members=_members(meeting_access.team))
+    if form.is_valid():
+        try:
+            services.step_add(access=access, item=item, **form.cleaned_data)
+            return _item_done(request, meeting_access, access, "steps", _("Askel lisätty."))
+        except ValidationError as exc:
+            _form_errors(form, exc)
+    return _item_refused(request, meeting_access, access, "steps", step_form=form)
+
+
+@changes_personal_data
+@login_required
+@require_POST
+def item_timer(request, meeting_id, item_id):
+    """Start or stop the discussion clock."""
+    meeting_access, access = open_item(request.user, meeting_id, item_id, need=Perm.MEETING_RECORD)
+    form = TimerForm(request.POST)
+    if not form.is_valid():
+        return _item_refused(request, meeting_access, access, "timer", error=_form_message(form))
+    start = form.cleaned_data["run"] == "start"
+    try:
+        services.item_timer(access=access, item=access.resource, start=start)
+    except ValidationError as exc:
+        return _item_refused(request, meeting_access, access, "timer", error=_errors(exc))
+    return _item_done(request, meeting_access, access, "timer", _("Käsittely alkoi.") if start else _("Käsittely päättyi."))
+
+
+@changes_personal_data
+@login_required
+@require_POST
+def summary_share(request, meeting_id, item_id):
+    meeting_access, access = open_item(request.user, meeting_id, item_id, need=Perm.MEETING_RECORD)
+    try:
+        services.summary_share(access=access, item=access.resource)
+    except ValidationError as exc:
+        return _item_refused(request, meeting_access, access, "summary", error=_errors(exc))
+    return _item_done(request, meeting_access, access, "summary", _("Yhteenveto merkitty jaetuksi perheelle."))
+
+
+# ---- the family's summary, the family's discussions, steps ---------------------------------------
 
 
 @personal_data
@@ -313,9 +727,16 @@ def my_steps(request):
 @login_required
 @require_POST
 def step_status(request, step_id):
+    """A step done (or open again) by its owner or the team: from "my steps" or a record page."""
     access = open_step(request.user, step_id, need=Perm.MEETING_RECORD)
     form = StepStatusForm(request.POST)
-    if form.is_valid():
-        services.step_set_status(access=access, step=access.resource, status=form.cleaned_data["status"])
-        messages.success(request, _("Askeleen tila päivitetty."))
+    if not form.is_valid():
+        return bad_request(request, message=_form_message(form))
+    step = services.step_set_status(access=access, step=access.resource, status=form.cleaned_data["status"])
+    message = _("Askeleen tila päivitetty.")
+    if request.htmx:
+        step = PlanStep.objects.select_related("owner").get(pk=step.pk)
+        context = {"s": step, "can_record": True, "oob": True, "message": message}
+        return render(request, "meetings/_steps.html#step-answer", context)
+    messages.success(request, message)
     return redirect(safe_next(request, default=reverse("my-steps")))

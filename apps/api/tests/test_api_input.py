@@ -82,3 +82,15 @@ def test_the_openapi_document_lists_the_400_and_422_every_operation_can_give(api
                 assert {"400", "422"} <= codes, f"{method.upper()} {path}"
             elif operation.get("parameters"):
                 assert "422" in codes, f"{method.upper()} {path}"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("non_disclosure", 0), ("non_disclosure", "false"), ("parents_worker_id", True), ("parents_worker_id", "3")]
+)
+def test_a_number_is_not_a_truth_value_nor_a_truth_value_an_id(api, world, field, value):
+    """JSON has booleans and numbers of its own: `"non_disclosure": 0` was read as false (the fuzzer's)."""
+    person = world.family.members.filter(relation="parent").first().person
+    url = f"/api/v1/people/{person.pk}" if field == "non_disclosure" else f"/api/v1/families/{world.family.pk}"
+    response = _patch(api, url, {field: value})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == field

@@ -36,6 +36,7 @@ def _meeting(team, day, *, chair=None, therapist=None, items=()):
             planned_minutes=20,
             started_at=starts + datetime.timedelta(minutes=30 * n),
             ended_at=starts + datetime.timedelta(minutes=30 * n + minutes),
+            discussed_seconds=minutes * 60,
         )
     return meeting
 

@@ -43,7 +43,7 @@ def test_coordinator_ticks_who_was_there_and_whether_family_and_partner_came(cli
     makinen = _item(meeting, world.family)
     other = _item(meeting, f.family(world.team, "Lahtinen", worker=world.worker), position=2)
     AgendaItem.objects.filter(pk=makinen.pk).update(
-        started_at=meeting.starts_at, ended_at=meeting.starts_at + datetime.timedelta(minutes=25)
+        started_at=meeting.starts_at, ended_at=meeting.starts_at + datetime.timedelta(minutes=25), discussed_seconds=25 * 60
     )
     client.force_login(world.coordinator)
     page = client.get(f"/meetings/{meeting.pk}/")
@@ -52,9 +52,9 @@ def test_coordinator_ticks_who_was_there_and_whether_family_and_partner_came(cli
     assert "25 min" in body and "(suunniteltu 20 min)" in body  # time per case from start/stop
     before = AccessLogEntry.objects.count()
     response = client.post(
-        f"/meetings/{meeting.pk}/",
+        f"/meetings/{meeting.pk}/attendance/",
         {
-            "action": "attendance",
+            "version": meeting.attendance_version,
             f"present_{world.consultant.pk}": "on",
             f"role_{world.consultant.pk}": "chair",
             f"present_{world.therapist.pk}": "on",
@@ -80,7 +80,7 @@ def test_coordinator_ticks_who_was_there_and_whether_family_and_partner_came(cli
     other.refresh_from_db()
     assert (makinen.family_attended, makinen.partner_attended) == (True, False)
     assert (other.family_attended, other.partner_attended) == (False, True)
-    entries = AccessLogEntry.objects.filter(view_name="meeting-detail", action="edit")
+    entries = AccessLogEntry.objects.filter(view_name="meeting-attendance", action="edit")
     assert {e.family_id for e in entries} == {makinen.family_id, other.family_id} and AccessLogEntry.objects.count() > before
     page = client.get(f"/meetings/{meeting.pk}/")
     form = page.context["attendance_form"]
@@ -88,17 +88,32 @@ def test_coordinator_ticks_who_was_there_and_whether_family_and_partner_came(cli
     assert "perhe paikalla" in page.content.decode()
 
 
-def test_one_chair_only_and_nothing_changes_on_error(client, world):
+def test_a_refused_attendance_shows_its_message_at_the_form_and_keeps_the_roles_chosen(client, world):
+    """Two chairs: refused with the message in the attendance section (not at the top of the page,
+    not after a jump to the agenda), every box and role as the coordinator left them."""
     meeting = _meeting(world)
     client.force_login(world.coordinator)
-    data = {"action": "attendance"}
+    data = {"version": meeting.attendance_version}
     for u in (world.consultant, world.worker):
         data |= {f"present_{u.pk}": "on", f"role_{u.pk}": "chair"}
     for u in (world.therapist, world.coordinator, world.second_worker, world.instructor):
         data[f"role_{u.pk}"] = "worker"
-    response = client.post(f"/meetings/{meeting.pk}/", data, follow=True)
-    assert "vain yksi puheenjohtaja" in response.content.decode()
+    response = client.post(f"/meetings/{meeting.pk}/attendance/", data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    section = body[body.index('id="attendance"') :]
+    section = section[: section.index("</section>")]
+    assert "vain yksi puheenjohtaja" in section and "vain yksi puheenjohtaja" not in body[: body.index('id="attendance"')]
+    form = response.context["attendance_form"]
+    assert form[f"role_{world.worker.pk}"].value() == "chair" and form[f"present_{world.worker.pk}"].value()
+    assert form[f"role_{world.therapist.pk}"].value() == "worker" and not form[f"present_{world.therapist.pk}"].value()
+    worker_select = section[section.index(f'name="role_{world.worker.pk}"') :].split("</select>")[0]
+    assert 'value="chair" selected' in worker_select
     assert not Attendance.objects.filter(meeting=meeting).exists()
+    # With htmx the same answer is the attendance section alone, the message at its form.
+    partial = client.post(f"/meetings/{meeting.pk}/attendance/", data, headers={"HX-Request": "true"})
+    assert partial.status_code == 400 and "<html" not in partial.content.decode()
+    assert 'id="attendance"' in partial.content.decode() and "vain yksi puheenjohtaja" in partial.content.decode()
 
 
 def test_only_team_members_can_be_recorded(world):
@@ -106,23 +121,23 @@ def test_only_team_members_can_be_recorded(world):
 
     meeting = _meeting(world)
     with pytest.raises(ValidationError):
-        services.attendance_record(access=open_meeting(world.coordinator, meeting.pk), present={world.stranger.pk: "worker"})
+        services.attendance_record(access=open_meeting(world.coordinator, meeting.pk), entries={f"present_{world.stranger.pk}": "worker"})
     assert not Attendance.objects.exists()
 
 
 def test_worker_and_therapist_cannot_record_attendance_and_approved_meetings_are_frozen(client, world):
     meeting = _meeting(world)
-    data = {"action": "attendance", f"present_{world.worker.pk}": "on", f"role_{world.worker.pk}": "worker"}
+    data = {"version": 1, f"present_{world.worker.pk}": "on", f"role_{world.worker.pk}": "worker"}
     for persona in (world.worker, world.therapist):
         client.force_login(persona)
-        assert client.post(f"/meetings/{meeting.pk}/", data).status_code == 403
+        assert client.post(f"/meetings/{meeting.pk}/attendance/", data).status_code == 403
         page = client.get(f"/meetings/{meeting.pk}/").content.decode()
         assert "Tallenna läsnäolo" not in page and "Läsnäoloa ei ole kirjattu." in page
     meeting.status = Meeting.Status.APPROVED
     meeting.save()
     client.force_login(world.consultant)
-    response = client.post(f"/meetings/{meeting.pk}/", data, follow=True)
-    assert "hyväksytty" in response.content.decode()
+    response = client.post(f"/meetings/{meeting.pk}/attendance/", data)
+    assert response.status_code == 400 and "hyväksytty" in response.content.decode()
     assert not Attendance.objects.exists()
 
 
@@ -131,17 +146,19 @@ def test_coordinator_sets_times_and_the_agenda_shows_clock_times(client, world):
     first = _item(meeting, world.family)
     second = _item(meeting, f.family(world.team, "Lahtinen", worker=world.worker), position=2)
     client.force_login(world.coordinator)
-    client.post(f"/meetings/{meeting.pk}/", {"action": "schedule", f"minutes_{first.pk}": "30", f"minutes_{second.pk}": "15"})
+    client.post(f"/meetings/{meeting.pk}/schedule/", {f"minutes_{first.pk}": "30", f"minutes_{second.pk}": "15"})
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.planned_minutes, second.planned_minutes) == (30, 15)
     body = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert "klo 9.00–9.30" in body and "klo 9.30–9.45" in body  # Finnish writes the hour without a zero
-    bad = client.post(f"/meetings/{meeting.pk}/", {"action": "schedule", f"minutes_{first.pk}": "500"}, follow=True)
-    assert "5–120 minuuttia" in bad.content.decode()
+    bad = client.post(f"/meetings/{meeting.pk}/schedule/", {f"minutes_{first.pk}": "500", f"minutes_{second.pk}": "20"})
+    assert bad.status_code == 400 and "5–120 minuuttia" in bad.content.decode()
+    assert 'value="500"' in bad.content.decode()  # what was typed stays in the field
     first.refresh_from_db()
-    assert first.planned_minutes == 30
-    assert client.post(f"/meetings/{meeting.pk}/", {"action": "up:x"}).status_code == 404
+    second.refresh_from_db()
+    assert (first.planned_minutes, second.planned_minutes) == (30, 15)  # nothing saved
+    assert client.post(f"/meetings/{meeting.pk}/agenda/{first.pk}/move/", {"direction": "x"}).status_code == 400
 
 
 def test_meeting_page_makes_the_same_queries_with_2_and_20_items(client, world):
@@ -161,7 +178,9 @@ def test_meeting_page_makes_the_same_queries_with_2_and_20_items(client, world):
         assert client.get(url).status_code == 200
     for n, fam in enumerate(families[2:], start=3):
         f.meeting_item(fam, world.coordinator)
-        AgendaItem.objects.filter(family=fam).update(meeting=meeting, position=n, started_at=timezone.now(), ended_at=timezone.now())
+        AgendaItem.objects.filter(family=fam).update(
+            meeting=meeting, position=n, started_at=timezone.now(), ended_at=timezone.now(), discussed_seconds=600
+        )
     Meeting.objects.exclude(pk=meeting.pk).delete()
     assert meeting.items.count() == 20
     with CaptureQueriesContext(connection) as large:

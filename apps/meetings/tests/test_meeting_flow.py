@@ -27,53 +27,71 @@ def test_proposals_say_why_and_the_coordinator_builds_the_agenda(client, world):
     assert "new_relationship" in proposals["Uusitalo"] and "not_discussed" in proposals["Mäkinen"]
     assert "Salainen" not in proposals  # another team's family
     for fam in (world.family, new_family):
-        client.post(f"/meetings/{meeting.pk}/", {"action": "add", "family": fam.pk, "reason": proposals[fam.name]})
+        added = client.post(f"/meetings/{meeting.pk}/agenda/", {"family": fam.pk, "reason": proposals[fam.name]})
+        assert added.status_code == 302 and added["Location"] == f"/meetings/{meeting.pk}/#proposals-h"
     items = list(meeting.items.order_by("position"))
     assert [i.family.name for i in items] == ["Mäkinen", "Uusitalo"] and items[0].presenter == world.worker
-    client.post(f"/meetings/{meeting.pk}/", {"action": "down", "item": items[0].pk})
+    client.post(f"/meetings/{meeting.pk}/agenda/{items[0].pk}/move/", {"direction": "down"})
     assert [i.family.name for i in meeting.items.order_by("position")] == ["Uusitalo", "Mäkinen"]
     assert "Mäkinen" not in {p.family.name for p in client.get(f"/meetings/{meeting.pk}/").context["proposals"]}
-    client.post(f"/meetings/{meeting.pk}/", {"action": "remove", "item": items[1].pk})
+    client.post(f"/meetings/{meeting.pk}/agenda/{items[1].pk}/remove/")
     assert [i.family.name for i in meeting.items.all()] == ["Mäkinen"]
 
 
 def test_other_families_cannot_be_added(client, world):
     meeting = _meeting(client, world)
-    response = client.post(f"/meetings/{meeting.pk}/", {"action": "add", "family": world.other_family.pk}, follow=True)
-    assert "Perhettä ei löytynyt tämän tiimin perheistä." in response.content.decode()
+    response = client.post(f"/meetings/{meeting.pk}/agenda/", {"family": world.other_family.pk})
+    assert response.status_code == 400 and "Perhettä ei löytynyt tämän tiimin perheistä." in response.content.decode()
     assert not meeting.items.exists()
 
 
 def test_worker_cannot_prepare_the_agenda(client, world):
     meeting = _meeting(client, world)
     client.force_login(world.worker)
-    assert client.post(f"/meetings/{meeting.pk}/", {"action": "add", "family": world.family.pk}).status_code == 403
+    assert client.post(f"/meetings/{meeting.pk}/agenda/", {"family": world.family.pk}).status_code == 403
 
 
 def _record_data(item, **fields):
+    """The record form as a browser sends it: every field, the version and each field's value as read."""
     data = {name: getattr(item, name) for name in AgendaItem.RECORD_FIELDS}
-    return {"action": "record", "version": item.version, **data, **fields}
+    bases = {f"base_{name}": value for name, value in data.items()}
+    return {"version": item.version, **data, **bases, **fields}
+
+
+def _record_url(item):
+    return f"/meetings/{item.meeting_id}/items/{item.pk}/record/"
 
 
 def test_record_conflict_is_shown_and_resolvable(client, world):
     item = f.meeting_item(world.family, world.worker, starts_at=timezone.now() + datetime.timedelta(hours=1))
-    url = f"/meetings/{item.meeting_id}/items/{item.pk}/"
+    url = _record_url(item)
     coordinator, consultant = client, type(client)()
     coordinator.force_login(world.coordinator)
     consultant.force_login(world.consultant)
     loaded = AgendaItem.objects.get(pk=item.pk)
+    # Different fields: merged without asking.
     assert consultant.post(url, _record_data(loaded, reflections="Terapeutti: isän ääni puuttuu.")).status_code == 302
+    assert coordinator.post(url, _record_data(loaded, child_view="Onni: koulu on kiva.")).status_code == 302
+    current = AgendaItem.objects.get(pk=item.pk)
+    assert (current.reflections, current.child_view) == ("Terapeutti: isän ääni puuttuu.", "Onni: koulu on kiva.")
+    # The same field: a conflict, both texts shown, nothing overwritten.
+    assert consultant.post(url, _record_data(loaded, what_we_know="Puheenjohtaja: muutto kesällä.")).status_code == 302
     response = coordinator.post(url, _record_data(loaded, what_we_know="Koulu: poissaoloja 12 tuntia."))
     body = response.content.decode()
     assert response.status_code == 409
-    assert "Koulu: poissaoloja 12 tuntia." in body and "isän ääni puuttuu" in body  # mine kept, theirs shown
-    current = AgendaItem.objects.get(pk=item.pk)
-    assert current.reflections == "Terapeutti: isän ääni puuttuu." and current.what_we_know == "Perhe on muuttanut kesällä."
-    merged = _record_data(current, what_we_know="Koulu: poissaoloja 12 tuntia.")
-    assert coordinator.post(url, merged).status_code == 302
+    assert "Koulu: poissaoloja 12 tuntia." in body and "Puheenjohtaja: muutto kesällä." in body  # mine kept, theirs shown
+    assert 'id="conflict-what_we_know"' in body and "Pidä molemmat" in body
     current.refresh_from_db()
-    assert current.what_we_know == "Koulu: poissaoloja 12 tuntia." and current.reflections == "Terapeutti: isän ääni puuttuu."
-    assert current.version == loaded.version + 2
+    assert current.what_we_know == "Puheenjohtaja: muutto kesällä."
+    # Keep both: a plain form submit of the conflict page's button.
+    form = response.context["record_form"]
+    resolved = {**{name: form[name].value() for name in AgendaItem.RECORD_FIELDS}, "version": form["version"].value()}
+    resolved |= {f"base_{n}": form[f"base_{n}"].value() for n in AgendaItem.RECORD_FIELDS}
+    resolved |= {"open_conflict": ["what_we_know"], "resolve_what_we_know": "both"}
+    assert coordinator.post(url, resolved).status_code == 302
+    current.refresh_from_db()
+    assert current.what_we_know == "Puheenjohtaja: muutto kesällä.\n\nKoulu: poissaoloja 12 tuntia."
+    assert current.reflections == "Terapeutti: isän ääni puuttuu." and current.child_view == "Onni: koulu on kiva."
 
 
 def test_hypotheses_evolve_and_steps_are_small_and_dated(client, world):
@@ -81,17 +99,15 @@ def test_hypotheses_evolve_and_steps_are_small_and_dated(client, world):
     url = f"/meetings/{item.meeting_id}/items/{item.pk}/"
     client.force_login(world.coordinator)
     old = Hypothesis.objects.get(family=world.family)
-    client.post(
-        url, {"action": "hypothesis", "text": "Väsymys kertoo huolesta isän terveydestä.", "perspective": "lapsi", "revises": old.pk}
-    )
+    client.post(f"{url}hypotheses/", {"text": "Väsymys kertoo huolesta isän terveydestä.", "perspective": "lapsi", "revises": old.pk})
     old.refresh_from_db()
     assert old.status == "revised" and Hypothesis.objects.filter(family=world.family, status="active").count() == 1
     bad = client.post(
-        url, {"action": "step", "what": "Kotikäynti", "owner": world.worker.pk, "due_on": (TODAY - datetime.timedelta(days=2)).isoformat()}
+        f"{url}steps/", {"what": "Kotikäynti", "owner": world.worker.pk, "due_on": (TODAY - datetime.timedelta(days=2)).isoformat()}
     )
-    assert "ennen kokousta" in bad.content.decode()
+    assert bad.status_code == 400 and "ennen kokousta" in bad.content.decode()
     client.post(
-        url, {"action": "step", "what": "Kotikäynti", "owner": world.worker.pk, "due_on": (TODAY + datetime.timedelta(days=2)).isoformat()}
+        f"{url}steps/", {"what": "Kotikäynti", "owner": world.worker.pk, "due_on": (TODAY + datetime.timedelta(days=2)).isoformat()}
     )
     assert PlanStep.objects.filter(family=world.family, what="Kotikäynti", owner=world.worker).exists()
     client.force_login(world.worker)
@@ -103,33 +119,23 @@ def test_hypotheses_evolve_and_steps_are_small_and_dated(client, world):
     assert step.status == "done" and step.done_on == TODAY
 
 
-def test_timer_records_discussion_length(client, world):
-    item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
-    url = f"/meetings/{item.meeting_id}/items/{item.pk}/"
-    client.force_login(world.coordinator)
-    client.post(url, {"action": "start"})
-    AgendaItem.objects.filter(pk=item.pk).update(started_at=timezone.now() - datetime.timedelta(minutes=18))
-    client.post(url, {"action": "stop"})
-    item.refresh_from_db()
-    assert item.discussed_minutes == 18
-
-
 def test_only_the_chair_approves_and_approved_records_do_not_change(client, world):
     item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
     client.force_login(world.coordinator)
-    assert client.post(f"/meetings/{item.meeting_id}/", {"action": "approve"}).status_code == 403
+    approve = f"/meetings/{item.meeting_id}/approve/"
+    assert client.post(approve).status_code == 403
     client.force_login(world.consultant)
-    refused = client.post(f"/meetings/{item.meeting_id}/", {"action": "approve"}, follow=True)
-    assert "Kirjaa ensin, ketkä olivat paikalla" in refused.content.decode()
+    refused = client.post(approve)
+    assert refused.status_code == 400 and "Kirjaa ensin, ketkä olivat paikalla" in refused.content.decode()
     item.meeting.refresh_from_db()
     assert item.meeting.status != "approved"
     Attendance.objects.create(meeting=item.meeting, user=world.consultant, role=Attendance.Role.CHAIR)
-    client.post(f"/meetings/{item.meeting_id}/", {"action": "approve"})
+    assert client.post(approve).status_code == 302
     item.meeting.refresh_from_db()
     assert item.meeting.status == "approved" and item.meeting.approved_by == world.consultant
     loaded = AgendaItem.objects.get(pk=item.pk)
-    response = client.post(f"/meetings/{item.meeting_id}/items/{item.pk}/", _record_data(loaded, what_we_know="muutos"))
-    assert "hyväksytty" in response.content.decode()
+    response = client.post(_record_url(item), _record_data(loaded, what_we_know="muutos"))
+    assert response.status_code == 400 and "hyväksytty" in response.content.decode()
     loaded.refresh_from_db()
     assert loaded.what_we_know == "Perhe on muuttanut kesällä."
 
@@ -142,7 +148,7 @@ def test_family_summary_hides_internal_notes_and_pdf_is_a_logged_disclosure(clie
     assert "Puhuimme arjen rytmistä." in html and "Soita koululle" in html
     assert "Sisäinen" not in html and "Perhe on muuttanut" not in html and "Salainen" not in html
     assert client.get(f"{base}summary/?format=pdf").status_code == 302  # not shared yet
-    client.post(base, {"action": "share"})
+    client.post(f"{base}share/")
     assert "What happens next" in client.get(f"{base}summary/?lang=en").content.decode()  # English, as the UI
     pdf = client.get(f"{base}summary/?format=pdf&lang=sv")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
@@ -190,7 +196,7 @@ def test_the_summary_can_be_shared_after_the_chair_approved(client, world):
     client.force_login(world.worker)
     page = client.get(url).content.decode()
     assert "Merkitse jaetuksi perheelle" in page and "<textarea" not in page
-    assert client.post(url, {"action": "share"}).status_code == 302
+    assert client.post(f"{url}share/").status_code == 302
     item.refresh_from_db()
     assert item.summary_shared_at is not None
 
@@ -222,14 +228,14 @@ def test_planned_minutes_out_of_range_are_refused_by_the_server_with_the_rest_ke
     """The browser's min/max can be bypassed: 30,000 minutes once pushed every later item's clock round the day."""
     item = f.meeting_item(world.family, world.worker, starts_at=timezone.now() + datetime.timedelta(hours=1))
     client.force_login(world.coordinator)
-    url = f"/meetings/{item.meeting_id}/items/{item.pk}/"
-    data = {"action": "item", "presenter": world.worker.pk, "question": "Miten tuemme isää?", "planned_minutes": 30000}
+    url = f"/meetings/{item.meeting_id}/items/{item.pk}/details/"
+    data = {"version": item.version, "presenter": world.worker.pk, "question": "Miten tuemme isää?", "planned_minutes": 30000}
     response = client.post(url, data)
     body = response.content.decode()
-    assert response.status_code == 200 and "120" in body and "Miten tuemme isää?" in body
+    assert response.status_code == 400 and "120" in body and "Miten tuemme isää?" in body
     item.refresh_from_db()
     assert item.planned_minutes != 30000 and item.question != "Miten tuemme isää?"
-    assert client.post(url, {**data, "planned_minutes": 0}).status_code == 200
+    assert client.post(url, {**data, "planned_minutes": 0}).status_code == 400
     assert client.post(url, {**data, "planned_minutes": 45, "family_attended": "on"}).status_code == 302
     item.refresh_from_db()
     assert item.planned_minutes == 45 and item.family_attended and item.family_invited  # there means invited
@@ -240,8 +246,8 @@ def test_a_meeting_that_has_not_begun_cannot_be_approved(client, world):
     item = f.meeting_item(world.family, world.worker, starts_at=timezone.now() + datetime.timedelta(days=6))
     Attendance.objects.create(meeting=item.meeting, user=world.consultant, role=Attendance.Role.CHAIR)
     client.force_login(world.consultant)
-    response = client.post(f"/meetings/{item.meeting_id}/", {"action": "approve"}, follow=True)
-    assert "ennen kuin se on alkanut" in response.content.decode()
+    response = client.post(f"/meetings/{item.meeting_id}/approve/")
+    assert response.status_code == 400 and "ennen kuin se on alkanut" in response.content.decode()
     item.meeting.refresh_from_db()
     assert item.meeting.status != "approved"
 
@@ -250,12 +256,12 @@ def test_a_summary_changed_after_sharing_waits_to_be_shared_again(client, world)
     item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
     base = f"/meetings/{item.meeting_id}/items/{item.pk}/"
     client.force_login(world.coordinator)
-    client.post(base, {"action": "share"})
+    client.post(f"{base}share/")
     loaded = AgendaItem.objects.get(pk=item.pk)
-    client.post(base, _record_data(loaded, what_we_know="Sisäinen lisäys."))  # the summary as it was
+    client.post(_record_url(item), _record_data(loaded, what_we_know="Sisäinen lisäys."))  # the summary as it was
     loaded.refresh_from_db()
     assert loaded.summary_shared_at is not None
-    response = client.post(base, _record_data(loaded, family_summary="Uusi teksti perheelle."), follow=True)
+    response = client.post(_record_url(item), _record_data(loaded, family_summary="Uusi teksti perheelle."), follow=True)
     assert "muuttui jakamisen jälkeen" in response.content.decode()
     loaded.refresh_from_db()
     assert loaded.summary_shared_at is None and loaded.family_summary == "Uusi teksti perheelle."
@@ -278,7 +284,7 @@ def test_meeting_and_step_dates_far_from_now_are_refused_as_typos(client, world)
     assert not Meeting.objects.filter(room="Kuusi").exists()
     item = f.meeting_item(world.family, world.worker, starts_at=timezone.now())
     url = f"/meetings/{item.meeting_id}/items/{item.pk}/"
-    far = client.post(url, {"action": "step", "what": "Varaa aika neuvolaan", "owner": world.worker.pk, "due_on": "2099-01-01"})
+    far = client.post(f"{url}steps/", {"what": "Varaa aika neuvolaan", "owner": world.worker.pk, "due_on": "2099-01-01"})
     assert "vuoden sisällä kokouksesta" in far.content.decode() and not item.steps.filter(what="Varaa aika neuvolaan").exists()
 
 
@@ -295,7 +301,7 @@ def test_the_familys_summary_shows_a_done_step_as_done(client, world):
 def test_a_summary_cannot_be_shared_before_the_meeting(client, world):
     item = f.meeting_item(world.family, world.worker, starts_at=timezone.now() + datetime.timedelta(days=6))
     client.force_login(world.coordinator)
-    response = client.post(f"/meetings/{item.meeting_id}/items/{item.pk}/", {"action": "share"}, follow=True)
-    assert "kun kokous on alkanut" in response.content.decode()
+    response = client.post(f"/meetings/{item.meeting_id}/items/{item.pk}/share/")
+    assert response.status_code == 400 and "kun kokous on alkanut" in response.content.decode()
     item.refresh_from_db()
     assert item.summary_shared_at is None
