@@ -138,8 +138,8 @@ def key_pages(world) -> list[tuple[str, object, str]]:
         ("team deadlines", worker, f"/teams/{team.pk}/deadlines/"),
         ("team caseload by month", worker, f"/teams/{team.pk}/caseload/"),
         # A county manager's overview covers the whole county, so its cost follows the county's size:
-        # measured for the measured team's county (84 teams nationally, 8 in the county set) and for
-        # the smallest county (9 teams nationally): the like-for-like comparison across scales.
+        # measured for the measured team's county (85 teams nationally, 9 in the county set) and for
+        # the smallest county (10 teams nationally): the like-for-like comparison across scales.
         ("unit caseload (manager, the team's county)", manager, "/caseloads/"),
         ("unit caseload (manager, smallest county)", world["small_county_manager"], "/caseloads/"),
         ("a team's caseload months (manager)", manager, f"/caseloads/teams/{team.pk}/"),

@@ -90,6 +90,9 @@ class LogFamily:
     workers: dict  # user pk -> [(first day, last day)] responsible for a child or the parents
     edits: list  # [(day, user pk, view name, action, child pk)]: phase changes recorded
     as_listed: tuple = ()  # ((family pk, None),): the subject of a list entry
+    # [(moment, user pk, role, action, view name, purpose)]: entries at a known time about the
+    # whole family (a transfer between teams and the handover reads after it: rajapinta.py)
+    extra: list = field(default_factory=list)
 
     def subjects_on(self, day: datetime.date) -> tuple:
         if all(b is None or b <= day for b in self.births):
@@ -292,6 +295,10 @@ class _CountyHistory:
                     if rng.random() < FOLLOW_UP:
                         follow = key + rng.randint(20, 900) * US
                         self.add(follow, worker, role, VIEW, rng.choice(FOLLOW_UP_PAGES), CLIENT_WORK, subjects)
+        for moment, user, role, action, view, purpose in f.extra:
+            day = moment.astimezone(self.clock.tz).date()
+            if self.clock.first <= day <= self.clock.last:
+                self.add(self.clock.key_of(moment), user, role, action, view, purpose, f.subjects_on(day))
         for day, worker, view, action, child in f.edits:
             role = role_of.get(worker)
             if role is None or not self.clock.first <= day <= self.clock.last or day < joined[worker]:

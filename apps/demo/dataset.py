@@ -19,6 +19,7 @@ from apps.network.models import Ecomap, EcomapTie, GenogramPerson, GenogramVersi
 from apps.organisations.models import County, Membership, Team, Unit
 from apps.ratings.models import Rating, RatingLink
 
+from . import rajapinta
 from .generate import DemoDataError, existing_dataset
 from .models import DemoDataset
 
@@ -233,6 +234,7 @@ def digest(county_codes: list[str] | None = None) -> str:
         EcomapTie.objects.filter(county__code__in=county_codes).values_list(
             "county__code", "ecomap__family__name", "ecomap__drawn_on", "ecomap__viewpoint", "sector", "service", "name", "ring", "strength"
         ),
+        *rajapinta.digest_queries(county_codes),
         Rating.objects.filter(county__code__in=county_codes).values_list(
             "county__code",
             "rater__personal_identity_code",

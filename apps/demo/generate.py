@@ -41,6 +41,7 @@ from apps.network.models import Ecomap, EcomapTie, GenogramPerson, Household, Pa
 from apps.organisations.models import County, Membership, Team, TeamKind, Unit
 from apps.ratings.models import Rating
 
+from . import rajapinta
 from .accesslog import LogCounty, LogFamily, LogMeeting, LogTeam, log_family, write_access_log
 from .bulk import analyze, foreign_keys_checked_after, insert, sqlite_foreign_keys_off, tuned
 from .casework import OVERDUE, SOON, CaseworkMaker
@@ -163,6 +164,7 @@ def generate(scale: str, seed: int, today: datetime.date | None = None, *, progr
         teams = _write_organisation(plan, password, result.counts, progress)
         with foreign_keys_checked_after(BULK_MODELS):
             first_families = _write_families(plan, teams, result.counts, progress)
+            rajapinta.write_transfers(plan, teams, result.counts)
             grants = _write_grants(plan, first_families, result.counts)
             log_heads = _write_access_log(plan, teams, grants, result.counts, progress)
         _write_caseload_snapshots({rows.county.pk for rows in teams}, today, result.counts)
@@ -373,8 +375,11 @@ def _write_families(plan: Plan, teams: list[_TeamRows], counts: Counter, progres
         rng = rng_for(plan.seed, cspec.info.slug, f"t{rows.spec.number}", "families")
         home = cspec.units[rows.spec.unit].municipality
         weights = [m.weight for m in rows.spec.caseworkers]
-        for _ in range(rows.spec.families):
-            chunk.append((maker.family(rng, home, weights), rows))
+        if rows.spec.kind == TeamKind.FAMILY_SOCIAL_WORK:
+            chunk.extend((spec, rows) for spec in rajapinta.families(maker, rng, home, weights, rows.spec.families, plan.today))
+        else:
+            for _ in range(rows.spec.families):
+                chunk.append((maker.family(rng, home, weights), rows))
         if len(chunk) >= CHUNK_FAMILIES:
             _flush(plan, chunk, counts, bar, first_team, earliest)
             chunk = []

@@ -236,6 +236,9 @@ def _county(
         org.append(people.person(f"{prefix}kumppani-{partner.slug}", partner.title, partner=partner))
     if admin:
         org.append(people.person("admin", "Järjestelmän pääkäyttäjä", is_staff=True, is_superuser=True))
+    from .rajapinta import family_social_work_team  # it builds on this module's specs
+
+    spec.teams.append(family_social_work_team(spec, people, seed, today))
     return spec
 
 

@@ -19,7 +19,7 @@ class Status(StrEnum):
     NOT_MET = "not_met"
     NO_DATA = "no_data"
     INFO = "info"  # no target: shown for the team's own reflection
-    NOT_APPLICABLE = "not_applicable"  # a practice of the systemic model, judged on a comparison team
+    NOT_APPLICABLE = "not_applicable"  # a practice of the systemic model, judged on another kind of team
     HIDDEN = "hidden"  # a count of 1-4 clients, or one that would give such a count away (apps/core/disclosure)
 
 
@@ -29,7 +29,7 @@ STATUS_LABELS = {
     Status.NOT_MET: _("ei toteudu"),
     Status.NO_DATA: _("ei tietoa"),
     Status.INFO: _("seurataan"),
-    Status.NOT_APPLICABLE: _("ei koske vertailutiimiä"),
+    Status.NOT_APPLICABLE: _("koskee vain systeemisiä tiimejä"),
     Status.HIDDEN: _("piilotettu"),
 }
 

@@ -71,7 +71,9 @@ class PlanRow:
 
         needs = []
         if self.not_trained and not any(kind == TrainingKind.TEAM_TRAINING for _d, _n, kind, _b in self.upcoming):
-            needs.append(ngettext("tiimivalmennus %(n)s jäsenelle", "tiimivalmennus %(n)s jäsenelle", self.not_trained) % {"n": self.not_trained})
+            needs.append(
+                ngettext("tiimivalmennus %(n)s jäsenelle", "tiimivalmennus %(n)s jäsenelle", self.not_trained) % {"n": self.not_trained}
+            )
         if (
             self.team.kind == "systemic"
             and self.trained

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.db.models import Max, Min
 
-from apps.access.models import AccessGrant
+from apps.access.models import AccessGrant, Handover
 from apps.accounts.models import OrgRole, User
 from apps.audit.checkpoints import write_checkpoints
 from apps.audit.models import AccessLogEntry, ChainHead
@@ -69,9 +69,37 @@ def test_history_is_two_years_in_time_order_before_today(county_demo):
     assert set(hours) <= set(range(7, 18))
 
 
+def _teams_on():
+    """(family pk, day, purpose) -> the teams that held the family that day (both on a transfer's
+    day), or for a handover read the sending teams whose read-only window was open; families never
+    transferred are their team's throughout."""
+    team_of = dict(Family.objects.values_list("pk", "team_id"))
+    moves = defaultdict(list)
+    for family, day, until, from_team, to_team in Handover.objects.order_by("transferred_on").values_list(
+        "family_id", "transferred_on", "until", "from_team_id", "to_team_id"
+    ):
+        moves[family].append((day, from_team, to_team, until))
+
+    def teams_on(family: int, day: datetime.date, purpose: str = "client_work") -> set[int]:
+        if purpose == "handover":
+            return {from_team for moved_on, from_team, _to, until in moves[family] if moved_on <= day <= until}
+        if family not in moves:
+            return {team_of[family]}
+        held = {moves[family][0][1]}
+        for moved_on, _from, to_team, _until in moves[family]:
+            if day > moved_on:
+                held = {to_team}
+            elif day == moved_on:
+                held = held | {to_team}
+        return held
+
+    return teams_on
+
+
 def test_every_child_has_a_history_read_by_their_team(county_demo):
-    """'Who has seen my data' shows each child's own team at work, and nobody else but the
-    partners their family consented to and the county's auditor."""
+    """'Who has seen my data' shows each child's own team at work (the team that held the family
+    then, for a family transferred between teams), and nobody else but the partners their family
+    consented to and the county's auditor."""
     members = defaultdict(set)
     for team_id, user_id in Membership.objects.values_list("team_id", "user_id"):
         members[team_id].add(user_id)
@@ -79,7 +107,7 @@ def test_every_child_has_a_history_read_by_their_team(county_demo):
     for family_id, user_id in AccessGrant.objects.values_list("family_id", "grantee_id"):
         grantees[family_id].add(user_id)
     auditors = set(User.objects.filter(org_role=OrgRole.AUDITOR).values_list("pk", flat=True))
-    team_of = dict(Family.objects.values_list("pk", "team_id"))
+    teams_on = _teams_on()
     families_of = defaultdict(set)
     for person_id, family_id in FamilyMember.objects.values_list("person_id", "family_id"):
         families_of[person_id].add(family_id)
@@ -89,11 +117,13 @@ def test_every_child_has_a_history_read_by_their_team(county_demo):
     seen = Counter()
     with time_machine.travel(NOON, tick=False):
         for child in children:
-            entries = [(e.actor_id, e.person_id, e.family_id, e.purpose, e.view_name) for e in person_log_entries(child)]
+            log = person_log_entries(child)
+            entries = [(e.actor_id, e.person_id, e.family_id, e.purpose, e.view_name, e.at.astimezone(TZ).date()) for e in log]
             assert any(person == child.pk for _, person, *_ in entries), child.pk  # named, not only listed
-            teams = {team_of[f] for f in families_of[child.pk]}
-            allowed = set().union(*(members[t] for t in teams), *(grantees[f] for f in families_of[child.pk]))
-            for actor, _, _, purpose, view in entries:
+            grants = set().union(*(grantees[f] for f in families_of[child.pk]))
+            for actor, _, _, purpose, view, day in entries:
+                teams = set().union(*(teams_on(f, day, purpose) for f in families_of[child.pk]))
+                allowed = grants.union(*(members[t] for t in teams))
                 assert actor in allowed or (actor in auditors and purpose in ("log_audit", "export")), (child.pk, actor, view)
                 seen[view] += 1
     for view in ("family-detail", "meeting-item", "meeting-detail", "team-detail", "my-deadlines", "relationship-open", "phase-create"):
@@ -121,10 +151,11 @@ def test_readers_are_believable(county_demo):
     assert disclosures.exists() and all(d.recipient and d.legal_basis and d.actor_id == auditor.pk for d in disclosures)
     # Team members read only their own team's families, and only once they had joined.
     joined = {(m.user_id, m.team_id): m.started_on for m in Membership.objects.all()}
-    team_of = dict(Family.objects.values_list("pk", "team_id"))
+    teams_on = _teams_on()
     for actor, family, at in log.filter(purpose="client_work").values_list("actor_id", "family_id", "at").iterator(chunk_size=10_000):
-        started = joined[actor, team_of[family]]
-        assert started <= at.astimezone(TZ).date()
+        day = at.astimezone(TZ).date()
+        started = [joined[actor, team] for team in teams_on(family, day) if (actor, team) in joined]
+        assert started and min(started) <= day, (actor, family, day)
     # Comparison teams do not hold systemic meetings, so none of their families has a meeting record.
     comparison = Family.objects.filter(team__kind=TeamKind.COMPARISON).values("pk")
     assert not log.filter(family_id__in=comparison, view_name__startswith="meeting-").exists()

@@ -9,11 +9,12 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 from stdnum.fi import hetu
 
-from apps.access.models import AccessGrant
+from apps.access.models import AccessGrant, Handover
 from apps.accounts.models import OrgRole, User
 from apps.audit import signing
 from apps.audit.models import AccessLogEntry
 from apps.audit.verify import verify_all_chains
+from apps.casework.models import InterfaceAssessment
 from apps.clients.access import open_family
 from apps.clients.models import ClientRelationship, Family, FamilyMember, Person, PhaseEvent, Relation, ResponsibilityPeriod
 from apps.demo.dataset import delete_demo_data, digest
@@ -46,7 +47,12 @@ def test_county_scale_shape(county_demo):
     assert County.objects.get().name == "Pirkanmaan hyvinvointialue"
     assert Team.objects.filter(kind=TeamKind.SYSTEMIC).count() == 6
     assert Team.objects.filter(kind=TeamKind.COMPARISON).count() == 2
-    assert 350 <= counts["families"] == Family.objects.count() <= 450
+    assert Team.objects.filter(kind=TeamKind.FAMILY_SOCIAL_WORK).count() == 1
+    # Transfers both ways between child protection and family social work (test_rajapinta.py).
+    transfers = Counter(InterfaceAssessment.objects.values_list("to_team__kind", flat=True))
+    assert transfers[TeamKind.FAMILY_SOCIAL_WORK] >= 2 and transfers[TeamKind.SYSTEMIC] >= 2
+    assert counts["interface_assessments"] == counts["handovers"] == sum(transfers.values())
+    assert 350 <= counts["families"] == Family.objects.count() <= 500
     assert counts["persons"] == Person.objects.count()
     assert counts["phase_events"] == PhaseEvent.objects.count()
     assert counts["responsibility_periods"] == ResponsibilityPeriod.objects.count() >= counts["relationships"]
@@ -104,6 +110,22 @@ def test_relationships_follow_the_rules(county_demo):
         "relationship_id", "worker_id", "started_on", "ended_on"
     ):
         periods.setdefault(rel_id, []).append((worker_id, start, end))
+    # A family transferred between teams (rajapinta) was its first team's until the transfer day.
+    moves = {}
+    for family_id, day, from_team, to_team in Handover.objects.order_by("transferred_on").values_list(
+        "family_id", "transferred_on", "from_team_id", "to_team_id"
+    ):
+        moves.setdefault(family_id, []).append((day, from_team, to_team))
+
+    def team_on(family, day):
+        if family.pk not in moves:
+            return family.team_id
+        team = moves[family.pk][0][1]
+        for moved_on, _, to_team in moves[family.pk]:
+            if day >= moved_on:
+                team = to_team
+        return team
+
     open_per_child = Counter()
     for rel in ClientRelationship.objects.all():
         # Responsibility periods tile the relationship and end with the responsible worker.
@@ -111,11 +133,13 @@ def test_relationships_follow_the_rules(county_demo):
         assert spans[0][1] == rel.opened_on and spans[-1][2] == rel.closed_on and spans[-1][0] == rel.responsible_worker_id
         for (_, _, end), (_, start, _) in zip(spans, spans[1:], strict=False):
             assert end is not None and start == end + datetime.timedelta(days=1)
-        assert all(w in caseworkers[families[rel.family_id].team_id] for w, _, _ in spans)
-        assert all(joined[w] <= start for w, start, _ in spans)
         family = families[rel.family_id]
+        assert all(w in caseworkers[team_on(family, start)] for w, start, _ in spans)
+        assert all(joined[w] <= start for w, start, _ in spans)
         assert rel.child_id in child_ids
-        assert rel.responsible_worker_id in caseworkers[family.team_id]
+        # A relationship closed on the transfer day closed in the sending team.
+        last_day = rel.closed_on - datetime.timedelta(days=1) if rel.closed_on else TODAY
+        assert rel.responsible_worker_id in caseworkers[team_on(family, max(last_day, rel.opened_on))]
         assert family.parents_worker_id in caseworkers[family.team_id]
         history = phases[rel.pk]
         days = [on for _, on in history]

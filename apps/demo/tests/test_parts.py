@@ -2,6 +2,7 @@
 
 import datetime
 import random
+from collections import Counter
 
 import pytest
 from stdnum.fi import hetu
@@ -11,6 +12,7 @@ from apps.demo.families import FamilyMaker
 from apps.demo.history import CLOSED, NOTIFICATION, child_histories
 from apps.demo.identity import IdentityCodes, format_code
 from apps.demo.plan import build_plan, rng_for
+from apps.organisations.models import TeamKind
 
 TODAY = datetime.date(2026, 3, 31)
 
@@ -87,7 +89,10 @@ def test_national_plan_has_every_county_and_about_700_teams():
     plan = build_plan("national", 1, TODAY)
     assert len(plan.counties) == 22
     assert {c.info.name for c in plan.counties} >= {"Helsingin kaupunki", "Pirkanmaan hyvinvointialue", "Lapin hyvinvointialue"}
-    assert 680 <= plan.teams <= 720
+    # About 700 child-protection teams, and one family social work team in each county.
+    kinds = Counter(t.kind for c in plan.counties for t in c.teams)
+    assert 680 <= kinds[TeamKind.SYSTEMIC] + kinds[TeamKind.COMPARISON] <= 720
+    assert kinds[TeamKind.FAMILY_SOCIAL_WORK] == len(plan.counties)
     assert 4500 <= plan.users <= 5500
     usernames = [u.username for c in plan.counties for u in c.users]
     assert len(usernames) == len(set(usernames))

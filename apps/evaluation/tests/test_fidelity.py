@@ -149,7 +149,7 @@ def test_a_comparison_team_is_not_judged_by_the_models_practices_but_by_caseload
     f.family(world.team, "Iso", children=29, parents=0, worker=world.worker)  # over the statutory cap
     fid = team_fidelity(world.team, period=FEBRUARY)
     assert fid["meetings_held"].status == Status.NOT_APPLICABLE
-    assert fid["meetings_held"].status_label == "ei koske vertailutiimiä"
+    assert fid["meetings_held"].status_label == "koskee vain systeemisiä tiimejä"
     assert fid["caseload_under_cap"].status == Status.NOT_MET
     Team.objects.filter(pk=world.team.pk).update(kind=TeamKind.SYSTEMIC)
     world.team.refresh_from_db()

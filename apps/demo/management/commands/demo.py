@@ -26,7 +26,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--scale", choices=SCALES, default="county", help="team: 1 team; county: 8 teams; national: 22 counties, ~700 teams"
+            "--scale",
+            choices=SCALES,
+            default="county",
+            help="team: 1 team; county: 8 teams; national: 22 counties, ~700 teams; each county also a family social work team",
         )
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
         parser.add_argument("--today", type=_date, help="the day histories run up to, YYYY-MM-DD (default: today)")
@@ -75,7 +78,8 @@ class Command(BaseCommand):
                 f"{c['counties']} counties, {c['teams']} teams, {c['users']} users, {c['families']} families, "
                 f"{c['persons']} persons ({c['children']} children), {c['relationships']} client relationships "
                 f"({c['open_relationships']} open), {c['phase_events']} phase events, {c['responsibility_periods']} responsibility periods, "
-                f"{c['access_grants']} access grants; casework: {c['notifications']} notifications "
+                f"{c['access_grants']} access grants, {c['interface_assessments']} transfers between child protection and "
+                f"family social work; casework: {c['notifications']} notifications "
                 f"({c['notifier_replies_owed']} notifiers still owed a reply), {c['assessments']} assessments, "
                 f"{c['client_plans']} client plans, {c['personal_meetings']} personal meetings with placed children; "
                 f"team meetings: {c['meetings']} meetings, {c['attendance']} attendances, {c['agenda_items']} family discussions, "
@@ -91,7 +95,8 @@ class Command(BaseCommand):
         first = result.plan.counties[0]
         team = first.teams[0]
         examples = [team.members[0].username, next(m.username for m in team.members if m.team_role == "social_worker")]
-        examples += [f"{first.prefix}esihenkilo", f"{first.prefix}tarkastaja", "admin"]
+        social = [m.username for t in first.teams if t.kind == "family_social_work" for m in t.members if m.team_role == "social_worker"]
+        examples += [*social[:1], f"{first.prefix}esihenkilo", f"{first.prefix}tarkastaja", "admin"]
         self.stdout.write(f"Log in with password {settings.SYSTEEMI_DEMO_PASSWORD!r} as e.g. {', '.join(examples)}.")
         if verbosity >= 2:
             self.stdout.write(f"Digest: {digest([cs.info.code for cs in result.plan.counties])}")
