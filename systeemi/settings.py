@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "apps.casework",
     "apps.meetings",
     "apps.ratings",
+    "apps.partnership",
     "apps.evaluation",
     "apps.pages",
     "apps.api",

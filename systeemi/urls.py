@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("apps.casework.urls")),
     path("", include("apps.meetings.urls")),
     path("", include("apps.ratings.urls")),
+    path("", include("apps.partnership.urls")),
     path("", include("apps.evaluation.urls")),
     path("", include("apps.api.urls")),
 ]

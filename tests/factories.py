@@ -2,7 +2,8 @@
 
 Named personas follow one convention (see conftest): `worker` is a social worker in team A,
 `stranger` a social worker in team B of the same county, `foreigner` a worker in another
-county, `manager`, `auditor` and `researcher` organisation roles, `partner` holds a read grant.
+county, `manager`, `auditor` and `researcher` organisation roles, `partner` a partner professional
+with the family's consent to its shared plan.
 """
 
 import datetime
@@ -74,6 +75,52 @@ def auditor(county_obj, username=None, **kw):
 
 def researcher(county_obj, username=None, **kw):
     return user(county_obj, username, org_role=OrgRole.RESEARCHER, **kw)
+
+
+def partner(county_obj, username=None, **kw):
+    return user(county_obj, username, org_role=OrgRole.PARTNER, **kw)
+
+
+def consent(family_obj, partner_user, recorded_by, *, purpose="Yhteistyö", start=None, until=None, withdrawn=False, ecomap=False):
+    """A family's consent to share its plan with `partner_user`, given by the family's first adult."""
+    from apps.clients.models import ADULT_RELATIONS
+    from apps.partnership.models import Consent, ConsentParty, SharedPlan
+
+    today = timezone.localdate()
+    c = Consent.objects.create(
+        county=family_obj.county,
+        family=family_obj,
+        partner=partner_user,
+        purpose=purpose,
+        ecomap=ecomap,
+        valid_from=start or today - datetime.timedelta(days=10),
+        valid_until=until or today + datetime.timedelta(days=90),
+        recorded_by=recorded_by,
+        withdrawn_at=timezone.now() if withdrawn else None,
+        withdrawn_by=recorded_by if withdrawn else None,
+    )
+    giver = family_obj.members.filter(relation__in=ADULT_RELATIONS).first()
+    if giver is not None:
+        ConsentParty.objects.create(consent=c, member=giver, gave=True)
+    SharedPlan.objects.get_or_create(family=family_obj, defaults={"county": family_obj.county})
+    return c
+
+
+def shared_step(family_obj, owner, created_by, *, what="Tapaaminen koululla", due_on=None):
+    """A step of the family's shared plan owned by `owner` (a partner with a consent, or a team member)."""
+    from apps.partnership.models import SharedPlan, SharedStep, StepOwner
+
+    plan, _ = SharedPlan.objects.get_or_create(family=family_obj, defaults={"county": family_obj.county})
+    return SharedStep.objects.create(
+        county=family_obj.county,
+        plan=plan,
+        family=family_obj,
+        what=what,
+        owner_kind=StepOwner.PARTNER if owner.is_partner else StepOwner.TEAM,
+        owner_user=owner,
+        due_on=due_on or timezone.localdate() + datetime.timedelta(days=7),
+        created_by=created_by,
+    )
 
 
 def person(county_obj, first="Aino", last="Virtanen", birth=datetime.date(2015, 5, 4), **kw):

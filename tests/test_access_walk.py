@@ -5,6 +5,7 @@ document. A URL without an exposure mark (apps/core/marks.py), a path parameter 
 fill, or an operation without a sample body fails here until someone decides what it exposes.
 """
 
+import datetime
 import json
 from datetime import date
 
@@ -19,8 +20,10 @@ from tests.factories import PASSWORD
 
 # Persona -> (pages they may open) decided per exposure below. A stranger works in another team of
 # the same county, a foreigner in another county; the unit manager leads the team's unit, the other
-# unit's manager another unit of the same county; the partner holds the family's consented read
-# grant, the other partner none.
+# unit's manager another unit of the same county; the partner holds the family's consent to share
+# its plan (and reaches exactly the partner's pages for it), the other partners none: one never had
+# it, one's ended yesterday, one's was withdrawn.
+PARTNER_PERSONAS = ("partner", "partner_without_consent", "partner_expired", "partner_withdrawn")
 DENIED_PERSONAS = (
     "stranger",
     "foreigner",
@@ -29,8 +32,7 @@ DENIED_PERSONAS = (
     "other_unit_manager",
     "auditor",
     "researcher",
-    "partner",
-    "partner_without_consent",
+    *PARTNER_PERSONAS,
     "anonymous",
 )
 MANAGERS_IN_SCOPE = ("manager", "unit_manager")
@@ -62,6 +64,10 @@ def _make_targets(world):
     assessment = factories.assessment(world.family, child.child, world.worker)
     item = factories.meeting_item(world.family, world.worker)
     link, token = factories.rating_link(world.family, child.child, world.worker)
+    # The shared plan, a step of world.partner's in it, and a consent of its own for the walk to
+    # withdraw (world.partner's stays in force for the pages walked after it).
+    withdrawable = factories.consent(world.family, factories.partner(world.county, "kumppani_peruttava"), world.worker)
+    partner_step = factories.shared_step(world.family, world.partner, world.worker)
     return {
         "family_id": world.family.pk,
         "team_id": world.team.pk,
@@ -75,6 +81,9 @@ def _make_targets(world):
         "link_id": link.pk,
         "token": token,
         "questionnaire_id": "ORS-2.0-fi",
+        "plan_id": partner_step.plan_id,
+        "shared_step_id": partner_step.pk,
+        "consent_id": withdrawable.pk,
     }
 
 
@@ -106,6 +115,8 @@ POST_ONLY = {
     "rating-link-create": {"rater": 0, "kind": "outcome"},  # rater filled in by _post_data()
     "notification-decide": {"decision": "start_investigation", "decided_on": TODAY},
     "notification-inform": {"informed_on": TODAY, "how": "puhelimitse"},
+    "consent-withdraw": {"note": "Äiti perui puhelimessa"},
+    "partner-step-done": {"note": "Tapasimme, sovittiin seuraava aika."},
 }
 # Who may open each kind of page, for the "permitted read is logged" half of the walk.
 PERMITTED = {
@@ -115,6 +126,10 @@ PERMITTED = {
     "audit-checkpoints": "auditor",
     "audit-checkpoint-key": "auditor",
     "research-export": "researcher",
+    # A partner professional's own pages: the plans of families that consented, their own steps.
+    "partner-home": "partner",
+    "partner-plan": "partner",
+    "partner-step-done": "partner",
 }
 # Sample form data for pages that hand pseudonymised data out (marks.DISCLOSURE).
 DISCLOSURE_POST = {"research-export": {"project": "Systeemisen mallin vaikuttavuus", "permit": "THL/123/2026"}}
@@ -159,21 +174,20 @@ def test_personal_pages_deny_everyone_outside_the_team(world, persona):
             response = getattr(client, method)(url, POST_ONLY.get(pattern.name, {}))
             if persona == "anonymous":
                 assert response.status_code in (302, 404, 405), f"{method.upper()} {url} as anonymous: {response.status_code}"
-            elif exposure == marks.OWN_LIST:
+            elif exposure == marks.OWN_LIST and persona not in PARTNER_PERSONAS:
                 assert response.status_code in (200, 405), f"{method.upper()} {url} as {persona}: {response.status_code}"
                 if response.status_code == 302:
                     assert response["Location"].startswith("/accounts/login/"), url
-            elif persona == "partner" and "family_id" in route and pattern.name == "family-detail":
-                continue  # the partner's grant covers reading this family (tested below)
-            elif persona == "partner":  # holds a read grant to world.family: read-only (403) or unseen (404)
-                assert response.status_code in (403, 404, 405), f"{method.upper()} {url} as partner: {response.status_code}"
+            elif pattern.name == "partner-home" and persona in PARTNER_PERSONAS:
+                # A partner's own (empty) list of consented plans; no team work list is theirs.
+                assert response.status_code in (200, 405), f"{method.upper()} {url} as {persona}: {response.status_code}"
             else:
                 assert response.status_code in (404, 405), f"{method.upper()} {url} as {persona}: {response.status_code}"
             body = response.content.decode()
             assert "Mäkinen" not in body, f"{url} leaked the family name to {persona}"
             checked += 1
         written = AccessLogEntry.objects.filter(family_id=world.family.pk).count() - before
-        assert written == 0 or persona == "partner", f"a denied request to {url} wrote {written} log entries"
+        assert written == 0, f"a denied request to {url} wrote {written} log entries"
     assert checked >= 10
 
 
@@ -192,15 +206,17 @@ def test_creating_through_a_form_logs_the_new_record(world):
 
 
 def test_permitted_writes_are_logged(world):
-    client = _client(world, "worker")
     for route, pattern in app_patterns():
         if pattern.callback.systeemi_exposure != marks.WRITE:
             continue
+        persona = PERMITTED.get(pattern.name, "worker")
+        client = _client(world, persona)
         url = _fill(route, pattern, world)
         last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
         response = client.post(url, _post_data(pattern.name, world))
         assert response.status_code == 302, f"POST {url}: {response.status_code}"
-        assert AccessLogEntry.objects.filter(id__gt=last_id, action__in=["edit", "create"], actor=world.worker).exists(), url
+        actor = getattr(world, persona)
+        assert AccessLogEntry.objects.filter(id__gt=last_id, action__in=["edit", "create"], actor=actor).exists(), url
 
 
 def test_every_pseudonymised_disclosure_is_logged_as_a_disclosure(world):
@@ -246,7 +262,7 @@ def test_permitted_reads_of_personal_data_write_log_entries(world):
         assert subjects & ({world.family.pk} | set(world.family.members.values_list("person_id", flat=True))), url
 
 
-@pytest.mark.parametrize("persona", ["therapist", "partner"])
+@pytest.mark.parametrize("persona", ["therapist"])
 def test_read_only_roles_get_403_on_edit_pages_and_nothing_changes(world, persona):
     client = _client(world, persona)
     targets = _targets(world)
@@ -263,19 +279,65 @@ def test_read_only_roles_get_403_on_edit_pages_and_nothing_changes(world, person
     assert client.get(f"/teams/{targets['team_id']}/families/new/").status_code in (403, 404)
 
 
-def test_partner_reads_the_granted_family_only_and_is_logged_as_grant(world):
+PARTNER_PAGES = ("partner-home", "partner-plan", "partner-step-done")
+
+
+def test_a_partner_reaches_exactly_the_consented_plan_and_their_own_steps(world):
+    """Every URL, GET and POST: the partner's three pages answer, everything else is 404 (or 405)."""
     client = _client(world, "partner")
-    assert client.get(f"/families/{world.family.pk}/").status_code == 200
-    entry = AccessLogEntry.objects.filter(actor=world.partner).latest("id")
-    assert entry.actor_role == "grant" and entry.purpose == "consented_grant"
-    assert client.get(f"/families/{world.other_family.pk}/").status_code == 404
+    reached = set()
+    for route, pattern in app_patterns():
+        if pattern.callback.systeemi_exposure in (marks.PUBLIC, marks.ACCOUNT):
+            continue
+        url = _fill(route, pattern, world)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, _post_data(pattern.name, world))
+            if pattern.name in PARTNER_PAGES and response.status_code in (200, 302):
+                reached.add(pattern.name)
+                continue
+            assert response.status_code in (404, 405), f"{method.upper()} {url} as the consented partner: {response.status_code}"
+    assert reached == set(PARTNER_PAGES)
 
 
-def test_expired_grant_denies(world):
+def test_a_partner_read_is_logged_and_disclosed_and_another_familys_plan_is_404(world):
+    client = _client(world, "partner")
+    plan_id = _targets(world)["plan_id"]
+    last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    assert client.get(f"/partner/plans/{plan_id}/").status_code == 200
+    new = AccessLogEntry.objects.filter(id__gt=last_id)
+    assert {(e.kind, e.actor_role, e.purpose) for e in new} == {
+        ("access", "partner", "consented_cooperation"),
+        ("disclosure", "partner", "export"),
+    }
+    disclosure = new.get(kind="disclosure", person_id=world.family.members.first().person_id)
+    assert "Paula Kumppani" in disclosure.recipient and "Testilän koulu" in disclosure.recipient
+    assert "Koulun oppilashuolto" in disclosure.legal_basis
+    other_plan = factories.consent(world.other_family, factories.partner(world.county), world.stranger).family.shared_plan
+    before = AccessLogEntry.objects.count()
+    assert client.get(f"/partner/plans/{other_plan.pk}/").status_code == 404
+    assert AccessLogEntry.objects.count() == before
+
+
+@pytest.mark.parametrize("end", ["withdrawn", "expired"])
+def test_a_consent_that_ends_ends_access_on_the_next_request(world, end):
     from django.utils import timezone
 
-    world.partner.grants.update(valid_until=timezone.now())
-    assert _client(world, "partner").get(f"/families/{world.family.pk}/").status_code == 404
+    client = _client(world, "partner")
+    targets = _targets(world)
+    plan_url = f"/partner/plans/{targets['plan_id']}/"
+    assert client.get(plan_url).status_code == 200
+    if end == "withdrawn":
+        world.consent.withdrawn_at = timezone.now()
+    else:
+        world.consent.valid_until = timezone.localdate() - datetime.timedelta(days=1)
+    world.consent.save()
+    before = AccessLogEntry.objects.count()
+    assert client.get(plan_url).status_code == 404
+    step_url = f"/partner/steps/{targets['shared_step_id']}/done/"
+    assert client.post(step_url, {"note": "myöhässä"}).status_code == 404
+    home = client.get("/partner/")
+    assert home.status_code == 200 and "Mäkinen" not in home.content.decode()
+    assert AccessLogEntry.objects.count() == before
 
 
 def test_ended_membership_denies(world):
@@ -383,6 +445,21 @@ def test_api_denies_outside_the_team(world, persona):
         assert AccessLogEntry.objects.filter(family_id=world.family.pk).count() == before
 
 
+@pytest.mark.parametrize("persona", PARTNER_PERSONAS)
+def test_api_answers_404_to_partners_outside_their_own_operations(world, persona):
+    """A partner professional, with or without a consent, reaches no team operation of the API."""
+    client = _client(world, persona)
+    for path, method, _op in api_operations():
+        if path.startswith("/api/v1/partner/"):
+            continue
+        url = _api_url(path, world)
+        body = API_BODIES.get((method, path), lambda w: {})(world) if method != "get" else None
+        before = AccessLogEntry.objects.count()
+        response = _api_call(client, method, url, body)
+        assert response.status_code == 404, f"{method.upper()} {url} as {persona}: {response.status_code}"
+        assert AccessLogEntry.objects.count() == before
+
+
 API_PERSONA = {
     ("post", "/api/v1/teams/{team_id}/meetings"): "coordinator",
     ("post", "/api/v1/meetings/{meeting_id}/items"): "coordinator",
@@ -441,7 +518,7 @@ def test_a_request_for_another_familys_record_is_refused_and_logs_nothing(world)
     """404 for an id that is not a record of this family (or meeting), and no entry: it showed nothing
     (a 'view' entry would name every family member to someone who saw nothing)."""
     checked = 0
-    for persona in ("worker", "coordinator", "auditor"):
+    for persona in ("worker", "coordinator", "auditor", "partner"):
         client = _client(world, persona)
         for route, pattern, names in _item_routes():
             if PERMITTED.get(pattern.name, "worker") != persona and persona != "coordinator":
@@ -457,7 +534,7 @@ def test_a_request_for_another_familys_record_is_refused_and_logs_nothing(world)
                     # 404; or 403 first when the role may not do this at all (the coordinator's phase
                     # form); either way nothing was shown
                     assert response.status_code in (403, 404, 405), f"{method.upper()} {bad} as {persona}: {response.status_code}"
-                    if persona == "worker":
+                    if persona in ("worker", "partner"):
                         assert response.status_code in (404, 405), f"{method.upper()} {bad}: {response.status_code}"
                     assert AccessLogEntry.objects.count() == before, f"{method.upper()} {bad} as {persona} wrote log entries"
                     checked += 1

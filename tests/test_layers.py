@@ -7,7 +7,7 @@ to top (README "Architecture"):
     ground     core, organisations, accounts
     log        audit
     access     access                      (the access core: who, memberships, grants, scope)
-    domain     clients → casework → meetings → ratings → caseload → evaluation
+    domain     clients → casework → meetings → partnership → ratings → caseload → evaluation
     pages      pages                       (family page, team page, the auditor's views)
     top        api, demo
 """
@@ -27,12 +27,13 @@ RANK = {
     "clients": 4,
     "casework": 5,
     "meetings": 6,
-    "ratings": 7,
-    "caseload": 8,
-    "evaluation": 9,
-    "pages": 10,
-    "api": 11,
-    "demo": 12,
+    "partnership": 7,
+    "ratings": 8,
+    "caseload": 9,
+    "evaluation": 10,
+    "pages": 11,
+    "api": 12,
+    "demo": 13,
 }
 
 

@@ -17,14 +17,14 @@ from tests.queries import assert_query_count
 # page -> (persona, URL template, pinned count on SQLite, on PostgreSQL)
 PAGES = {
     "team page": ("worker", "/teams/{team}/", 16, 15),
-    "family page": ("worker", "/families/{family}/", 22, 21),
+    "family page": ("worker", "/families/{family}/", 23, 22),
     "family ratings": ("worker", "/families/{family}/ratings/", 18, 17),
     "family discussions": ("worker", "/families/{family}/discussions/", 14, 13),
-    "my deadlines": ("worker", "/deadlines/", 13, 12),
-    "team deadlines": ("worker", "/teams/{team}/deadlines/", 15, 14),
+    "my deadlines": ("worker", "/deadlines/", 14, 13),
+    "team deadlines": ("worker", "/teams/{team}/deadlines/", 16, 15),
     "my steps": ("worker", "/steps/", 5, 5),
     "team meetings": ("coordinator", "/teams/{team}/meetings/", 7, 7),
-    "meeting page": ("coordinator", "/meetings/{meeting}/", 21, 20),
+    "meeting page": ("coordinator", "/meetings/{meeting}/", 22, 21),
     "meeting record": ("coordinator", "/meetings/{meeting}/items/{item}/", 17, 16),
     "team ratings": ("worker", "/teams/{team}/ratings/", 11, 11),
     "team fidelity": ("worker", "/teams/{team}/fidelity/", 15, 15),
@@ -37,6 +37,11 @@ PAGES = {
     "API family ratings": ("worker", "/api/v1/families/{family}/ratings", 14, 13),
     "API meeting record": ("coordinator", "/api/v1/meetings/{meeting}/items/{item}", 15, 14),
     "API team": ("worker", "/api/v1/teams/{team}", 13, 12),
+    "shared plan": ("worker", "/families/{family}/plan/", 18, 17),
+    "shared plan versions": ("worker", "/families/{family}/plan/versions/", 13, 12),
+    "consents": ("worker", "/families/{family}/consents/", 15, 14),
+    "partner's home": ("partner", "/partner/", 10, 9),
+    "partner's view of the plan": ("partner", "/partner/plans/{plan}/", 20, 18),
 }
 
 
@@ -49,7 +54,23 @@ def _grow(world, families: int):
         f.notification(family, child, world.worker)
         f.rating(family, child, 20, rated_on=timezone.localdate() - datetime.timedelta(days=30))
         f.rating(family, child, 24)
+        # Each family consents to world.partner and has a plan; world.family's plan grows a step for
+        # each partner and team member, a version and a consent (the partner's and its own pages).
+        f.consent(family, world.partner, world.worker)
+        f.shared_step(family, world.partner, world.worker)
+        f.shared_step(world.family, world.partner, world.worker, what=f"Kumppanin askel {n}")
+        f.shared_step(world.family, world.worker, world.worker, what=f"Tiimin askel {n}")
+        f.consent(world.family, f.partner(world.county), world.worker)
+        _new_version(world, f"Tavoite {n}")
         del item
+
+
+def _new_version(world, goals):
+    from apps.partnership import services
+    from apps.partnership.access import open_shared_plan
+
+    access = open_shared_plan(world.worker, family_id=world.family.pk)
+    services.plan_save(access=access, base_version=access.resource.version, goals=goals, partner_parts={world.partner.pk: goals})
 
 
 def _urls(world):
@@ -62,6 +83,7 @@ def _urls(world):
         "meeting": item.meeting_id,
         "item": item.pk,
         "person": child.pk,
+        "plan": world.consent.family.shared_plan.pk,
     }
 
 

@@ -9,7 +9,6 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 from stdnum.fi import hetu
 
-from apps.access.models import AccessGrant
 from apps.accounts.models import OrgRole, User
 from apps.audit import signing
 from apps.audit.models import AccessLogEntry
@@ -19,6 +18,7 @@ from apps.clients.models import ClientRelationship, Family, FamilyMember, Person
 from apps.demo.dataset import delete_demo_data, digest
 from apps.demo.generate import generate
 from apps.organisations.models import County, Membership, Team, TeamKind, TeamRole
+from apps.partnership.models import Consent, SharedPlan
 
 TODAY = datetime.date(2026, 3, 31)
 CASEWORKER_ROLES = {TeamRole.CONSULTANT, TeamRole.SOCIAL_WORKER}
@@ -61,7 +61,16 @@ def test_county_scale_shape(county_demo):
     relations = Counter(FamilyMember.objects.values_list("relation", flat=True))
     assert relations[Relation.STEP_PARENT] and relations[Relation.GRANDPARENT] and relations[Relation.PARENT]
     assert Family.objects.filter(name__contains="–").exists()
-    assert AccessGrant.objects.filter(purpose="Koulun oppilashuolto").exists()
+    # Partners with consent (a school, a neuvola, a psychiatric clinic), one consent past its last day
+    # and one withdrawn; each consenting family's shared plan (apps/demo/partnership.py).
+    assert {c.partner.organisation for c in Consent.objects.select_related("partner")} >= {
+        "Keskuskoulu, oppilashuolto",
+        "Nuorisopsykiatrian poliklinikka",
+    }
+    assert Consent.objects.filter(purpose="Koulun oppilashuolto").exists()
+    assert {c.state_on(TODAY) for c in Consent.objects.all()} == {"active", "expired", "withdrawn"}
+    assert set(User.objects.filter(username__startswith="kumppani-").values_list("org_role", flat=True)) == {"partner"}
+    assert SharedPlan.objects.filter(version=2).count() == Consent.objects.values("family").distinct().count()
     assert counts["access_log"] == AccessLogEntry.objects.count() > 0  # two years of history (test_access_log.py)
 
 
@@ -84,7 +93,8 @@ def test_county_keys_agree_everywhere(county_demo):
     assert not PhaseEvent.objects.exclude(county_id=F("relationship__county_id")).exists()
     assert not Membership.objects.exclude(county_id=F("team__county_id")).exists()
     assert not Membership.objects.exclude(county_id=F("user__county_id")).exists()
-    assert not AccessGrant.objects.exclude(county_id=F("family__county_id")).exists()
+    assert not Consent.objects.exclude(county_id=F("family__county_id")).exists()
+    assert not SharedPlan.objects.exclude(county_id=F("family__county_id")).exists()
 
 
 def test_relationships_follow_the_rules(county_demo):

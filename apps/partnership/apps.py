@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class PartnershipConfig(AppConfig):
+    name = "apps.partnership"
+    verbose_name = "Yhteistyö verkoston kanssa"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from apps.casework.deadlines import register_deadline_source
+
+        from .selectors import review_deadlines
+
+        # A shared plan's next review is on the deadline lists beside the statutory ones.
+        register_deadline_source(review_deadlines)

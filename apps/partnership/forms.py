@@ -1,0 +1,221 @@
+"""Forms for consents and the shared plan: every field checked here and again by the service, with
+messages in the user's language; nothing typed is lost when a form comes back with its errors."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.accounts.models import OrgRole, User
+from apps.clients.forms import DateInput
+from apps.clients.models import FamilyMember, Relation
+from apps.core.choice_fields import offer
+from apps.core.dates import RecordDateField
+
+from .models import SharedStep, StepOwner
+from .services import children_to_hear
+
+
+class PartnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.professional_label
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.person.first_names} {obj.person.last_name} ({obj.get_relation_display()})"
+
+
+class MembersField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.person.first_names} {obj.person.last_name} ({obj.get_relation_display()})"
+
+
+def family_members(family):
+    return FamilyMember.objects.filter(family=family).select_related("person").order_by("person__birth_date", "id")
+
+
+class ConsentForm(forms.Form):
+    partner = PartnerChoiceField(
+        label=gettext_lazy("Yhteistyökumppani"),
+        queryset=User.objects.none(),
+        help_text=gettext_lazy("Nimetty ammattilainen nimetystä organisaatiosta. Kumppanitunnuksen luo pääkäyttäjä."),
+    )
+    purpose = forms.CharField(
+        label=gettext_lazy("Käyttötarkoitus"), max_length=300, help_text=gettext_lazy("Esim. koulunkäynnin tuki oppilashuollossa.")
+    )
+    ecomap = forms.BooleanField(label=gettext_lazy("Kumppani saa nähdä myös perheen ekokartan"), required=False)
+    valid_from = forms.DateField(label=gettext_lazy("Voimassa alkaen"), widget=DateInput())
+    valid_until = forms.DateField(
+        label=gettext_lazy("Voimassa asti"), widget=DateInput(), help_text=gettext_lazy("Viimeinen päivä, jona suostumus on voimassa.")
+    )
+    givers = MembersField(
+        label=gettext_lazy("Kuka perheestä antoi suostumuksen"), queryset=FamilyMember.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.family = family
+        self.fields["valid_from"].initial = timezone.localdate()
+        offer(
+            self.fields["partner"],
+            User.objects.filter(county_id=family.county_id, org_role=OrgRole.PARTNER, is_active=True).order_by("last_name", "first_name"),
+        )
+        members = family_members(family)
+        offer(self.fields["givers"], members, shared=True)
+        self.children = [m for m in members if m.relation == Relation.CHILD]
+        heard = {m.pk for m in children_to_hear(members, timezone.localdate())}
+        for child in self.children:
+            self.fields[f"child_view_{child.pk}"] = forms.CharField(
+                label=_("%(name)s: oma näkemys") % {"name": child.person.first_names},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Pakollinen 12 vuotta täyttäneelle (lastensuojelulaki 20 § ja 21 §).")
+                if child.pk in heard
+                else _("Kirjaa, jos lapsen näkemys on kuultu."),
+            )
+
+    def clean(self):
+        data = super().clean()
+        start = data.get("valid_from") or timezone.localdate()
+        for child in children_to_hear(self.children, start):
+            name = f"child_view_{child.pk}"
+            if not (data.get(name) or "").strip():
+                self.add_error(name, _("Kirjaa lapsen oma näkemys: hän on täyttänyt 12 vuotta."))
+        if data.get("valid_until") and data["valid_until"] < timezone.localdate():
+            self.add_error("valid_until", _("Suostumus ei voi päättyä menneisyydessä. Valitse päivä tästä eteenpäin."))
+        return data
+
+    def child_views(self) -> dict[int, str]:
+        return {child.pk: self.cleaned_data.get(f"child_view_{child.pk}", "") for child in self.children}
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Perumisen syy tai kuka perui"), max_length=300, required=False)
+
+
+class PlanForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    goals = forms.CharField(
+        label=gettext_lazy("Perheen tavoitteet omin sanoin"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Kirjaa perheen omat sanat, ei ammattikieltä."),
+    )
+    family_part = forms.CharField(
+        label=gettext_lazy("Mitä perhe tekee"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    team_part = forms.CharField(
+        label=gettext_lazy("Mitä tiimi tekee"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    review_on = forms.DateField(label=gettext_lazy("Seuraava tarkistus"), required=False, widget=DateInput())
+    change_note = forms.CharField(label=gettext_lazy("Mitä muuttui (näkyy versiohistoriassa)"), max_length=300, required=False)
+
+    def __init__(self, *args, partners, parts, **kwargs):
+        """`partners`: partners with the family's consent in force; `parts`: the current version's
+        partner parts (a partner whose consent has ended keeps theirs, read-only)."""
+        super().__init__(*args, **kwargs)
+        self.partner_fields = []
+        labels = {p["partner_id"]: p["label"] for p in parts}
+        ids = [p.pk for p in partners] + [pid for pid in labels if pid not in {p.pk for p in partners}]
+        for partner_id in ids:
+            partner = next((p for p in partners if p.pk == partner_id), None)
+            label = partner.professional_label if partner else labels[partner_id]
+            name = f"partner_{partner_id}"
+            self.fields[name] = forms.CharField(
+                label=_("Mitä %(who)s tekee") % {"who": label},
+                max_length=4000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "readonly": partner is None}),
+                help_text=None if partner else _("Suostumus on päättynyt: osuus säilyy sellaisena kuin se kirjattiin."),
+            )
+            self.partner_fields.append((partner_id, name))
+        self.order_fields(
+            ["version", "goals", "family_part", "team_part", *[n for _pid, n in self.partner_fields], "review_on", "change_note"]
+        )
+
+    def partner_parts(self) -> dict[int, str]:
+        return {pid: self.cleaned_data.get(name, "") for pid, name in self.partner_fields}
+
+
+class StepForm(forms.Form):
+    what = forms.CharField(label=gettext_lazy("Mitä"), max_length=500)
+    owner = forms.ChoiceField(label=gettext_lazy("Kuka"))
+    due_on = forms.DateField(label=gettext_lazy("Mihin mennessä"), widget=DateInput())
+
+    def __init__(self, *args, team_members, family_members, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._owners = {}
+        groups = []
+        for kind, label, people, name in (
+            (StepOwner.FAMILY, _("Perhe"), family_members, lambda m: f"{m.person.first_names} ({m.get_relation_display()})"),
+            (StepOwner.TEAM, _("Tiimi"), team_members, str),
+            (StepOwner.PARTNER, _("Yhteistyökumppanit (suostumus voimassa)"), partners, lambda u: u.professional_label),
+        ):
+            options = []
+            for obj in people:
+                key = f"{kind}:{obj.pk}"
+                self._owners[key] = (kind, obj)
+                options.append((key, name(obj)))
+            if options:
+                groups.append((label, options))
+        self.fields["owner"].choices = [("", "---------"), *groups]
+
+    def clean_owner(self):
+        key = self.cleaned_data["owner"]
+        if key not in self._owners:
+            raise forms.ValidationError(_("Valitse, kuka askeleen tekee."))
+        return key
+
+    def owner_kwargs(self) -> dict:
+        kind, obj = self._owners[self.cleaned_data["owner"]]
+        return {"owner_kind": kind, "owner_member" if kind == StepOwner.FAMILY else "owner_user": obj}
+
+
+class StepStatusForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Tila"), choices=SharedStep.Status.choices)
+    note = forms.CharField(label=gettext_lazy("Lyhyt huomio työntekijälle"), max_length=500, required=False)
+
+
+class PartnerStepForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Lyhyt huomio työntekijälle"),
+        max_length=500,
+        required=False,
+        help_text=gettext_lazy("Esim. mitä sovittiin. Ei terveystietoja tai muita arkaluonteisia yksityiskohtia."),
+    )
+
+
+class AgreementForm(forms.Form):
+    member = MemberChoiceField(label=gettext_lazy("Perheenjäsen"), queryset=FamilyMember.objects.none())
+    agreed = forms.TypedChoiceField(
+        label=gettext_lazy("Hyväksyykö suunnitelman"),
+        choices=[("yes", gettext_lazy("hyväksyy")), ("no", gettext_lazy("ei hyväksy"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        initial="yes",
+    )
+    agreed_on = RecordDateField(label=gettext_lazy("Päivä"), widget=DateInput())
+    disagreement = forms.CharField(
+        label=gettext_lazy("Mistä on eri mieltä"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Perheenjäsenen omin sanoin. Voi hyväksyä suunnitelman ja olla silti osasta eri mieltä."),
+    )
+
+    def __init__(self, *args, family, members=None, **kwargs):
+        """`members`: the family's members already read (the access's), shown without reading them again."""
+        super().__init__(*args, **kwargs)
+        self.fields["agreed_on"].initial = timezone.localdate()
+        offer(self.fields["member"], family_members(family))
+        if members is not None:
+            self.fields["member"].shared_options = members
+
+    def clean(self):
+        data = super().clean()
+        if data.get("agreed") is False and not (data.get("disagreement") or "").strip():
+            self.add_error("disagreement", _("Kirjaa, mistä perheenjäsen on eri mieltä."))
+        return data

@@ -1,0 +1,399 @@
+"""Writes for consents and the shared plan. Each takes the `Access` its page or endpoint opened,
+requires the permission of its write and logs the change in its own transaction."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.access.gate import Access
+from apps.access.permissions import Perm
+from apps.audit.models import Action
+from apps.audit.services import Subject
+from apps.clients.models import ADULT_RELATIONS, FamilyMember, Relation
+from apps.core.dates import EARLIEST_RECORD_DATE, check_record_date, short
+from apps.meetings.models import AgendaItem, PlanStep
+from apps.organisations.models import Membership
+
+from .access import ROLE_PARTNER
+from .models import ADULT_AGE, CHILD_HEARING_AGE, Consent, ConsentParty, PlanAgreement, PlanVersion, SharedPlan, SharedStep, StepOwner
+
+# How far ahead a consent may run and a step or review be dated: a year and a day, like the
+# meeting's steps (a 2062 "until" is a typo, not a plan).
+HORIZON = datetime.timedelta(days=366)
+CONSENT_HORIZON = datetime.timedelta(days=3 * 366)
+
+
+class PlanConflict(Exception):
+    """Someone saved the plan's text after this editor loaded it: nothing is overwritten."""
+
+    def __init__(self, current: PlanVersion | None):
+        super().__init__("shared plan changed since it was loaded")
+        self.current = current
+
+
+def age_on(birth: datetime.date | None, day: datetime.date) -> int | None:
+    if birth is None:
+        return None
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def is_adult_member(member: FamilyMember, day: datetime.date) -> bool:
+    age = age_on(member.person.birth_date, day)
+    return age >= ADULT_AGE if age is not None else member.relation in ADULT_RELATIONS
+
+
+def children_to_hear(members, day: datetime.date) -> list[FamilyMember]:
+    """The family's children whose own view a consent records: aged 12 to 17 on `day`."""
+    return [
+        m
+        for m in members
+        if m.relation == Relation.CHILD and (age := age_on(m.person.birth_date, day)) is not None and CHILD_HEARING_AGE <= age < ADULT_AGE
+    ]
+
+
+def plan_of(family, *, lock: bool = False) -> SharedPlan:
+    """The family's shared plan, created empty (version 0) when it has none yet."""
+    plans = SharedPlan.objects.select_for_update() if lock else SharedPlan.objects
+    plan = plans.filter(family=family).first()
+    if plan is None:
+        plan, _created = SharedPlan.objects.get_or_create(family=family, defaults={"county_id": family.county_id})
+        if lock:
+            plan = SharedPlan.objects.select_for_update().get(pk=plan.pk)
+    return plan
+
+
+# ---- consents ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    access: Access,
+    partner,
+    purpose: str,
+    valid_from: datetime.date,
+    valid_until: datetime.date,
+    givers,
+    child_views: dict[int, str] | None = None,
+    ecomap: bool = False,
+    today: datetime.date | None = None,
+) -> Consent:
+    """Record the family's consent to share its plan with `partner`. `givers`: the family members
+    who gave it; `child_views`: member id -> the child's own view, required for each child aged 12
+    to 17 (models.CHILD_HEARING_AGE)."""
+    access.require(Perm.CONSENT_MANAGE)
+    family = access.family
+    today = today or timezone.localdate()
+    child_views = {int(k): (v or "").strip() for k, v in (child_views or {}).items()}
+    errors: dict[str, list[str]] = {}
+
+    def error(field, message):
+        errors.setdefault(field, []).append(message)
+
+    if partner is None or not getattr(partner, "is_partner", False) or partner.county_id != family.county_id or not partner.is_active:
+        error("partner", _("Valitse yhteistyökumppani, jolla on Systeemin kumppanitunnus tällä hyvinvointialueella."))
+    if not (purpose or "").strip():
+        error("purpose", _("Kirjaa, mihin yhteistyöhön suostumus annetaan."))
+    if valid_from < EARLIEST_RECORD_DATE:
+        error(
+            "valid_from",
+            _("Päivämäärä on ennen lastensuojelulain voimaantuloa (%(date)s). Tarkista vuosi.") % {"date": short(EARLIEST_RECORD_DATE)},
+        )
+    if valid_until < today:
+        error(
+            "valid_until",
+            _("Suostumus ei voi päättyä menneisyydessä (%(date)s). Valitse päivä tästä eteenpäin.") % {"date": short(valid_until)},
+        )
+    elif valid_until < valid_from:
+        error("valid_until", _("Suostumus ei voi päättyä ennen alkamistaan."))
+    elif valid_until > today + CONSENT_HORIZON:
+        error("valid_until", _("Suostumus voi olla voimassa enintään kolme vuotta kerrallaan. Tarkista päivämäärä."))
+    members = {m.pk: m for m in FamilyMember.objects.filter(family=family).select_related("person")}
+    givers = list(givers or [])
+    if not givers:
+        error("givers", _("Kirjaa, kuka perheestä antoi suostumuksen."))
+    elif any(g.pk not in members for g in givers):
+        error("givers", _("Suostumuksen antajan on oltava tämän perheen jäsen."))
+    elif not any(is_adult_member(members[g.pk], valid_from) for g in givers):
+        error("givers", _("Alaikäisen lapsen lisäksi suostumuksen antajaksi tarvitaan huoltaja tai muu täysi-ikäinen perheenjäsen."))
+    unheard = [m for m in children_to_hear(members.values(), valid_from) if not child_views.get(m.pk)]
+    if unheard:
+        names = ", ".join(m.person.first_names for m in unheard)
+        error(
+            "child_views",
+            _("Kirjaa 12 vuotta täyttäneen lapsen oma näkemys (lastensuojelulaki 20 § ja 21 §): %(names)s.") % {"names": names},
+        )
+    if errors:
+        raise ValidationError(errors)
+    consent = Consent(
+        county_id=family.county_id,
+        family=family,
+        partner=partner,
+        ecomap=ecomap,
+        purpose=purpose.strip(),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        recorded_by=access.user,
+    )
+    consent.full_clean()
+    consent.save()
+    giver_ids = {g.pk for g in givers}
+    parties = [
+        ConsentParty(consent=consent, member=members[pk], gave=pk in giver_ids, view=child_views.get(pk, ""))
+        for pk in sorted(giver_ids | {pk for pk, view in child_views.items() if view and pk in members})
+    ]
+    ConsentParty.objects.bulk_create(parties)
+    plan_of(family)  # the partner's door: a plan to open, empty until the team writes it
+    access.changed([Subject(family.pk, members[p.member_id].person_id) for p in parties], action=Action.CREATE)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, access: Access, consent: Consent, note: str = "") -> Consent:
+    """The family withdrew its consent: the partner's access ends on their next request."""
+    access.require(Perm.CONSENT_MANAGE)
+    if consent.withdrawn_at is not None:
+        raise ValidationError(_("Suostumus on jo peruttu."))
+    consent.withdrawn_at, consent.withdrawn_by, consent.withdrawal_note = timezone.now(), access.user, note.strip()
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
+    access.changed([Subject(consent.family_id)])
+    return consent
+
+
+# ---- the plan ----------------------------------------------------------------------------------
+
+
+def _consented_partners(family, today=None) -> dict[int, object]:
+    consents = Consent.objects.active(today).filter(family=family).select_related("partner")
+    return {c.partner_id: c.partner for c in consents}
+
+
+def _steps_snapshot(plan: SharedPlan) -> list[dict]:
+    steps = SharedStep.objects.filter(plan=plan).exclude(status=SharedStep.Status.CANCELLED)
+    return [
+        {
+            "id": s.pk,
+            "what": s.what,
+            "owner": s.owner_label,
+            "owner_kind": s.owner_kind,
+            "partner_id": s.owner_user_id if s.owner_kind == StepOwner.PARTNER else None,
+            "due_on": s.due_on.isoformat(),
+        }
+        for s in steps.select_related("owner_user", "owner_member__person").order_by("due_on", "id")
+    ]
+
+
+def _new_version(access: Access, plan: SharedPlan, *, content: dict, change_note: str) -> PlanVersion:
+    """Save the plan's next version (the plan row is locked by the caller) and log the change."""
+    number = plan.version + 1
+    version = PlanVersion(plan=plan, number=number, steps=_steps_snapshot(plan), change_note=change_note, saved_by=access.user, **content)
+    version.full_clean(exclude=["plan"])
+    version.save()
+    plan.version, plan.review_on, plan.updated_at = number, version.review_on, timezone.now()
+    plan.save(update_fields=["version", "review_on", "updated_at"])
+    access.changed([Subject(plan.family_id)], action=Action.EDIT if number > 1 else Action.CREATE)
+    return version
+
+
+def _content_of(version: PlanVersion | None) -> dict:
+    if version is None:
+        return {"goals": "", "family_part": "", "team_part": "", "partner_parts": [], "review_on": None}
+    return {name: getattr(version, name) for name in PlanVersion.TEXT_FIELDS}
+
+
+def latest_version(plan: SharedPlan) -> PlanVersion | None:
+    if not plan.pk or not plan.version:
+        return None
+    return PlanVersion.objects.filter(plan=plan, number=plan.version).select_related("saved_by").first()
+
+
+@transaction.atomic
+def plan_save(
+    *,
+    access: Access,
+    base_version: int,
+    goals: str = "",
+    family_part: str = "",
+    team_part: str = "",
+    partner_parts: dict[int, str] | None = None,
+    review_on: datetime.date | None = None,
+    change_note: str = "",
+) -> PlanVersion:
+    """Save the plan's text as a new version. `base_version` is the version the editor loaded: if
+    someone has changed the text since, nothing is saved and PlanConflict carries the current
+    version (steps added in between are no conflict: they are not the text)."""
+    access.require(Perm.SHARED_PLAN_EDIT)
+    plan = plan_of(access.family, lock=True)
+    current = latest_version(plan)
+    if base_version != plan.version:
+        base = PlanVersion.objects.filter(plan=plan, number=base_version).first() if 0 < base_version < plan.version else None
+        if not 0 <= base_version < plan.version or (base_version and base is None) or _content_of(base) != _content_of(current):
+            raise PlanConflict(current)
+    today = timezone.localdate()
+    if review_on is not None and review_on != (current.review_on if current else None):
+        if review_on < today:
+            raise ValidationError({"review_on": _("Tarkistuspäivä ei voi olla menneisyydessä.")})
+        if review_on > today + HORIZON:
+            raise ValidationError({"review_on": _("Tarkistus voi olla enintään vuoden päässä. Tarkista päivämäärä.")})
+    partners = _consented_partners(access.family, today)
+    previous = {p["partner_id"]: p for p in (current.partner_parts if current else [])}
+    parts = []
+    for partner_id, text in sorted((partner_parts or {}).items()):
+        text = (text or "").strip()
+        if not text:
+            continue
+        if partner_id in partners:
+            parts.append({"partner_id": partner_id, "label": partners[partner_id].professional_label, "text": text})
+        elif partner_id in previous and previous[partner_id]["text"] == text:
+            parts.append(previous[partner_id])  # a partner whose consent has ended keeps their past part as written
+        else:
+            raise ValidationError({"partner_parts": _("Yhteistyökumppanilla ei ole perheen voimassa olevaa suostumusta.")})
+    content = {"goals": goals.strip(), "family_part": family_part.strip(), "team_part": team_part.strip(), "partner_parts": parts}
+    return _new_version(access, plan, content={**content, "review_on": review_on}, change_note=change_note.strip())
+
+
+def _check_owner(access: Access, owner_kind: str, owner_user, owner_member):
+    family = access.family
+    if owner_kind == StepOwner.TEAM:
+        if owner_user is None or not Membership.objects.active().filter(team_id=family.team_id, user=owner_user).exists():
+            raise ValidationError({"owner": _("Askeleen omistajan on oltava tiimin jäsen.")})
+    elif owner_kind == StepOwner.FAMILY:
+        if owner_member is None or owner_member.family_id != family.pk:
+            raise ValidationError({"owner": _("Askeleen omistajan on oltava tämän perheen jäsen.")})
+    elif owner_kind == StepOwner.PARTNER:
+        if owner_user is None or not Consent.objects.active().filter(family=family, partner=owner_user).exists():
+            raise ValidationError(
+                {"owner": _("Askelta ei voi antaa yhteistyökumppanille, jolla ei ole perheen voimassa olevaa suostumusta.")}
+            )
+    else:
+        raise ValidationError({"owner": _("Valitse, kuka askeleen tekee.")})
+
+
+@transaction.atomic
+def step_add(*, access: Access, what: str, owner_kind: str, due_on: datetime.date, owner_user=None, owner_member=None) -> SharedStep:
+    access.require(Perm.SHARED_PLAN_EDIT)
+    _check_owner(access, owner_kind, owner_user, owner_member)
+    if abs(due_on - timezone.localdate()) > HORIZON:
+        raise ValidationError({"due_on": _("Päivämäärä voi olla enintään vuoden päässä tästä päivästä. Tarkista vuosi.")})
+    plan = plan_of(access.family, lock=True)
+    step = SharedStep(
+        county_id=plan.county_id,
+        plan=plan,
+        family=access.family,
+        what=what.strip(),
+        owner_kind=owner_kind,
+        owner_user=owner_user if owner_kind != StepOwner.FAMILY else None,
+        owner_member=owner_member if owner_kind == StepOwner.FAMILY else None,
+        due_on=due_on,
+        created_by=access.user,
+    )
+    step.full_clean()
+    step.save()
+    _new_version(access, plan, content=_content_of(latest_version(plan)), change_note=_("Askel lisätty: %(what)s") % {"what": step.what})
+    return step
+
+
+def liftable_steps(family, plan: SharedPlan) -> list[tuple[AgendaItem, list[PlanStep]]]:
+    """The family's team-meeting steps still open and not yet in the shared plan, by meeting."""
+    lifted = SharedStep.objects.filter(plan=plan, lifted_from__isnull=False).values("lifted_from") if plan.pk else []
+    steps = (
+        PlanStep.objects.filter(family=family, status=PlanStep.Status.OPEN)
+        .exclude(pk__in=lifted)
+        .select_related("item__meeting", "owner")
+        .order_by("-item__meeting__starts_at", "due_on", "id")
+    )
+    by_item: dict[int, tuple[AgendaItem, list[PlanStep]]] = {}
+    for step in steps:
+        by_item.setdefault(step.item_id, (step.item, []))[1].append(step)
+    return list(by_item.values())
+
+
+@transaction.atomic
+def steps_lift(*, access: Access, item: AgendaItem) -> list[SharedStep]:
+    """Lift a team meeting's open plan steps for this family into the shared plan, in one action."""
+    access.require(Perm.SHARED_PLAN_EDIT)
+    if item.family_id != access.family.pk:
+        raise ValidationError(_("Tiimikokouksen kohta ei koske tätä perhettä."))
+    plan = plan_of(access.family, lock=True)
+    found = next((steps for it, steps in liftable_steps(access.family, plan) if it.pk == item.pk), [])
+    if not found:
+        raise ValidationError(_("Tämän tiimikokouksen askeleet ovat jo suunnitelmassa."))
+    created = SharedStep.objects.bulk_create(
+        [
+            SharedStep(
+                county_id=plan.county_id,
+                plan=plan,
+                family=access.family,
+                what=s.what,
+                owner_kind=StepOwner.TEAM,
+                owner_user=s.owner,
+                due_on=s.due_on,
+                lifted_from=s,
+                created_by=access.user,
+            )
+            for s in found
+        ]
+    )
+    note = _("Tiimikokouksen %(day)s askeleet nostettu suunnitelmaan (%(n)s).") % {
+        "day": short(timezone.localtime(item.meeting.starts_at).date()),
+        "n": len(created),
+    }
+    _new_version(access, plan, content=_content_of(latest_version(plan)), change_note=note)
+    return created
+
+
+@transaction.atomic
+def step_set_status(*, access: Access, step: SharedStep, status: str, note: str = "") -> SharedStep:
+    """The team sets any step's status; a partner marks their own step done (or open again), with a
+    short note the worker sees."""
+    if status not in SharedStep.Status.values:
+        raise ValidationError({"status": _("Tuntematon tila.")})
+    if access.role == ROLE_PARTNER:
+        access.require(Perm.PARTNER_STEP_DONE)
+        if step.owner_kind != StepOwner.PARTNER or step.owner_user_id != access.user.pk or status == SharedStep.Status.CANCELLED:
+            raise PermissionDenied
+    else:
+        access.require(Perm.SHARED_PLAN_EDIT)
+    step = SharedStep.objects.select_for_update().get(pk=step.pk)
+    step.status = status
+    done = status == SharedStep.Status.DONE
+    step.done_on = timezone.localdate() if done else None
+    step.done_by = access.user if done else None
+    step.done_note = note.strip() if done else ""
+    step.full_clean()
+    step.save(update_fields=["status", "done_on", "done_by", "done_note"])
+    access.changed([Subject(step.family_id)])
+    return step
+
+
+@transaction.atomic
+def agreement_record(
+    *, access: Access, member: FamilyMember, agreed: bool, agreed_on: datetime.date, disagreement: str = ""
+) -> PlanAgreement:
+    """A family member's word on the current version: agreed (perhaps with reservations) or not."""
+    access.require(Perm.SHARED_PLAN_EDIT)
+    plan = plan_of(access.family, lock=True)
+    if not plan.version:
+        raise ValidationError(_("Tallenna suunnitelma ennen kuin kirjaat perheen hyväksynnän."))
+    if member.family_id != access.family.pk:
+        raise ValidationError({"member": _("Valitse tämän perheen jäsen.")})
+    check_record_date(agreed_on, "agreed_on")
+    disagreement = (disagreement or "").strip()
+    if not agreed and not disagreement:
+        raise ValidationError({"disagreement": _("Kirjaa, mistä perheenjäsen on eri mieltä.")})
+    agreement = PlanAgreement(
+        plan=plan,
+        version=plan.version,
+        member=member,
+        agreed=agreed,
+        agreed_on=agreed_on,
+        disagreement=disagreement,
+        recorded_by=access.user,
+    )
+    agreement.full_clean()
+    agreement.save()
+    access.changed([Subject(plan.family_id, member.person_id)], action=Action.CREATE)
+    return agreement

@@ -1,0 +1,344 @@
+"""The shared plan and consents for the team; the partner professional's own pages.
+
+The team's pages open the plan through the family rule and admit only the team; the partner's pages
+admit only a partner with the family's active consent. Anyone else gets 404 on both.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from apps.access.permissions import Perm
+from apps.accounts.models import User
+from apps.audit.ledger import shows_record
+from apps.audit.services import Subject
+from apps.clients.access import open_family, record_of
+from apps.core.flow import saved
+from apps.core.marks import changes_personal_data, personal_data
+from apps.meetings.models import AgendaItem
+from apps.organisations.models import Membership
+
+from . import selectors, services
+from .access import PARTNER, TEAM, disclose_to_partner, open_partner_home, open_shared_plan, open_step
+from .forms import AgreementForm, ConsentForm, PartnerStepForm, PlanForm, StepForm, StepStatusForm, WithdrawForm, family_members
+from .models import Consent, PlanVersion, SharedStep
+
+
+def _team_members(family):
+    return (
+        User.objects.filter(memberships__in=Membership.objects.active().filter(team_id=family.team_id))
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def _plan_context(access, page, *, plan_form=None, step_form=None, agreement_form=None, conflict=None):
+    family = access.family
+    partners = selectors.consented_partners(family)
+    version = page.version
+    can_edit = access.can(Perm.SHARED_PLAN_EDIT)
+    if plan_form is None:
+        initial = {"version": page.plan.version}
+        if version:
+            initial.update({name: getattr(version, name) for name in ("goals", "family_part", "team_part", "review_on")})
+            initial.update({f"partner_{p['partner_id']}": p["text"] for p in version.partner_parts})
+        plan_form = PlanForm(initial=initial, partners=partners, parts=version.partner_parts if version else [])
+    members = list(access.members)
+    return {
+        "family": family,
+        "plan": page.plan,
+        "version": version,
+        "steps": page.steps,
+        "agreements": page.agreements,
+        "current_agreements": [a for a in page.agreements if a.version == page.plan.version],
+        "partners": partners,
+        "can_edit": can_edit,
+        "can_consent": access.can(Perm.CONSENT_MANAGE),
+        "plan_form": plan_form,
+        "step_form": step_form or StepForm(team_members=_team_members(family), family_members=members, partners=partners),
+        "agreement_form": agreement_form or AgreementForm(family=family, members=members),
+        "liftable": services.liftable_steps(family, page.plan) if can_edit else [],
+        "conflict": conflict,
+        "step_statuses": SharedStep.Status.choices,
+    }
+
+
+@personal_data
+@login_required
+def shared_plan(request, family_id):
+    """The team's page of the family's shared plan: read, edit (new version), steps, agreement."""
+    access = open_shared_plan(request.user, family_id=family_id, side=TEAM)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action:
+        access.require(Perm.SHARED_PLAN_EDIT)
+    family = access.family
+    done = None
+    forms = {}
+    conflict = None
+    if action == "plan":
+        page = selectors.plan_page(access.resource)
+        partners = selectors.consented_partners(family)
+        form = PlanForm(request.POST, partners=partners, parts=page.version.partner_parts if page.version else [])
+        forms["plan_form"] = form
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                done = services.plan_save(
+                    access=access,
+                    base_version=data["version"],
+                    goals=data["goals"],
+                    family_part=data["family_part"],
+                    team_part=data["team_part"],
+                    partner_parts=form.partner_parts(),
+                    review_on=data["review_on"],
+                    change_note=data["change_note"],
+                )
+                messages.success(request, _("Suunnitelma tallennettu (versio %(n)s).") % {"n": done.number})
+            except services.PlanConflict as exc:
+                conflict = exc.current
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+    elif action == "step":
+        form = StepForm(
+            request.POST,
+            team_members=_team_members(family),
+            family_members=family_members(family),
+            partners=selectors.consented_partners(family),
+        )
+        forms["step_form"] = form
+        done = saved(
+            request,
+            form,
+            lambda: services.step_add(
+                access=access, what=form.cleaned_data["what"], due_on=form.cleaned_data["due_on"], **form.owner_kwargs()
+            ),
+            _("Askel lisätty suunnitelmaan."),
+        )
+    elif action == "lift":
+        item_id = request.POST.get("item", "")
+        item = AgendaItem.objects.filter(family=family, pk=item_id).select_related("meeting").first() if item_id.isdigit() else None
+        if item is None:
+            raise Http404
+        try:
+            lifted = services.steps_lift(access=access, item=item)
+            done = True
+            messages.success(request, _("%(n)s askelta nostettu tiimikokouksesta suunnitelmaan.") % {"n": len(lifted)})
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            done = True
+    elif action == "step_status":
+        step = record_of(access, SharedStep.objects.filter(plan=access.resource), request.POST.get("step", ""))
+        form = StepStatusForm(request.POST)
+        if not form.is_valid():
+            raise Http404
+        done = services.step_set_status(access=access, step=step, status=form.cleaned_data["status"], note=form.cleaned_data["note"])
+        messages.success(request, _("Askeleen tila päivitetty."))
+    elif action == "agreement":
+        form = AgreementForm(request.POST, family=family)
+        forms["agreement_form"] = form
+        done = saved(
+            request,
+            form,
+            lambda: services.agreement_record(
+                access=access,
+                member=form.cleaned_data["member"],
+                agreed=form.cleaned_data["agreed"],
+                agreed_on=form.cleaned_data["agreed_on"],
+                disagreement=form.cleaned_data["disagreement"],
+            ),
+            _("Perheen hyväksyntä kirjattu."),
+        )
+    elif action:
+        raise Http404
+    if done:
+        return redirect(f"{request.path}#{request.POST.get('anchor', 'plan')}")
+    page = selectors.plan_page(access.resource)
+    context = _plan_context(access, page, conflict=conflict, **forms)
+    status = 409 if conflict else (400 if action else 200)
+    return shows_record(render(request, "partnership/shared_plan.html", context, status=status))
+
+
+@personal_data
+@login_required
+@require_safe
+def shared_plan_versions(request, family_id):
+    """Every saved version, and what changed between two of them."""
+    access = open_shared_plan(request.user, family_id=family_id, side=TEAM)
+    plan = access.resource
+    versions = list(PlanVersion.objects.filter(plan=plan).select_related("saved_by").order_by("-number")) if plan.pk else []
+    by_number = {v.number: v for v in versions}
+
+    def pick(name, default):
+        value = request.GET.get(name, "")
+        return by_number.get(int(value)) if value.isdigit() and int(value) in by_number else default
+
+    newer = pick("b", versions[0] if versions else None)
+    older = pick("a", by_number.get(newer.number - 1) if newer else None)
+    if older and newer and older.number > newer.number:
+        older, newer = newer, older
+    context = {
+        "family": access.family,
+        "plan": plan,
+        "versions": versions,
+        "older": older,
+        "newer": newer,
+        "diff": selectors.version_diff(older, newer) if newer else [],
+    }
+    return render(request, "partnership/versions.html", context)
+
+
+def _family_language(request):
+    lang = request.GET.get("lang")
+    return lang if lang in dict(settings.LANGUAGES) else None
+
+
+@personal_data
+@login_required
+@require_safe
+def shared_plan_family(request, family_id):
+    """The family's plain-language version, as a page and as a PDF in Finnish, Swedish or English."""
+    access = open_shared_plan(request.user, family_id=family_id, side=TEAM)
+    page = selectors.plan_page(access.resource)
+    lang = _family_language(request)
+    context = {
+        "family": access.family,
+        "plan": page.plan,
+        "version": page.version,
+        "steps": [s for s in page.steps if s.status != SharedStep.Status.CANCELLED],
+        "agreements": [a for a in page.agreements if a.version == page.plan.version],
+        "lang": lang or translation.get_language(),
+    }
+    if request.GET.get("format") != "pdf":
+        with translation.override(lang or translation.get_language()):
+            return render(request, "partnership/family_plan.html", context)
+    if page.version is None:
+        messages.error(request, _("Tallenna suunnitelma ennen kuin teet siitä PDF:n perheelle."))
+        return redirect("shared-plan", family_id=access.family.pk)
+    from weasyprint import HTML
+
+    with translation.override(lang or translation.get_language()):
+        html = render_to_string("partnership/family_plan.html", {**context, "pdf": True}, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    access.disclosed(
+        [Subject(access.family.pk, m.person_id) for m in access.members],
+        recipient=_("asiakasperhe"),
+        legal_basis=_("Asiakkaan oikeus saada tieto itseään koskevista asiakirjoista (yhteinen suunnitelma)"),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="yhteinen-suunnitelma-v{page.version.number}.pdf"'
+    return response
+
+
+@personal_data
+@login_required
+def consents(request, family_id):
+    """The family's consents to share with partners, and the form to record a new one."""
+    access = open_family(request.user, family_id)
+    family = access.family
+    form = ConsentForm(request.POST or None, family=family)
+    if request.method == "POST":
+        access.require(Perm.CONSENT_MANAGE)
+    call = lambda: services.consent_record(  # noqa: E731
+        access=access,
+        partner=form.cleaned_data["partner"],
+        purpose=form.cleaned_data["purpose"],
+        valid_from=form.cleaned_data["valid_from"],
+        valid_until=form.cleaned_data["valid_until"],
+        givers=form.cleaned_data["givers"],
+        child_views=form.child_views(),
+        ecomap=form.cleaned_data["ecomap"],
+    )
+    if saved(request, form, call, _("Suostumus kirjattu. Kumppani näkee nyt perheen yhteisen suunnitelman.")):
+        return redirect("consents", family_id=family.pk)
+    context = {
+        "family": family,
+        "consents": selectors.family_consents(family),
+        "form": form,
+        "withdraw_form": WithdrawForm(),
+        "can_consent": access.can(Perm.CONSENT_MANAGE),
+    }
+    return shows_record(render(request, "partnership/consents.html", context, status=400 if form.errors else 200))
+
+
+@changes_personal_data
+@login_required
+@require_POST
+def consent_withdraw(request, family_id, consent_id):
+    access = open_family(request.user, family_id, need=Perm.CONSENT_MANAGE)
+    consent = record_of(access, Consent.objects.select_related("partner"), consent_id)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_withdraw(access=access, consent=consent, note=form.cleaned_data["note"])
+            messages.success(request, _("Suostumus peruttu. Kumppanin pääsy suunnitelmaan päättyi."))
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+    return redirect("consents", family_id=access.family.pk)
+
+
+# ---- the partner's pages -------------------------------------------------------------------------
+
+
+@personal_data
+@login_required
+@require_safe
+def partner_home(request):
+    """A partner's home: the shared plans of the families whose consent is in force today."""
+    access = open_partner_home(request.user)
+    rows = selectors.partner_plans(request.user)
+    access.families_listed(row["family"].pk for row in rows)
+    return render(request, "partnership/partner_home.html", {"rows": rows})
+
+
+@personal_data
+@login_required
+@require_safe
+def partner_plan(request, plan_id):
+    """The shared plan as the partner sees it: the family's goals, the family's and team's parts and
+    steps, their own part and steps (never another partner's)."""
+    access = open_shared_plan(request.user, plan_id=plan_id, side=PARTNER)
+    return _partner_page(request, access)
+
+
+def _partner_page(request, access, *, failed_step=None, form=None):
+    plan = access.resource.plan if isinstance(access.resource, SharedStep) else access.resource
+    page = selectors.plan_page(plan)
+    parts, own, others = selectors.partner_view(page, request.user)
+    disclose_to_partner(access)
+    context = {
+        "family": access.family,
+        "plan": page.plan,
+        "version": page.version,
+        "parts": parts,
+        "own_steps": own,
+        "other_steps": others,
+        "failed_step": failed_step,
+        "failed_form": form,
+    }
+    response = render(request, "partnership/partner_plan.html", context, status=400 if form is not None else 200)
+    return shows_record(response)
+
+
+@changes_personal_data
+@login_required
+@require_POST
+def partner_step_done(request, shared_step_id):
+    """A partner marks their own step done (or open again) with a short note for the worker."""
+    access = open_step(request.user, shared_step_id, need=Perm.PARTNER_STEP_DONE, side=PARTNER)
+    step = access.resource
+    form = PartnerStepForm(request.POST)
+    status = SharedStep.Status.OPEN if request.POST.get("status") == "open" else SharedStep.Status.DONE
+    if not form.is_valid():
+        # The note comes back as typed, with what is wrong with it.
+        return _partner_page(request, access, failed_step=step.pk, form=form)
+    services.step_set_status(access=access, step=step, status=status, note=form.cleaned_data["note"])
+    messages.success(request, _("Askel merkitty tehdyksi.") if status == SharedStep.Status.DONE else _("Askel merkitty avoimeksi."))
+    return redirect("partner-plan", plan_id=step.plan_id)

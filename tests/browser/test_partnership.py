@@ -1,0 +1,125 @@
+"""Working with the network in a real browser: the worker records a family's consent, the partner
+signs in (password and second factor) and sees only the shared plan, marks their step done, the
+worker sees the note, withdraws the consent and the partner's next request finds nothing; the
+worker compares two versions of the plan. axe-core checks every page."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from apps.clients.models import Relation
+from apps.partnership.models import Consent, SharedStep
+from tests import factories as f
+from tests.browser.conftest import PHONE, assert_accessible, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _save_plan(page, goals, note=""):
+    page.get_by_label("Perheen tavoitteet omin sanoin").fill(goals)
+    if note:
+        page.get_by_label("Mitä muuttui (näkyy versiohistoriassa)").fill(note)
+    page.get_by_role("button", name="Tallenna uusi versio").click()
+    expect(page.locator(".messages")).to_contain_text("Suunnitelma tallennettu")
+
+
+def test_consent_partner_sees_only_the_plan_marks_a_step_and_withdrawal_ends_access(new_context, live_server, world):
+    neuvola = world.partner_without_consent  # a neuvola nurse the family has not consented to yet
+    neuvola.title = "Terveydenhoitaja"
+    neuvola.save()
+    worker = new_context().new_page()
+    login(worker, live_server, world.worker)
+    worker.goto(f"{live_server.url}/families/{world.family.pk}/")
+    worker.get_by_role("link", name="Suostumukset ja kumppanit").click()
+    assert_accessible(worker, "the family's consents")
+
+    # First without a giver and with a last day in the past: told what is wrong, nothing lost.
+    worker.get_by_label("Yhteistyökumppani").select_option(str(neuvola.pk))
+    worker.get_by_label("Käyttötarkoitus").fill("Neuvolan perhetyö")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    worker.get_by_label("Voimassa asti").fill(yesterday.isoformat())
+    worker.get_by_role("button", name="Kirjaa suostumus").click()
+    errors = worker.locator(".form-errors, .error")
+    expect(errors.first).to_be_visible()
+    assert "menneisyydessä" in worker.inner_text("main") and "12 vuotta" in worker.inner_text("main")
+    assert worker.get_by_label("Käyttötarkoitus").input_value() == "Neuvolan perhetyö"
+    assert_accessible(worker, "consent form with errors")
+
+    parent = world.family.members.filter(relation=Relation.PARENT).select_related("person").first()
+    worker.get_by_label("Voimassa asti").fill((timezone.localdate() + datetime.timedelta(days=60)).isoformat())
+    worker.get_by_label(f"{parent.person.first_names} {parent.person.last_name} (vanhempi)").check()
+    for child in world.family.members.filter(relation=Relation.CHILD).select_related("person"):
+        worker.get_by_label(f"{child.person.first_names}: oma näkemys").fill("Saa kertoa neuvolaan.")
+    worker.get_by_label("Kumppani saa nähdä myös perheen ekokartan").check()
+    worker.get_by_role("button", name="Kirjaa suostumus").click()
+    expect(worker.locator(".messages")).to_contain_text("Suostumus kirjattu")
+    consent = Consent.objects.get(partner=neuvola)
+    assert consent.ecomap and consent.parties.filter(gave=True).get().member == parent
+
+    # The worker writes the plan and gives the nurse a step.
+    worker.goto(f"{live_server.url}/families/{world.family.pk}/plan/")
+    _save_plan(worker, "Haluamme rauhallisemmat illat.")
+    worker.locator("#id_what").fill("Neuvolakäynti vanhempien jaksamisesta")
+    worker.locator("#id_owner").select_option(label=neuvola.professional_label)
+    worker.locator("#id_due_on").fill((timezone.localdate() + datetime.timedelta(days=7)).isoformat())
+    worker.get_by_role("button", name="Lisää askel").click()
+    expect(worker.locator(".messages")).to_contain_text("Askel lisätty")
+    assert_accessible(worker, "the team's shared plan")
+
+    # The nurse signs in like everyone: password, then the second factor; lands on their plans.
+    nurse = new_context(**PHONE).new_page()
+    login(nurse, live_server, neuvola)
+    expect(nurse).to_have_url(f"{live_server.url}/partner/")
+    assert "Mäkinen" in nurse.inner_text("main") and "Salainen" not in nurse.inner_text("main")
+    assert_accessible(nurse, "the partner's home on a phone")
+    nurse.get_by_role("link", name="Perhe Mäkinen").click()
+    main = nurse.inner_text("main")
+    assert "Haluamme rauhallisemmat illat." in main and "Neuvolakäynti vanhempien jaksamisesta" in main
+    assert "Koulun oppilashuolto" not in main  # world.partner's part is not the nurse's
+    nav = nurse.inner_text("header")
+    assert "Oma tiimi" not in nav and "Omat määräajat" not in nav
+    assert_accessible(nurse, "the partner's view of the plan on a phone")
+    for url in (f"/families/{world.family.pk}/", f"/families/{world.family.pk}/plan/", f"/teams/{world.team.pk}/", "/deadlines/"):
+        response = nurse.goto(f"{live_server.url}{url}")
+        assert response.status == 404, url
+
+    nurse.go_back()
+    nurse.goto(f"{live_server.url}/partner/plans/{consent.family.shared_plan.pk}/")
+    nurse.get_by_label("Lyhyt huomio työntekijälle").fill("Käynti sovittu ensi viikolle.")
+    nurse.get_by_role("button", name="Merkitse tehdyksi").click()
+    expect(nurse.locator(".messages")).to_contain_text("Askel merkitty tehdyksi")
+    assert SharedStep.objects.get(owner_user=neuvola).status == "done"
+
+    worker.goto(f"{live_server.url}/families/{world.family.pk}/plan/")
+    assert "Käynti sovittu ensi viikolle." in worker.inner_text("#steps")
+
+    # The family withdraws the consent: the nurse's next request finds nothing.
+    worker.goto(f"{live_server.url}/families/{world.family.pk}/consents/")
+    article = worker.locator("article", has_text=neuvola.professional_label)
+    article.get_by_label("Perumisen syy tai kuka perui").fill("Äiti perui puhelimessa")
+    article.get_by_role("button", name="Peru suostumus").click()
+    expect(worker.locator(".messages")).to_contain_text("Suostumus peruttu")
+    response = nurse.reload()
+    assert response.status == 404
+    nurse.goto(f"{live_server.url}/partner/")
+    assert "Mäkinen" not in nurse.inner_text("main")
+    assert_accessible(nurse, "the partner's home after the withdrawal")
+
+
+def test_the_worker_compares_two_versions_of_the_plan(page, live_server, world):
+    f.consent(world.family, world.partner, world.worker)
+    login(page, live_server, world.worker)
+    page.goto(f"{live_server.url}/families/{world.family.pk}/plan/")
+    _save_plan(page, "Aamut sujuvat ilman riitaa.")
+    _save_plan(page, "Aamut sujuvat ilman riitaa.\nViikonloppuisin teemme jotain yhdessä.", note="Viikonloput lisätty")
+    page.get_by_role("link", name="Versiot ja muutokset").click()
+    diff = page.locator(".plan-diff")
+    expect(diff.locator("ins")).to_contain_text("Viikonloppuisin teemme jotain yhdessä.")
+    assert "Viikonloput lisätty" in page.inner_text("main")
+    assert_accessible(page, "comparing versions")
+    page.get_by_label("Vanhempi versio").select_option("2")
+    page.get_by_label("Uudempi versio").select_option("1")
+    page.get_by_role("button", name="Vertaa").click()
+    expect(page.locator("h2", has_text="Muutokset versiosta 1 versioon 2")).to_be_visible()  # put in order
