@@ -123,6 +123,22 @@ def shared_step(family_obj, owner, created_by, *, what="Tapaaminen koululla", du
     )
 
 
+def joint_assessment(family_obj, created_by, *, answers=()):
+    """A joint assessment of the family with `answers` [(participant, marks)] (a FamilyMember or a
+    User), and a one-time link for the family's first child; returns (assessment, link, token)."""
+    from apps.clients.access import family_access
+    from apps.partnership import services
+
+    access = family_access(created_by, family_obj)
+    assessment = services.joint_create(access=access, title="Yhdessä-arviointi")
+    for participant, marks in answers:
+        key = "member" if hasattr(participant, "relation") else "user"
+        services.joint_answer_record(access=access, assessment=assessment, marks=marks, words={}, **{key: participant})
+    child = family_obj.members.filter(relation="child").first()
+    link, token = services.joint_link_issue(access=access, assessment=assessment, member_id=child.pk)
+    return assessment, link, token
+
+
 def person(county_obj, first="Aino", last="Virtanen", birth=datetime.date(2015, 5, 4), **kw):
     kw.setdefault("personal_identity_code", identity_code(birth, 900 + _n() % 100))
     return Person.objects.create(county=county_obj, first_names=first, last_name=last, birth_date=birth, **kw)

@@ -68,6 +68,7 @@ def _make_targets(world):
     # withdraw (world.partner's stays in force for the pages walked after it).
     withdrawable = factories.consent(world.family, factories.partner(world.county, "kumppani_peruttava"), world.worker)
     partner_step = factories.shared_step(world.family, world.partner, world.worker)
+    joint, joint_link, joint_token = factories.joint_assessment(world.family, world.worker)
     return {
         "family_id": world.family.pk,
         "team_id": world.team.pk,
@@ -84,6 +85,9 @@ def _make_targets(world):
         "plan_id": partner_step.plan_id,
         "shared_step_id": partner_step.pk,
         "consent_id": withdrawable.pk,
+        "joint_id": joint.pk,
+        "joint_link_id": joint_link.pk,
+        "joint_token": joint_token,
     }
 
 
@@ -95,7 +99,7 @@ def _fill(route, pattern, world, **override):
         kwargs[name] = targets[name]
     url = "/" + route
     for name, value in kwargs.items():
-        url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
+        url = url.replace(f"<int:{name}>", str(value)).replace(f"<str:{name}>", str(value)).replace(f"<{name}>", str(value))
     return url
 
 

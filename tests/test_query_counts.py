@@ -24,7 +24,7 @@ PAGES = {
     "team deadlines": ("worker", "/teams/{team}/deadlines/", 16, 15),
     "my steps": ("worker", "/steps/", 5, 5),
     "team meetings": ("coordinator", "/teams/{team}/meetings/", 7, 7),
-    "meeting page": ("coordinator", "/meetings/{meeting}/", 22, 21),
+    "meeting page": ("coordinator", "/meetings/{meeting}/", 23, 22),
     "meeting record": ("coordinator", "/meetings/{meeting}/items/{item}/", 17, 16),
     "team ratings": ("worker", "/teams/{team}/ratings/", 11, 11),
     "team fidelity": ("worker", "/teams/{team}/fidelity/", 15, 15),
@@ -42,6 +42,7 @@ PAGES = {
     "consents": ("worker", "/families/{family}/consents/", 15, 14),
     "partner's home": ("partner", "/partner/", 10, 9),
     "partner's view of the plan": ("partner", "/partner/plans/{plan}/", 20, 18),
+    "joint assessment": ("worker", "/families/{family}/joint-assessments/{joint}/", 14, 13),
 }
 
 
@@ -62,6 +63,7 @@ def _grow(world, families: int):
         f.shared_step(world.family, world.worker, world.worker, what=f"Tiimin askel {n}")
         f.consent(world.family, f.partner(world.county), world.worker)
         _new_version(world, f"Tavoite {n}")
+        _answer(world, family)
         del item
 
 
@@ -71,6 +73,20 @@ def _new_version(world, goals):
 
     access = open_shared_plan(world.worker, family_id=world.family.pk)
     services.plan_save(access=access, base_version=access.resource.version, goals=goals, partner_parts={world.partner.pk: goals})
+
+
+def _answer(world, family):
+    """One more answer in world.family's joint assessment (a team member's), and one in `family`'s."""
+    from apps.clients.access import family_access
+    from apps.partnership import services
+    from apps.partnership.models import JointAssessment
+
+    joint = JointAssessment.objects.filter(family=world.family).first()
+    member = f.member(world.team, "social_instructor")
+    services.joint_answer_record(
+        access=family_access(world.worker, world.family), assessment=joint, marks={"health": 3}, words={"health": "x"}, user=member
+    )
+    f.joint_assessment(family, world.worker, answers=[(world.worker, {"safety": 2})])
 
 
 def _urls(world):
@@ -84,6 +100,7 @@ def _urls(world):
         "item": item.pk,
         "person": child.pk,
         "plan": world.consent.family.shared_plan.pk,
+        "joint": f.joint_assessment(world.family, world.worker, answers=[(world.worker, {"safety": 4})])[0].pk,
     }
 
 

@@ -219,3 +219,90 @@ class AgreementForm(forms.Form):
         if data.get("agreed") is False and not (data.get("disagreement") or "").strip():
             self.add_error("disagreement", _("Kirjaa, mistä perheenjäsen on eri mieltä."))
         return data
+
+
+# ---- the joint assessment ----------------------------------------------------------------------
+
+
+class JointCreateForm(forms.Form):
+    title = forms.CharField(
+        label=gettext_lazy("Arvioinnin nimi"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy('Esim. "Yhdessä-arviointi ennen asiakassuunnitelmaa". Tyhjä: päivämäärä.'),
+    )
+
+
+class JointAnswerForm(forms.Form):
+    """The worker types in one participant's marks: a family member's paper form, their own view, or
+    a consented partner's as the partner gave it."""
+
+    participant = forms.ChoiceField(label=gettext_lazy("Kenen näkemys"))
+
+    def __init__(self, *args, qset, members, me, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.qset = qset
+        self._participants = {f"user:{me.pk}": ("user", me)}
+        family = []
+        for m in members:
+            self._participants[f"member:{m.pk}"] = ("member", m)
+            family.append((f"member:{m.pk}", f"{m.person.first_names} ({m.get_relation_display()})"))
+        others = []
+        for p in partners:
+            self._participants[f"user:{p.pk}"] = ("user", p)
+            others.append((f"user:{p.pk}", p.professional_label))
+        self.fields["participant"].choices = [
+            ("", "---------"),
+            (_("Minä"), [(f"user:{me.pk}", _("Oma näkemykseni (%(name)s)") % {"name": me})]),
+            (_("Perhe"), family),
+            *([(_("Yhteistyökumppanit (suostumus voimassa)"), others)] if others else []),
+        ]
+        choices = [(str(v), f"{v} – {qset.scale.words[str(v)]}") for v in qset.scale.values]
+        for area in qset.areas:
+            self.fields[f"mark_{area.key}"] = forms.ChoiceField(
+                label=str(area.label), choices=[("", _("ei arviota")), *choices], required=False, help_text=str(area.adult)
+            )
+            self.fields[f"words_{area.key}"] = forms.CharField(
+                label=_("%(area)s: omin sanoin") % {"area": area.label},
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def clean_participant(self):
+        key = self.cleaned_data["participant"]
+        if key not in self._participants:
+            raise forms.ValidationError(_("Valitse, kenen näkemys tämä on."))
+        return key
+
+    def participant_kwargs(self) -> dict:
+        kind, obj = self._participants[self.cleaned_data["participant"]]
+        return {kind: obj}
+
+    def marks(self) -> dict:
+        return {a.key: self.cleaned_data.get(f"mark_{a.key}") for a in self.qset.areas}
+
+    def words(self) -> dict:
+        return {a.key: self.cleaned_data.get(f"words_{a.key}", "") for a in self.qset.areas}
+
+
+class JointLinkForm(forms.Form):
+    member = forms.ChoiceField(
+        label=gettext_lazy("Kenelle linkki"),
+        help_text=gettext_lazy("Linkki toimii kerran ja vanhenee vuorokaudessa. Sivulla ei näy nimiä."),
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [("", "---------")] + [
+            (str(m.pk), f"{m.person.first_names} ({m.get_relation_display()})") for m in members
+        ]
+
+
+class ConclusionForm(forms.Form):
+    conclusion = forms.CharField(
+        label=gettext_lazy("Yhteinen johtopäätös"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Kirjoitetaan perheen kanssa: mistä olemme samaa mieltä, mistä eri mieltä, mitä seuraavaksi."),
+    )

@@ -274,3 +274,101 @@ class PlanAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} v{self.version}: {self.member_id}"
+
+
+class JointAssessment(models.Model):
+    """A joint assessment (Yhdessä-arviointi): the child, each parent and the professionals each
+    mark the same life areas 1–5 in their own words; the worker writes the shared conclusion with
+    the family. `question_set` is the copy of the set it was made with (apps/partnership/questions.py)."""
+
+    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey("clients.Family", on_delete=models.CASCADE, related_name="joint_assessments", verbose_name=_("perhe"))
+    title = models.CharField(_("nimi"), max_length=200)
+    question_set = models.JSONField()
+    conclusion = models.TextField(_("yhteinen johtopäätös"), max_length=4000, blank=True)
+    concluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    concluded_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("yhdessä-arviointi")
+        verbose_name_plural = _("yhdessä-arvioinnit")
+        ordering = ["-created_at", "-id"]
+        # A family's assessments; a team's open ones for the meeting agenda.
+        indexes = [models.Index(fields=["family", "concluded_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class JointAnswer(models.Model):
+    """One participant's marks (area key -> 1..5) and own words (area key -> text) in one assessment:
+    a family member's (on their phone by a one-time link, or typed in by the worker from paper) or a
+    professional's (a team member, or a partner with the family's consent as the worker records it)."""
+
+    class Role(models.TextChoices):
+        CHILD = "child", _("lapsi tai nuori")
+        PARENT = "parent", _("vanhempi")
+        PROFESSIONAL = "professional", _("ammattilainen")
+
+    class Mode(models.TextChoices):
+        PHONE = "phone", _("omalla puhelimella")
+        WORKER = "worker", _("työntekijä kirjasi")
+
+    assessment = models.ForeignKey(JointAssessment, on_delete=models.CASCADE, related_name="answers")
+    role = models.CharField(_("rooli"), max_length=20, choices=Role.choices)
+    member = models.ForeignKey("clients.FamilyMember", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    marks = models.JSONField(default=dict)
+    words = models.JSONField(default=dict, blank=True)
+    mode = models.CharField(_("tapa"), max_length=10, choices=Mode.choices)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("yhdessä-arvioinnin vastaus")
+        verbose_name_plural = _("yhdessä-arvioinnin vastaukset")
+        ordering = ["assessment", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(member__isnull=False) & Q(user__isnull=True)) | (Q(member__isnull=True) & Q(user__isnull=False)),
+                name="joint_answer_one_participant",
+            ),
+            models.UniqueConstraint(fields=["assessment", "member"], condition=Q(member__isnull=False), name="joint_answer_member_once"),
+            models.UniqueConstraint(fields=["assessment", "user"], condition=Q(user__isnull=False), name="joint_answer_user_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}: {self.role}"
+
+
+class JointLink(models.Model):
+    """A one-time link for one family member to give their marks on their own phone. The token is
+    stored only as a hash; the page shows no names."""
+
+    class Audience(models.TextChoices):
+        YOUNG_CHILD = "young_child", _("lapsi (kasvokuvat)")
+        CHILD = "child", _("nuori")
+        ADULT = "adult", _("aikuinen")
+
+    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(JointAssessment, on_delete=models.CASCADE, related_name="links")
+    member = models.ForeignKey("clients.FamilyMember", on_delete=models.CASCADE, related_name="+")
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yhdessä-arvioinnin linkki")
+        verbose_name_plural = _("yhdessä-arvioinnin linkit")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}:{self.pk}"
+
+    @property
+    def expired(self) -> bool:
+        return timezone.now() >= self.expires_at

@@ -13,7 +13,8 @@ from apps.casework.deadlines import Deadline
 from apps.clients.models import ClientRelationship
 from apps.core.links import id_links
 
-from .models import Consent, ConsentParty, PlanAgreement, PlanVersion, SharedPlan, SharedStep, StepOwner
+from . import questions
+from .models import Consent, ConsentParty, JointAnswer, JointAssessment, PlanAgreement, PlanVersion, SharedPlan, SharedStep, StepOwner
 
 REVIEW_KIND = "shared_plan_review"
 
@@ -164,3 +165,86 @@ def version_diff(older: PlanVersion | None, newer: PlanVersion | None) -> list[D
             continue
         out.append(DiffLine({"  ": "same", "+ ": "added", "- ": "removed"}[code], text))
     return out
+
+
+# ---- the joint assessment -------------------------------------------------------------------------
+
+# Views this far apart on one area (of 1–5) are marked as differing; the widest are marked "most".
+DIFFERS_AT = 2
+# An open assessment whose views differ this much on some area is proposed for the team meeting.
+AGENDA_SPREAD = 3
+
+
+@dataclass
+class JointColumn:
+    answer: JointAnswer
+    label: str
+
+
+@dataclass
+class JointCell:
+    value: int | None
+    zone: str
+    words: str
+    label: str  # whose view (the column's heading, repeated for a phone's stacked table)
+
+
+@dataclass
+class JointRow:
+    area: object
+    cells: list[JointCell]
+    spread: int
+    differs: bool = False
+    most: bool = False
+
+
+def _participant_label(answer: JointAnswer) -> str:
+    if answer.member_id:
+        person = answer.member.person
+        return f"{person.first_names} ({answer.member.get_relation_display()})"
+    user = answer.user
+    return user.professional_label if user.is_partner else gettext("%(name)s (tiimi)") % {"name": user}
+
+
+def spread_of(values) -> int:
+    values = [v for v in values if v is not None]
+    return max(values) - min(values) if len(values) > 1 else 0
+
+
+def joint_table(assessment: JointAssessment) -> tuple[object, list[JointColumn], list[JointRow]]:
+    """The views side by side: a column per participant (family first), a row per area with each
+    participant's mark, zone and words; the areas where views differ most marked (one query)."""
+    qset = questions.from_snapshot(assessment.question_set)
+    order = {JointAnswer.Role.CHILD: 0, JointAnswer.Role.PARENT: 1, JointAnswer.Role.PROFESSIONAL: 2}
+    answers = sorted(
+        JointAnswer.objects.filter(assessment=assessment).select_related("member__person", "user"),
+        key=lambda a: (order[a.role], a.pk),
+    )
+    columns = [JointColumn(a, _participant_label(a)) for a in answers]
+    rows = []
+    for area in qset.areas:
+        cells = []
+        for column in columns:
+            value = column.answer.marks.get(area.key)
+            zone = qset.scale.zone_of(value)
+            cells.append(JointCell(value, zone.zone if zone else "", column.answer.words.get(area.key, ""), column.label))
+        rows.append(JointRow(area, cells, spread_of(c.value for c in cells)))
+    widest = max((r.spread for r in rows), default=0)
+    for row in rows:
+        row.differs = row.spread >= DIFFERS_AT
+        row.most = row.differs and row.spread == widest
+    return qset, columns, rows
+
+
+def joint_flags(family_ids) -> set[int]:
+    """Families with an open joint assessment whose views differ widely on some area (one query):
+    a reason to discuss the family in the team meeting, as a rating alert is."""
+    spreads: dict[tuple[int, int], dict[str, list[int]]] = {}
+    answers = JointAnswer.objects.filter(assessment__family__in=family_ids, assessment__concluded_at__isnull=True).values_list(
+        "assessment__family_id", "assessment_id", "marks"
+    )
+    for family_id, assessment_id, marks in answers:
+        by_area = spreads.setdefault((family_id, assessment_id), {})
+        for key, value in marks.items():
+            by_area.setdefault(key, []).append(value)
+    return {family_id for (family_id, _a), by_area in spreads.items() if any(spread_of(v) >= AGENDA_SPREAD for v in by_area.values())}

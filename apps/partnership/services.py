@@ -2,7 +2,10 @@
 requires the permission of its write and logs the change in its own transaction."""
 
 import datetime
+import hashlib
+import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,8 +20,22 @@ from apps.core.dates import EARLIEST_RECORD_DATE, check_record_date, short
 from apps.meetings.models import AgendaItem, PlanStep
 from apps.organisations.models import Membership
 
+from . import questions
 from .access import ROLE_PARTNER
-from .models import ADULT_AGE, CHILD_HEARING_AGE, Consent, ConsentParty, PlanAgreement, PlanVersion, SharedPlan, SharedStep, StepOwner
+from .models import (
+    ADULT_AGE,
+    CHILD_HEARING_AGE,
+    Consent,
+    ConsentParty,
+    JointAnswer,
+    JointAssessment,
+    JointLink,
+    PlanAgreement,
+    PlanVersion,
+    SharedPlan,
+    SharedStep,
+    StepOwner,
+)
 
 # How far ahead a consent may run and a step or review be dated: a year and a day, like the
 # meeting's steps (a 2062 "until" is a typo, not a plan).
@@ -397,3 +414,207 @@ def agreement_record(
     agreement.save()
     access.changed([Subject(plan.family_id, member.person_id)], action=Action.CREATE)
     return agreement
+
+
+# ---- the joint assessment (Yhdessä) -------------------------------------------------------------
+
+# Faces for children up to 12, as the children's rating forms do (CORS 6–12, YCORS 5 and under:
+# ../shared/FACTS.md, ORS/SRS); plain words and numbers from 13.
+FACES_UNTIL_AGE = 12
+WORDS_MAX = 1000
+
+
+class LinkUnusable(Exception):
+    """The link cannot take an answer any more; the message says why, for the family member."""
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def joint_create(*, access: Access, title: str) -> JointAssessment:
+    access.require(Perm.FAMILY_EDIT)
+    title = (title or "").strip() or _("Yhdessä-arviointi %(day)s") % {"day": short(timezone.localdate())}
+    assessment = JointAssessment(
+        county_id=access.family.county_id,
+        family=access.family,
+        title=title,
+        question_set=questions.shipped().model_dump(mode="json", by_alias=True),
+        created_by=access.user,
+    )
+    assessment.full_clean()
+    assessment.save()
+    access.changed([Subject(access.family.pk)], action=Action.CREATE)
+    return assessment
+
+
+def clean_marks(qset, marks: dict, words: dict) -> tuple[dict, dict]:
+    """Marks 1..5 for the set's areas (an area may be left out: "I can't say"), words up to 1,000
+    characters; at least one area marked. Messages for the person answering."""
+    clean, errors = {}, []
+    for area in qset.areas:
+        raw = marks.get(area.key)
+        if raw in (None, ""):
+            continue
+        try:
+            value = int(str(raw))
+        except ValueError:
+            value = None
+        if value not in qset.scale.values:
+            errors.append(
+                _("%(area)s: valitse yksi vaihtoehdoista %(low)s–%(high)s.")
+                % {"area": area.label, "low": qset.scale.min, "high": qset.scale.max}
+            )
+            continue
+        clean[area.key] = value
+    said = {}
+    for area in qset.areas:
+        text = (words.get(area.key) or "").strip()
+        if len(text) > WORDS_MAX:
+            errors.append(
+                _("%(area)s: kirjoitit %(n)s merkkiä, enintään %(max)s mahtuu. Lyhennä vähän.")
+                % {"area": area.label, "n": len(text), "max": WORDS_MAX}
+            )
+        elif text:
+            said[area.key] = text
+    if not clean and not errors:
+        errors.append(_("Valitse ainakin yhdestä kohdasta, miten menee."))
+    if errors:
+        raise ValidationError(errors)
+    return clean, said
+
+
+def _role_of(member: FamilyMember) -> str:
+    return JointAnswer.Role.CHILD if member.relation == Relation.CHILD else JointAnswer.Role.PARENT
+
+
+def _open(assessment: JointAssessment) -> None:
+    if assessment.concluded_at is not None:
+        raise ValidationError(_("Arviointi on jo koottu yhteen: uusia vastauksia ei voi lisätä."))
+
+
+@transaction.atomic
+def joint_answer_record(
+    *, access: Access, assessment: JointAssessment, marks: dict, words: dict, member: FamilyMember | None = None, user=None
+) -> JointAnswer:
+    """A participant's marks typed in by the worker (a family member's paper form, the worker's own
+    view, or a consented partner's as they gave it). A participant's new answer replaces their earlier one."""
+    access.require(Perm.FAMILY_EDIT)
+    _open(assessment)
+    if (member is None) == (user is None):
+        raise ValidationError({"participant": _("Valitse, kenen näkemys tämä on.")})
+    if member is not None and member.family_id != access.family.pk:
+        raise ValidationError({"participant": _("Valitse tämän perheen jäsen.")})
+    if user is not None and user.pk != access.user.pk:
+        team = Membership.objects.active().filter(team_id=access.family.team_id, user=user).exists()
+        if not team and not Consent.objects.active().filter(family=access.family, partner=user).exists():
+            raise ValidationError({"participant": _("Ammattilaisen on oltava tiimin jäsen tai kumppani, jolla on perheen suostumus.")})
+    clean, said = clean_marks(questions.from_snapshot(assessment.question_set), marks, words)
+    key = {"member": member} if member is not None else {"user": user}
+    answer, _created = JointAnswer.objects.update_or_create(
+        assessment=assessment,
+        **key,
+        defaults={
+            "role": _role_of(member) if member is not None else JointAnswer.Role.PROFESSIONAL,
+            "marks": clean,
+            "words": said,
+            "mode": JointAnswer.Mode.WORKER,
+            "entered_by": access.user,
+            "created_at": timezone.now(),
+        },
+    )
+    access.changed([Subject(access.family.pk, member.person_id) if member else Subject(access.family.pk)], action=Action.CREATE)
+    return answer
+
+
+def audience_for(member: FamilyMember, day: datetime.date) -> str:
+    age = age_on(member.person.birth_date, day)
+    if member.relation == Relation.CHILD and age is not None and age < ADULT_AGE:
+        return JointLink.Audience.YOUNG_CHILD if age <= FACES_UNTIL_AGE else JointLink.Audience.CHILD
+    return JointLink.Audience.ADULT
+
+
+def joint_link_issue(*, access: Access, assessment: JointAssessment, member_id: int) -> tuple[JointLink, str]:
+    """A one-time link for one family member; returns the link and its token (shown once, stored hashed)."""
+    access.require(Perm.FAMILY_EDIT)
+    _open(assessment)
+    member = FamilyMember.objects.filter(family=access.family, pk=member_id).select_related("person").first()
+    if member is None:
+        raise ValidationError({"member": _("Valitse tämän perheen jäsen.")})
+    token = secrets.token_urlsafe(18)
+    now = timezone.now()
+    with transaction.atomic():
+        link = JointLink.objects.create(
+            county_id=access.family.county_id,
+            assessment=assessment,
+            member=member,
+            audience=audience_for(member, timezone.localdate()),
+            token_hash=token_hash(token),
+            created_by=access.user,
+            created_at=now,
+            # The same lifetime as a rating link: the family member answers the same day or the next.
+            expires_at=now + datetime.timedelta(hours=settings.SYSTEEMI_RATING_LINK_HOURS),
+        )
+        access.changed([Subject(access.family.pk, member.person_id)], action=Action.CREATE)
+    return link, token
+
+
+def _used_message() -> str:
+    return _("Tällä linkillä on jo vastattu. Kiitos! Jos haluat muuttaa vastauksiasi, pyydä työntekijältä uusi linkki.")
+
+
+def joint_open_link(token: str) -> JointLink:
+    """The link behind a token, or LinkUnusable; reveals nothing about whose link it is."""
+    link = JointLink.objects.select_related("assessment").filter(token_hash=token_hash(token)).first() if token else None
+    if link is None:
+        raise LinkUnusable(_("Linkkiä ei löydy. Tarkista osoite tai pyydä työntekijältä uusi linkki."))
+    if link.used_at is not None:
+        raise LinkUnusable(_used_message())
+    if link.expired:
+        raise LinkUnusable(_("Linkki on vanhentunut. Pyydä työntekijältä uusi linkki."))
+    if link.assessment.concluded_at is not None:
+        raise LinkUnusable(_("Tämä arviointi on jo koottu yhteen. Kiitos!"))
+    return link
+
+
+def joint_submit_by_link(token: str, marks: dict, words: dict) -> JointAnswer:
+    """Store a family member's answer sent through their link, once."""
+    with transaction.atomic():
+        link = joint_open_link(token)
+        link = JointLink.objects.select_for_update().select_related("assessment", "member").get(pk=link.pk)
+        if link.used_at is not None:
+            raise LinkUnusable(_used_message())
+        clean, said = clean_marks(questions.from_snapshot(link.assessment.question_set), marks, words)
+        answer, _created = JointAnswer.objects.update_or_create(
+            assessment=link.assessment,
+            member=link.member,
+            defaults={
+                "role": _role_of(link.member),
+                "marks": clean,
+                "words": said,
+                "mode": JointAnswer.Mode.PHONE,
+                "entered_by": None,
+                "created_at": timezone.now(),
+            },
+        )
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+    return answer
+
+
+@transaction.atomic
+def joint_conclude(*, access: Access, assessment: JointAssessment, conclusion: str) -> JointAssessment:
+    """The shared conclusion the worker writes with the family; the assessment takes no more answers."""
+    access.require(Perm.FAMILY_EDIT)
+    _open(assessment)
+    conclusion = (conclusion or "").strip()
+    if not conclusion:
+        raise ValidationError({"conclusion": _("Kirjaa yhteinen johtopäätös.")})
+    if not assessment.answers.exists():
+        raise ValidationError({"conclusion": _("Arvioinnissa ei ole vielä yhtään vastausta.")})
+    assessment.conclusion, assessment.concluded_by, assessment.concluded_at = conclusion, access.user, timezone.now()
+    assessment.full_clean()
+    assessment.save(update_fields=["conclusion", "concluded_by", "concluded_at"])
+    access.changed([Subject(access.family.pk)])
+    return assessment

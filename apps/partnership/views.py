@@ -4,16 +4,21 @@ The team's pages open the plan through the family rule and admit only the team; 
 admit only a partner with the family's active consent. Anyone else gets 404 on both.
 """
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
+from django_ratelimit.core import ALL, is_ratelimited
 
 from apps.access.permissions import Perm
 from apps.accounts.models import User
@@ -21,14 +26,27 @@ from apps.audit.ledger import shows_record
 from apps.audit.services import Subject
 from apps.clients.access import open_family, record_of
 from apps.core.flow import saved
-from apps.core.marks import changes_personal_data, personal_data
+from apps.core.marks import changes_personal_data, personal_data, public
 from apps.meetings.models import AgendaItem
 from apps.organisations.models import Membership
 
-from . import selectors, services
+from . import questions, selectors, services
 from .access import PARTNER, TEAM, disclose_to_partner, open_partner_home, open_shared_plan, open_step
-from .forms import AgreementForm, ConsentForm, PartnerStepForm, PlanForm, StepForm, StepStatusForm, WithdrawForm, family_members
-from .models import Consent, PlanVersion, SharedStep
+from .forms import (
+    AgreementForm,
+    ConclusionForm,
+    ConsentForm,
+    JointAnswerForm,
+    JointCreateForm,
+    JointLinkForm,
+    PartnerStepForm,
+    PlanForm,
+    StepForm,
+    StepStatusForm,
+    WithdrawForm,
+    family_members,
+)
+from .models import Consent, JointAssessment, JointLink, PlanVersion, SharedStep
 
 
 def _team_members(family):
@@ -342,3 +360,168 @@ def partner_step_done(request, shared_step_id):
     services.step_set_status(access=access, step=step, status=status, note=form.cleaned_data["note"])
     messages.success(request, _("Askel merkitty tehdyksi.") if status == SharedStep.Status.DONE else _("Askel merkitty avoimeksi."))
     return redirect("partner-plan", plan_id=step.plan_id)
+
+
+# ---- the joint assessment (Yhdessä) ----------------------------------------------------------------
+
+SESSION_TOKENS = "joint_link_tokens"
+
+
+@personal_data
+@login_required
+def joint_assessments(request, family_id):
+    """The family's joint assessments, and a new one started."""
+    access = open_family(request.user, family_id)
+    form = JointCreateForm(request.POST or None)
+    if request.method == "POST":
+        access.require(Perm.FAMILY_EDIT)
+    created = saved(
+        request, form, lambda: services.joint_create(access=access, title=form.cleaned_data["title"]), _("Yhdessä-arviointi aloitettu.")
+    )
+    if created:
+        return redirect("joint-assessment", family_id=access.family.pk, joint_id=created.pk)
+    items = JointAssessment.objects.filter(family=access.family).annotate(answered=Count("answers")).select_related("concluded_by")
+    context = {"family": access.family, "items": items, "form": form, "can_edit": access.can(Perm.FAMILY_EDIT)}
+    return shows_record(render(request, "partnership/joint_list.html", context, status=400 if form.errors else 200))
+
+
+@personal_data
+@login_required
+def joint_assessment(request, family_id, joint_id):
+    """The views side by side, the biggest differences marked; answers typed in, one-time links for
+    family members' phones, and the shared conclusion."""
+    access = open_family(request.user, family_id)
+    assessment = record_of(access, JointAssessment.objects.select_related("concluded_by"), joint_id)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action:
+        access.require(Perm.FAMILY_EDIT)
+    members = list(access.members)
+    partners = selectors.consented_partners(access.family)
+    qset = questions.from_snapshot(assessment.question_set)
+    answer_form = JointAnswerForm(
+        request.POST if action == "answer" else None, qset=qset, members=members, me=request.user, partners=partners
+    )
+    link_form = JointLinkForm(request.POST if action == "link" else None, members=members)
+    conclusion_form = ConclusionForm(request.POST if action == "conclude" else None, initial={"conclusion": assessment.conclusion})
+    done = None
+    if action == "answer":
+        done = saved(
+            request,
+            answer_form,
+            lambda: services.joint_answer_record(
+                access=access,
+                assessment=assessment,
+                marks=answer_form.marks(),
+                words=answer_form.words(),
+                **answer_form.participant_kwargs(),
+            ),
+            _("Vastaus tallennettu."),
+        )
+    elif action == "link":
+        if link_form.is_valid():
+            try:
+                link, token = services.joint_link_issue(
+                    access=access, assessment=assessment, member_id=int(link_form.cleaned_data["member"])
+                )
+            except ValidationError as exc:
+                link_form.add_error(None, exc)
+            else:
+                # The token is stored only hashed: the creator's session keeps it for the next page.
+                request.session.setdefault(SESSION_TOKENS, {})[str(link.pk)] = token
+                request.session.modified = True
+                return redirect("joint-link", family_id=access.family.pk, joint_id=assessment.pk, joint_link_id=link.pk)
+    elif action == "conclude":
+        done = saved(
+            request,
+            conclusion_form,
+            lambda: services.joint_conclude(access=access, assessment=assessment, conclusion=conclusion_form.cleaned_data["conclusion"]),
+            _("Yhteinen johtopäätös tallennettu."),
+        )
+    elif action:
+        raise Http404
+    if done:
+        return redirect(request.path)
+    _qset, columns, rows = selectors.joint_table(assessment)
+    context = {
+        "family": access.family,
+        "assessment": assessment,
+        "qset": qset,
+        "columns": columns,
+        "rows": rows,
+        "answer_form": answer_form,
+        "link_form": link_form,
+        "conclusion_form": conclusion_form,
+        "can_edit": access.can(Perm.FAMILY_EDIT) and assessment.concluded_at is None,
+    }
+    return shows_record(render(request, "partnership/joint_detail.html", context, status=400 if action else 200))
+
+
+@never_cache
+@personal_data
+@login_required
+@require_safe
+def joint_link(request, family_id, joint_id, joint_link_id):
+    access = open_family(request.user, family_id)
+    assessment = record_of(access, JointAssessment.objects, joint_id)
+    link = JointLink.objects.filter(assessment=assessment, pk=joint_link_id).select_related("member__person").first()
+    if link is None:
+        raise Http404
+    token = request.session.get(SESSION_TOKENS, {}).get(str(link.pk))
+    url = request.build_absolute_uri(reverse("joint-assess", kwargs={"joint_token": token})) if token and not link.used_at else None
+    qr = segno.make(url, error="m").svg_data_uri(scale=8, border=2) if url else None
+    context = {"family": access.family, "assessment": assessment, "link": link, "url": url, "qr": qr}
+    return render(request, "partnership/joint_link.html", context)
+
+
+def _limited(request) -> bool:
+    # The same per-address limit as the rating page: a link is guessed by no one, but tried by bots.
+    return is_ratelimited(request, group="joint", key="ip", rate=settings.SYSTEEMI_RATING_RATE, method=ALL, increment=True)
+
+
+@never_cache
+@public
+def joint_assess(request, joint_token):
+    """A family member's own page: no login, no names, one answer per link; faces for the youngest."""
+    if _limited(request):
+        return _public(
+            request, "partnership/joint_closed.html", {"message": _("Liian monta yritystä. Odota hetki ja yritä uudelleen.")}, 429
+        )
+    try:
+        link = services.joint_open_link(joint_token)
+    except services.LinkUnusable as exc:
+        return _public(request, "partnership/joint_closed.html", {"message": str(exc)}, 410)
+    qset = questions.from_snapshot(link.assessment.question_set)
+    marks, words, errors = {}, {}, []
+    if request.method == "POST":
+        marks = {a.key: request.POST.get(a.key, "") for a in qset.areas}
+        words = {a.key: request.POST.get(f"words_{a.key}", "") for a in qset.areas}
+        try:
+            services.joint_submit_by_link(joint_token, marks, words)
+            return _public(request, "partnership/joint_thanks.html", {"young": link.audience != JointLink.Audience.ADULT})
+        except services.LinkUnusable as exc:
+            return _public(request, "partnership/joint_closed.html", {"message": str(exc)}, 410)
+        except ValidationError as exc:
+            errors = exc.messages
+    young = link.audience != JointLink.Audience.ADULT
+    areas = [
+        {"area": a, "question": a.child if young else a.adult, "value": str(marks.get(a.key, "")), "words": words.get(a.key, "")}
+        for a in qset.areas
+    ]
+    choices = [{"value": str(v), "word": qset.scale.words[str(v)], "zone": qset.scale.zone_of(v).zone} for v in qset.scale.values]
+    context = {
+        "qset": qset,
+        "areas": areas,
+        "choices": choices,
+        "faces": link.audience == JointLink.Audience.YOUNG_CHILD,
+        "young": young,
+        "errors": errors,
+    }
+    return _public(request, "partnership/joint_assess.html", context, 400 if errors else 200)
+
+
+def _public(request, template, context, status=200):
+    response = render(request, template, context, status=status)
+    # The token is in the URL: it must not leave the site (as on the rating page).
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -9,8 +9,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from apps.clients.access import family_access
 from apps.clients.models import Relation
-from apps.partnership.models import Consent, SharedStep
+from apps.partnership import services
+from apps.partnership.models import Consent, JointAnswer, SharedStep
 from tests import factories as f
 from tests.browser.conftest import PHONE, assert_accessible, login
 
@@ -123,3 +125,72 @@ def test_the_worker_compares_two_versions_of_the_plan(page, live_server, world):
     page.get_by_label("Uudempi versio").select_option("1")
     page.get_by_role("button", name="Vertaa").click()
     expect(page.locator("h2", has_text="Muutokset versiosta 1 versioon 2")).to_be_visible()  # put in order
+
+
+def _young_child(world, age):
+    child = f.person(world.county, "Lilja", "Mäkinen", birth=timezone.localdate() - datetime.timedelta(days=age * 366))
+    return world.family.members.create(county=world.county, person=child, relation="child")
+
+
+def _no_horizontal_scroll(page, width=360):
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"page is {scroll} px wide on a {width} px screen"
+
+
+def test_a_child_fills_the_joint_assessment_by_touch_on_a_phone(new_context, live_server, world):
+    assessment, _l, _t = f.joint_assessment(world.family, world.worker)
+    child = _young_child(world, 8)
+    _link, token = services.joint_link_issue(access=family_access(world.worker, world.family), assessment=assessment, member_id=child.pk)
+    page = new_context(**PHONE).new_page()
+    page.goto(f"{live_server.url}/y/{token}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Miten sinulla menee?"
+    assert page.locator("svg.face").count() == 40 and page.locator("svg.area-icon").count() == 8
+    assert "Mäkinen" not in page.content() and "Lilja" not in page.content()
+    _no_horizontal_scroll(page)
+    assert_accessible(page, "the joint assessment on a child's phone")
+
+    page.get_by_role("button", name="Lähetä").tap()  # nothing chosen yet: told, nothing sent
+    expect(page.get_by_role("alert")).to_contain_text("Valitse ainakin yhdestä kohdasta")
+    assert not JointAnswer.objects.exists()
+    _no_horizontal_scroll(page)
+    assert_accessible(page, "the joint assessment with its message")
+
+    safety = page.get_by_role("group", name="Turvallisuus")
+    safety.get_by_text("Huonosti", exact=True).tap()
+    page.get_by_role("group", name="Koulu, päivähoito tai työ").get_by_text("Tosi hyvin").tap()
+    safety.get_by_label("Omin sanoin (ei pakollinen)").fill("Illalla pelottaa.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lähetä").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kiitos!")
+    _no_horizontal_scroll(page)
+    answer = JointAnswer.objects.get(member=child)
+    assert answer.marks == {"safety": 2, "school_work": 5} and answer.words == {"safety": "Illalla pelottaa."}
+
+
+def test_a_young_person_fills_the_joint_assessment_by_keyboard(new_context, live_server, world):
+    _assessment, link, token = f.joint_assessment(world.family, world.worker)  # the family's first child, 14
+    page = new_context(**PHONE).new_page()
+    page.goto(f"{live_server.url}/y/{token}/")
+    assert page.locator("svg.face").count() == 0 and page.locator(".scale-number").count() == 40
+    # Tab to the first group, choose with the arrow keys (a radio group moves and checks together).
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "daily_life":
+            break
+    assert page.evaluate("document.activeElement.name") == "daily_life"
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.querySelector('input[name=daily_life]:checked').value") == "3"
+    focus = page.evaluate("getComputedStyle(document.activeElement.nextElementSibling).outlineStyle")
+    assert focus != "none"  # the chosen number shows the keyboard focus
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "words_daily_life"
+    page.keyboard.type("Aamut ovat kiireisiä.")
+    page.get_by_role("button", name="Lähetä").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kiitos!")
+    answer = JointAnswer.objects.get(member=link.member)
+    assert answer.marks == {"daily_life": 3} and answer.words == {"daily_life": "Aamut ovat kiireisiä."}
+    assert_accessible(page, "thank-you page")
