@@ -139,6 +139,33 @@ def joint_assessment(family_obj, created_by, *, answers=()):
     return assessment, link, token
 
 
+def handover(family_obj, worker, *, share_with=None, child_name="Lotta"):
+    """A child of the family whose client relationship closed last week, and its handover summary
+    (shared with `share_with`, a partner with the family's consent, when given)."""
+    from apps.clients.access import family_access
+    from apps.partnership import services
+
+    today = timezone.localdate()
+    child = person(family_obj.county, child_name, family_obj.name, birth=today - datetime.timedelta(days=15 * 366))
+    FamilyMember.objects.create(county=family_obj.county, family=family_obj, person=child, relation=Relation.CHILD)
+    rel = ClientRelationship.objects.create(
+        county=family_obj.county,
+        family=family_obj,
+        child=child,
+        responsible_worker=worker,
+        opened_on=today - datetime.timedelta(days=400),
+        closed_on=today - datetime.timedelta(days=7),
+        current_phase=Phase.CLOSED,
+    )
+    access = family_access(worker, family_obj)
+    summary = services.handover_draft(access=access, relationship=rel)
+    if share_with is not None:
+        from apps.clients.access import open_family
+
+        services.handover_share(access=open_family(worker, family_obj.pk), summary=summary, recipient=share_with)
+    return summary
+
+
 def person(county_obj, first="Aino", last="Virtanen", birth=datetime.date(2015, 5, 4), **kw):
     kw.setdefault("personal_identity_code", identity_code(birth, 900 + _n() % 100))
     return Person.objects.create(county=county_obj, first_names=first, last_name=last, birth_date=birth, **kw)

@@ -69,6 +69,7 @@ def _make_targets(world):
     withdrawable = factories.consent(world.family, factories.partner(world.county, "kumppani_peruttava"), world.worker)
     partner_step = factories.shared_step(world.family, world.partner, world.worker)
     joint, joint_link, joint_token = factories.joint_assessment(world.family, world.worker)
+    handover = factories.handover(world.family, world.worker, share_with=world.partner)
     return {
         "family_id": world.family.pk,
         "team_id": world.team.pk,
@@ -88,6 +89,7 @@ def _make_targets(world):
         "joint_id": joint.pk,
         "joint_link_id": joint_link.pk,
         "joint_token": joint_token,
+        "handover_id": handover.pk,
     }
 
 
@@ -134,6 +136,7 @@ PERMITTED = {
     "partner-home": "partner",
     "partner-plan": "partner",
     "partner-step-done": "partner",
+    "partner-handover": "partner",
 }
 # Sample form data for pages that hand pseudonymised data out (marks.DISCLOSURE).
 DISCLOSURE_POST = {"research-export": {"project": "Systeemisen mallin vaikuttavuus", "permit": "THL/123/2026"}}
@@ -283,7 +286,7 @@ def test_read_only_roles_get_403_on_edit_pages_and_nothing_changes(world, person
     assert client.get(f"/teams/{targets['team_id']}/families/new/").status_code in (403, 404)
 
 
-PARTNER_PAGES = ("partner-home", "partner-plan", "partner-step-done")
+PARTNER_PAGES = ("partner-home", "partner-plan", "partner-step-done", "partner-handover")
 
 
 def test_a_partner_reaches_exactly_the_consented_plan_and_their_own_steps(world):

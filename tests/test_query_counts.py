@@ -40,7 +40,7 @@ PAGES = {
     "shared plan": ("worker", "/families/{family}/plan/", 18, 17),
     "shared plan versions": ("worker", "/families/{family}/plan/versions/", 13, 12),
     "consents": ("worker", "/families/{family}/consents/", 15, 14),
-    "partner's home": ("partner", "/partner/", 10, 9),
+    "partner's home": ("partner", "/partner/", 11, 10),
     "partner's view of the plan": ("partner", "/partner/plans/{plan}/", 20, 18),
     "joint assessment": ("worker", "/families/{family}/joint-assessments/{joint}/", 14, 13),
 }

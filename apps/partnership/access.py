@@ -27,7 +27,7 @@ from apps.audit.services import Subject
 from apps.clients.access import family_access, family_members
 from apps.clients.models import Family
 
-from .models import Consent, SharedPlan, SharedStep, StepOwner
+from .models import Consent, HandoverSummary, SharedPlan, SharedStep, StepOwner
 
 PURPOSE_CONSENTED_COOPERATION = "consented_cooperation"
 ROLE_PARTNER = "partner"
@@ -41,6 +41,9 @@ LOG_VIEWS = {
     "joint-assessments": _("Yhdessä-arvioinnit"),
     "joint-assessment": _("Yhdessä-arviointi"),
     "joint-link": _("Yhdessä-arvioinnin linkki"),
+    "handovers": _("Siirtoyhteenvedot"),
+    "handover": _("Siirtoyhteenveto"),
+    "partner-handover": _("Siirtoyhteenveto (kumppani)"),
     "partner-home": _("Kumppanin suunnitelmat"),
     "partner-plan": _("Yhteinen suunnitelma (kumppani)"),
     "partner-step-done": _("Kumppanin askeleen kuittaus"),
@@ -159,3 +162,25 @@ def disclose_to_partner(access: Access) -> None:
         recipient=access.user.professional_label,
         legal_basis=basis,
     )
+
+
+def open_partner_handover(user, handover_id) -> Access:
+    """A handover summary as its receiving partner reads it: shared with them, and the family's
+    consent still in force; 404 for everyone else (the team reads it on the family's pages)."""
+    caller = caller_of(user)
+    if not caller.is_partner:
+        raise Http404
+    summary = (
+        HandoverSummary.objects.filter(county_id=caller.county_id, pk=handover_id, shares__recipient=caller.user)
+        .select_related("family", "relationship__child")
+        .first()
+        if str(handover_id).isdigit()
+        else None
+    )
+    if summary is None:
+        raise Http404
+    access = shared_plan_access(caller, summary.family, side=PARTNER)
+    refuse(access, Perm.SHARED_PLAN_VIEW, visible=Perm.SHARED_PLAN_VIEW)
+    members = family_members(summary.family)
+    access.shown([Subject(summary.family_id, m.person_id) for m in members] or [Subject(summary.family_id)])
+    return replace(access, resource=summary, members=members)

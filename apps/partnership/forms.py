@@ -306,3 +306,61 @@ class ConclusionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Kirjoitetaan perheen kanssa: mistä olemme samaa mieltä, mistä eri mieltä, mitä seuraavaksi."),
     )
+
+
+# ---- handover at closure ---------------------------------------------------------------------------
+
+
+class RelationshipChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(child)s, päättynyt %(day)s") % {"child": obj.child.first_names, "day": obj.closed_on.strftime("%-d.%-m.%Y")}
+
+
+class HandoverDraftForm(forms.Form):
+    relationship = RelationshipChoiceField(label=gettext_lazy("Päättynyt asiakkuus"), queryset=FamilyMember.objects.none())
+
+    def __init__(self, *args, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        from apps.clients.models import ClientRelationship
+
+        offer(
+            self.fields["relationship"],
+            ClientRelationship.objects.filter(family=family, closed_on__isnull=False).select_related("child").order_by("-closed_on"),
+        )
+
+
+class HandoverForm(forms.Form):
+    what_helped = forms.CharField(
+        label=gettext_lazy("Mikä auttoi"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    what_to_watch = forms.CharField(
+        label=gettext_lazy("Mihin kannattaa kiinnittää huomiota"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    contacts = forms.CharField(
+        label=gettext_lazy("Keneen ottaa yhteyttä"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    family_words = forms.CharField(
+        label=gettext_lazy("Perheen omin sanoin"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Perheen omat sanat: mitä he haluavat jatkossa tuelta."),
+    )
+    open_steps = forms.CharField(
+        label=gettext_lazy("Yhteisen suunnitelman avoimet askeleet"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class HandoverShareForm(forms.Form):
+    recipient = PartnerChoiceField(
+        label=gettext_lazy("Jaa yhteistyökumppanille"),
+        queryset=User.objects.none(),
+        help_text=gettext_lazy("Vain kumppanit, joilla on perheen voimassa oleva suostumus. Jakaminen kirjataan luovutuslokiin."),
+    )
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer(self.fields["recipient"], User.objects.filter(pk__in=[p.pk for p in partners]).order_by("last_name", "first_name"))

@@ -372,3 +372,55 @@ class JointLink(models.Model):
     @property
     def expired(self) -> bool:
         return timezone.now() >= self.expires_at
+
+
+class HandoverSummary(models.Model):
+    """When a child's client relationship closes: what the services that stay with the family need
+    to know (what helped, what to watch, who to contact, the family's own words, the shared plan's
+    open steps). Drafted from the plan and the joint assessment, edited by the worker, shared with a
+    partner by the family's consent (each sharing a disclosure)."""
+
+    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey("clients.Family", on_delete=models.CASCADE, related_name="handover_summaries", verbose_name=_("perhe"))
+    relationship = models.ForeignKey(
+        "clients.ClientRelationship", on_delete=models.CASCADE, related_name="handover_summaries", verbose_name=_("päättynyt asiakkuus")
+    )
+    what_helped = models.TextField(_("mikä auttoi"), max_length=4000, blank=True)
+    what_to_watch = models.TextField(_("mihin kannattaa kiinnittää huomiota"), max_length=4000, blank=True)
+    contacts = models.TextField(_("keneen ottaa yhteyttä"), max_length=2000, blank=True)
+    family_words = models.TextField(_("perheen omin sanoin"), max_length=4000, blank=True)
+    open_steps = models.TextField(_("yhteisen suunnitelman avoimet askeleet"), max_length=4000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    TEXT_FIELDS = ("what_helped", "what_to_watch", "contacts", "family_words", "open_steps")
+
+    class Meta:
+        verbose_name = _("siirtoyhteenveto")
+        verbose_name_plural = _("siirtoyhteenvedot")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.family_id}: {self.relationship_id}"
+
+
+class HandoverShare(models.Model):
+    """A handover summary shared with one partner professional, on the family's consent."""
+
+    summary = models.ForeignKey(HandoverSummary, on_delete=models.CASCADE, related_name="shares")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="handover_shares")
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="+")
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("siirtoyhteenvedon jakaminen")
+        verbose_name_plural = _("siirtoyhteenvedon jakamiset")
+        constraints = [models.UniqueConstraint(fields=["summary", "recipient"], name="handover_shared_once")]
+        # A partner's handovers (their home page).
+        indexes = [models.Index(fields=["recipient", "shared_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.summary_id} → {self.recipient_id}"

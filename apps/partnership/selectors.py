@@ -14,7 +14,18 @@ from apps.clients.models import ClientRelationship
 from apps.core.links import id_links
 
 from . import questions
-from .models import Consent, ConsentParty, JointAnswer, JointAssessment, PlanAgreement, PlanVersion, SharedPlan, SharedStep, StepOwner
+from .models import (
+    Consent,
+    ConsentParty,
+    HandoverShare,
+    JointAnswer,
+    JointAssessment,
+    PlanAgreement,
+    PlanVersion,
+    SharedPlan,
+    SharedStep,
+    StepOwner,
+)
 
 REVIEW_KIND = "shared_plan_review"
 
@@ -104,6 +115,15 @@ def partner_plans(partner, *, today=None) -> list[dict]:
         row["purposes"].append(consent.purpose)
         row["open_steps"] = open_steps.get(consent.family_id, 0)
     return list(rows.values())
+
+
+def partner_handovers(partner, family_ids) -> list:
+    """Handover summaries shared with the partner, of families whose consent is in force (one query)."""
+    return list(
+        HandoverShare.objects.filter(recipient=partner, summary__family_id__in=family_ids)
+        .select_related("summary__family", "summary__relationship__child")
+        .order_by("-shared_at")
+    )
 
 
 def consented_partners(family, *, today=None) -> list:

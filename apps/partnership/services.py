@@ -27,6 +27,8 @@ from .models import (
     CHILD_HEARING_AGE,
     Consent,
     ConsentParty,
+    HandoverShare,
+    HandoverSummary,
     JointAnswer,
     JointAssessment,
     JointLink,
@@ -618,3 +620,126 @@ def joint_conclude(*, access: Access, assessment: JointAssessment, conclusion: s
     assessment.save(update_fields=["conclusion", "concluded_by", "concluded_at"])
     access.changed([Subject(access.family.pk)])
     return assessment
+
+
+# ---- handover at closure ------------------------------------------------------------------------
+
+
+def _lines(items) -> str:
+    return "\n".join(f"- {item}" for item in items if item)
+
+
+def handover_draft_text(family, relationship) -> dict:
+    """What the worker starts from: the shared plan's done and open steps, the family's goals and
+    disagreements in their own words, the latest joint assessment's conclusion and its worries, and
+    who to contact (the responsible worker, the partners with the family's consent)."""
+    plan = SharedPlan.objects.filter(family=family).first()
+    steps = list(SharedStep.objects.filter(plan=plan).select_related("owner_user", "owner_member__person")) if plan else []
+    version = latest_version(plan) if plan else None
+    agreements = (
+        PlanAgreement.objects.filter(plan=plan, version=plan.version).exclude(disagreement="").select_related("member__person")
+        if plan
+        else []
+    )
+    joint = JointAssessment.objects.filter(family=family).order_by("-created_at", "-id").first()
+    worries = []
+    if joint is not None:
+        qset = questions.from_snapshot(joint.question_set)
+        low: dict[str, list[int]] = {}
+        for marks in joint.answers.values_list("marks", flat=True):
+            for key, value in marks.items():
+                if value <= 2:
+                    low.setdefault(key, []).append(value)
+        worries = [
+            _("%(area)s: huolta (%(n)s arviota 1–2)") % {"area": qset.area(key).label, "n": len(v)}
+            for key, v in low.items()
+            if qset.area(key)
+        ]
+    partners = Consent.objects.active().filter(family=family).select_related("partner")
+    worker = relationship.responsible_worker
+    return {
+        "what_helped": _lines(
+            [*(_("%(what)s (%(who)s)") % {"what": s.what, "who": s.owner_label} for s in steps if s.status == SharedStep.Status.DONE)]
+            + ([joint.conclusion] if joint and joint.conclusion else [])
+        ),
+        "what_to_watch": _lines(worries),
+        "contacts": _lines(
+            (
+                [
+                    _("Vastuusosiaalityöntekijä %(name)s (asiakkuus päättynyt %(day)s)")
+                    % {"name": worker, "day": short(relationship.closed_on)}
+                ]
+                if worker
+                else []
+            )
+            + [c.partner.professional_label for c in partners]
+        ),
+        "family_words": "\n".join([version.goals] if version and version.goals else [])
+        + "".join("\n" + _("%(name)s: %(words)s") % {"name": a.member.person.first_names, "words": a.disagreement} for a in agreements),
+        "open_steps": _lines(
+            _("%(what)s – %(who)s, %(day)s") % {"what": s.what, "who": s.owner_label, "day": short(s.due_on)}
+            for s in steps
+            if s.status == SharedStep.Status.OPEN
+        ),
+    }
+
+
+@transaction.atomic
+def handover_draft(*, access: Access, relationship) -> HandoverSummary:
+    """Draft the handover summary of a closed client relationship of this family."""
+    access.require(Perm.FAMILY_EDIT)
+    if relationship.family_id != access.family.pk:
+        raise ValidationError({"relationship": _("Valitse tämän perheen asiakkuus.")})
+    if relationship.closed_on is None:
+        raise ValidationError({"relationship": _("Siirtoyhteenveto laaditaan, kun asiakkuus on päättynyt.")})
+    summary = HandoverSummary(
+        county_id=access.family.county_id,
+        family=access.family,
+        relationship=relationship,
+        created_by=access.user,
+        updated_by=access.user,
+        **handover_draft_text(access.family, relationship),
+    )
+    summary.full_clean()
+    summary.save()
+    access.changed([Subject(access.family.pk, relationship.child_id)], action=Action.CREATE)
+    return summary
+
+
+@transaction.atomic
+def handover_update(*, access: Access, summary: HandoverSummary, **fields) -> HandoverSummary:
+    access.require(Perm.FAMILY_EDIT)
+    for name in HandoverSummary.TEXT_FIELDS:
+        if name in fields:
+            setattr(summary, name, (fields[name] or "").strip())
+    summary.updated_by, summary.updated_at = access.user, timezone.now()
+    summary.full_clean()
+    summary.save()
+    access.changed([Subject(access.family.pk, summary.relationship.child_id)])
+    return summary
+
+
+@transaction.atomic
+def handover_share(*, access: Access, summary: HandoverSummary, recipient) -> HandoverShare:
+    """Share the summary with a partner whose consent from the family is in force: a disclosure out
+    of the team, with the recipient and the consent as its legal basis."""
+    access.require(Perm.CONSENT_MANAGE)
+    consent = (
+        Consent.objects.active().filter(family=access.family, partner=recipient).order_by("valid_from", "id").first() if recipient else None
+    )
+    if consent is None:
+        raise ValidationError({"recipient": _("Yhteenvedon voi jakaa vain kumppanille, jolla on perheen voimassa oleva suostumus.")})
+    if HandoverShare.objects.filter(summary=summary, recipient=recipient).exists():
+        raise ValidationError({"recipient": _("Yhteenveto on jo jaettu tälle kumppanille.")})
+    share = HandoverShare.objects.create(summary=summary, recipient=recipient, consent=consent, shared_by=access.user)
+    basis = _("Perheen suostumus %(start)s–%(end)s: %(purpose)s") % {
+        "start": short(consent.valid_from),
+        "end": short(consent.valid_until),
+        "purpose": consent.purpose,
+    }
+    access.disclosed(
+        [Subject(access.family.pk, m.person_id) for m in access.members] or [Subject(access.family.pk)],
+        recipient=recipient.professional_label,
+        legal_basis=basis,
+    )
+    return share

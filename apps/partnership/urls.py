@@ -16,7 +16,10 @@ urlpatterns = [
         name="joint-link",
     ),
     path("y/<str:joint_token>/", views.joint_assess, name="joint-assess"),
+    path("families/<int:family_id>/handovers/", views.handovers, name="handovers"),
+    path("families/<int:family_id>/handovers/<int:handover_id>/", views.handover, name="handover"),
     path("partner/", views.partner_home, name="partner-home"),
+    path("partner/handovers/<int:handover_id>/", views.partner_handover, name="partner-handover"),
     path("partner/plans/<int:plan_id>/", views.partner_plan, name="partner-plan"),
     path("partner/steps/<int:shared_step_id>/done/", views.partner_step_done, name="partner-step-done"),
 ]

@@ -31,11 +31,14 @@ from apps.meetings.models import AgendaItem
 from apps.organisations.models import Membership
 
 from . import questions, selectors, services
-from .access import PARTNER, TEAM, disclose_to_partner, open_partner_home, open_shared_plan, open_step
+from .access import PARTNER, TEAM, disclose_to_partner, open_partner_handover, open_partner_home, open_shared_plan, open_step
 from .forms import (
     AgreementForm,
     ConclusionForm,
     ConsentForm,
+    HandoverDraftForm,
+    HandoverForm,
+    HandoverShareForm,
     JointAnswerForm,
     JointCreateForm,
     JointLinkForm,
@@ -46,7 +49,7 @@ from .forms import (
     WithdrawForm,
     family_members,
 )
-from .models import Consent, JointAssessment, JointLink, PlanVersion, SharedStep
+from .models import Consent, HandoverSummary, JointAssessment, JointLink, PlanVersion, SharedStep
 
 
 def _team_members(family):
@@ -312,8 +315,9 @@ def partner_home(request):
     """A partner's home: the shared plans of the families whose consent is in force today."""
     access = open_partner_home(request.user)
     rows = selectors.partner_plans(request.user)
+    shared = selectors.partner_handovers(request.user, [row["family"].pk for row in rows])
     access.families_listed(row["family"].pk for row in rows)
-    return render(request, "partnership/partner_home.html", {"rows": rows})
+    return render(request, "partnership/partner_home.html", {"rows": rows, "handovers": shared})
 
 
 @personal_data
@@ -525,3 +529,82 @@ def _public(request, template, context, status=200):
     response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+# ---- handover at closure -------------------------------------------------------------------------
+
+
+@personal_data
+@login_required
+def handovers(request, family_id):
+    """The family's handover summaries, and a new one drafted for a closed client relationship."""
+    access = open_family(request.user, family_id)
+    form = HandoverDraftForm(request.POST or None, family=access.family)
+    if request.method == "POST":
+        access.require(Perm.FAMILY_EDIT)
+    created = saved(
+        request,
+        form,
+        lambda: services.handover_draft(access=access, relationship=form.cleaned_data["relationship"]),
+        _("Siirtoyhteenvedon luonnos tehty suunnitelmasta ja arvioinnista. Muokkaa se ennen jakamista."),
+    )
+    if created:
+        return redirect("handover", family_id=access.family.pk, handover_id=created.pk)
+    items = HandoverSummary.objects.filter(family=access.family).select_related("relationship__child").annotate(shared=Count("shares"))
+    context = {"family": access.family, "items": items, "form": form, "can_edit": access.can(Perm.FAMILY_EDIT)}
+    return shows_record(render(request, "partnership/handovers.html", context, status=400 if form.errors else 200))
+
+
+@personal_data
+@login_required
+def handover(request, family_id, handover_id):
+    """Edit the summary; share it with a consented partner (a logged disclosure)."""
+    access = open_family(request.user, family_id)
+    summary = record_of(access, HandoverSummary.objects.select_related("relationship__child", "updated_by"), handover_id)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "save":
+        access.require(Perm.FAMILY_EDIT)
+    elif action == "share":
+        access.require(Perm.CONSENT_MANAGE)
+    elif action:
+        raise Http404
+    partners = selectors.consented_partners(access.family)
+    initial = {name: getattr(summary, name) for name in HandoverSummary.TEXT_FIELDS}
+    form = HandoverForm(request.POST if action == "save" else None, initial=initial)
+    share_form = HandoverShareForm(request.POST if action == "share" else None, partners=partners)
+    done = None
+    if action == "save":
+        done = saved(
+            request,
+            form,
+            lambda: services.handover_update(access=access, summary=summary, **form.cleaned_data),
+            _("Yhteenveto tallennettu."),
+        )
+    elif action == "share":
+        done = saved(
+            request,
+            share_form,
+            lambda: services.handover_share(access=access, summary=summary, recipient=share_form.cleaned_data["recipient"]),
+            _("Yhteenveto jaettu. Jakaminen on kirjattu luovutuslokiin."),
+        )
+    if done:
+        return redirect(request.path)
+    context = {
+        "family": access.family,
+        "summary": summary,
+        "form": form,
+        "share_form": share_form,
+        "shares": summary.shares.select_related("recipient", "shared_by").order_by("shared_at"),
+        "can_edit": access.can(Perm.FAMILY_EDIT),
+        "can_share": access.can(Perm.CONSENT_MANAGE) and bool(partners),
+    }
+    return shows_record(render(request, "partnership/handover.html", context, status=400 if action else 200))
+
+
+@personal_data
+@login_required
+@require_safe
+def partner_handover(request, handover_id):
+    """The receiving professional reads the summary shared with them, as a partner reads the plan."""
+    access = open_partner_handover(request.user, handover_id)
+    return render(request, "partnership/partner_handover.html", {"family": access.family, "summary": access.resource})
