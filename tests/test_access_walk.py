@@ -392,7 +392,58 @@ API_BODIES = {
         "centimetres": {"individually": 4, "interpersonally": 5.5, "socially": 6, "overall": 7},
     },
     ("post", "/api/v1/families/{family_id}/rating-links"): lambda w: {"rater_id": w.family.members.first().person_id, "kind": "session"},
+    ("post", "/api/v1/families/{family_id}/shared-plan/versions"): lambda w: {
+        "base_version": _plan_version(w),
+        "goals": "Rauhalliset illat",
+    },
+    ("post", "/api/v1/families/{family_id}/shared-plan/steps"): lambda w: {
+        "what": "Soitto koululle",
+        "owner_kind": "team",
+        "owner_id": w.worker.pk,
+        "due_on": str(date.today()),
+    },
+    ("patch", "/api/v1/families/{family_id}/shared-plan/steps/{shared_step_id}"): lambda w: {"status": "done", "note": "Hoidettu"},
+    ("post", "/api/v1/families/{family_id}/consents"): lambda w: _new_consent(w),
+    ("post", "/api/v1/families/{family_id}/consents/{consent_id}/withdrawal"): lambda w: {"note": "Isä perui puhelimessa"},
+    ("post", "/api/v1/families/{family_id}/joint-assessments"): lambda w: {"title": "Kevään arviointi"},
+    ("post", "/api/v1/families/{family_id}/joint-assessments/{joint_id}/answers"): lambda w: {
+        "member_id": w.family.members.first().pk,
+        "marks": {"safety": 2, "health": 4},
+        "words": {"safety": "Illat ovat levottomia"},
+    },
+    ("post", "/api/v1/families/{family_id}/joint-assessments/{joint_id}/links"): lambda w: {"member_id": w.family.members.first().pk},
+    ("post", "/api/v1/families/{family_id}/joint-assessments/{joint_id}/conclusion"): lambda w: {"conclusion": "Iltoihin apua"},
+    ("post", "/api/v1/families/{family_id}/handovers"): lambda w: {
+        "relationship_id": w.family.relationships.filter(closed_on__isnull=False).first().pk
+    },
+    ("patch", "/api/v1/families/{family_id}/handovers/{handover_id}"): lambda w: {"what_helped": "Kotikäynnit"},
+    ("post", "/api/v1/families/{family_id}/handovers/{handover_id}/shares"): lambda w: {
+        "recipient_id": factories.consent(w.family, factories.partner(w.county), w.worker).partner_id
+    },
+    ("patch", "/api/v1/partner/steps/{shared_step_id}"): lambda w: {"status": "done", "note": "Tapasimme koululla"},
 }
+
+
+def _plan_version(w):
+    from apps.partnership.models import SharedPlan
+
+    return SharedPlan.objects.get(family=w.family).version
+
+
+def _new_consent(w):
+    from apps.partnership.services import children_to_hear
+
+    today = date.today()
+    members = list(w.family.members.select_related("person"))
+    adult = next(m for m in members if m.relation != "child")
+    return {
+        "partner_id": factories.partner(w.county).pk,
+        "purpose": "Neuvolan terveydenhoitajan tuki",
+        "valid_from": str(today),
+        "valid_until": str(today + datetime.timedelta(days=90)),
+        "giver_ids": [adult.pk],
+        "child_views": {str(m.pk): "Saa kertoa" for m in children_to_hear(members, today)},
+    }
 
 
 def _new_child_relationship(w):
@@ -473,10 +524,15 @@ API_PERSONA = {
 }
 
 
+def _api_persona(path, method="get"):
+    """The partner's own operations are the consented partner's; the rest the team's."""
+    return "partner" if path.startswith("/api/v1/partner/") else API_PERSONA.get((method, path), "worker")
+
+
 def test_api_permitted_reads_are_logged(world):
     clients = {}
     for path, method, op in api_operations():
-        persona = API_PERSONA.get((method, path), "worker")
+        persona = _api_persona(path, method)
         client = clients.setdefault(persona, _client(world, persona))
         url = _api_url(path, world)
         body = API_BODIES.get((method, path), lambda w: {})(world)
@@ -629,22 +685,22 @@ def test_api_refusals_write_nothing(world):
 
 
 def test_personal_api_responses_are_not_stored_by_caches(world):
-    client = _client(world, "worker")
+    clients = {p: _client(world, p) for p in ("worker", "partner")}
     for path, method, op in api_operations():
         if method == "get" and op["x-personal-data"]:
-            response = client.get(_api_url(path, world))
+            response = clients[_api_persona(path)].get(_api_url(path, world))
             assert response.status_code == 200
             assert "no-store" in response["Cache-Control"], path
 
 
 def test_api_reads_are_logged_under_the_operations_name(world):
-    client = _client(world, "worker")
+    clients = {p: _client(world, p) for p in ("worker", "partner")}
     for name, path, method, op in api_operation_names():
         if method != "get" or not op["x-personal-data"]:
             continue
         url = _api_url(path, world)
         last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        assert client.get(url).status_code == 200
+        assert clients[_api_persona(path)].get(url).status_code == 200
         assert set(AccessLogEntry.objects.filter(id__gt=last_id).values_list("view_name", flat=True)) == {name}, path
 
 

@@ -43,6 +43,9 @@ PAGES = {
     "partner's home": ("partner", "/partner/", 11, 10),
     "partner's view of the plan": ("partner", "/partner/plans/{plan}/", 20, 18),
     "joint assessment": ("worker", "/families/{family}/joint-assessments/{joint}/", 14, 13),
+    "API shared plan": ("worker", "/api/v1/families/{family}/shared-plan", 15, 14),
+    "API partner's view of the plan": ("partner", "/api/v1/partner/plans/{plan}", 20, 18),
+    "API joint assessment": ("worker", "/api/v1/families/{family}/joint-assessments/{joint}", 13, 12),
 }
 
 
