@@ -2,7 +2,9 @@
 consent of a few families of each county's first team — a school, a neuvola and a psychiatric
 clinic — one consent that has passed its last day and one the family withdrew; each such family's
 shared plan in two versions with steps for the family, the team and the partners, and the family's
-agreement.
+agreement; joint assessments where the child, a parent, the worker and a partner see the family's
+life differently (one concluded, one still open and so proposed for the team meeting); and a child's
+closed client relationship with its handover summary shared with a partner who stays with the family.
 
 Small by nature (a few families per county), so written with the ORM after the families' bulk
 load. Deterministic for a seed. Returns what the access-log history needs: when each partner could
@@ -16,8 +18,22 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.clients.models import FamilyMember, Relation
-from apps.partnership.models import Consent, ConsentParty, PlanAgreement, PlanVersion, SharedPlan, SharedStep, StepOwner
+from apps.clients.models import ClientRelationship, FamilyMember, Relation
+from apps.partnership import questions
+from apps.partnership.models import (
+    Consent,
+    ConsentParty,
+    HandoverShare,
+    HandoverSummary,
+    JointAnswer,
+    JointAssessment,
+    JointLink,
+    PlanAgreement,
+    PlanVersion,
+    SharedPlan,
+    SharedStep,
+    StepOwner,
+)
 
 from .plan import Plan, rng_for
 
@@ -140,6 +156,7 @@ def write_partnership(plan: Plan, first_team: list, counts: Counter) -> list[Par
         for family_id, (_spec, family, rows, rel) in family_rows.items():
             family_consents = [(c, slug) for c, slug, _rel in consents if c.family_id == family_id]
             _write_plan(rng, today, family, rows, rel, members[family_id], family_consents, counts)
+        _write_joint_and_handover(rng, today, family_rows, members, [c for c, _slug, _rel in consents], counts)
         for consent, _slug, _rel in consents:
             last = consent.valid_until
             if consent.withdrawn_at:
@@ -280,11 +297,146 @@ def _write_plan(rng, today, family, rows, rel, members, family_consents, counts:
     counts.update(shared_plans=1, shared_steps=len(steps))
 
 
+# ---- joint assessments and a handover ----------------------------------------------------------
+
+# How each participant sees the family's life areas (1–5): the child worries about safety and school
+# where the parent does not, the school's partner sees school going better than the family does.
+JOINT_VIEWS = {
+    "child": {"daily_life": 3, "relationships": 2, "school_work": 2, "health": 4, "safety": 2, "leisure": 4},
+    "parent": {"daily_life": 4, "relationships": 4, "school_work": 3, "health": 3, "safety": 5, "leisure": 3, "finances": 2},
+    "worker": {"daily_life": 3, "relationships": 3, "school_work": 3, "health": 3, "safety": 3, "housing": 4, "finances": 2},
+    "partner": {"school_work": 5, "relationships": 3, "health": 4, "safety": 3},
+}
+JOINT_WORDS = {
+    "child": {"safety": "Illalla kun isä huutaa, menen omaan huoneeseen.", "school_work": "Ruotsi on vaikeaa, muuten ok."},
+    "parent": {"safety": "Meillä ei ole mitään hätää.", "finances": "Rahat loppuvat aina kuun lopussa."},
+    "worker": {"safety": "Lapsi ja vanhempi kuvaavat illat eri tavoin; puhutaan tästä yhdessä."},
+    "partner": {"school_work": "Koulussa sujuu hyvin, poissaoloja ei ole ollut."},
+}
+HANDOVER = {
+    "what_helped": "- Yhteinen iltarutiini ja viikoittainen perhepalaveri\n- Kuraattorin tapaamiset koululla\n"
+    "- {child}n oma vuoro puhua tiimin kanssa kahden kesken",
+    "what_to_watch": "- Iltojen riidat, jos vanhempien jaksaminen heikkenee\n- Kuun lopun rahahuolet",
+    "contacts": "- Vastuusosiaalityöntekijä {worker} (asiakkuus päättynyt {closed})\n- {partner}",
+    "family_words": "Nyt meillä menee paremmin. Haluamme, että koululla tiedetään, keneen ottaa yhteyttä, jos tulee huolta.",
+    "open_steps": "- Aamupalaveri koululla kerran kuussa syksyn ajan",
+}
+
+
+def _write_joint_and_handover(rng, today, family_rows: dict, members: dict, consents: list, counts: Counter) -> None:
+    """Two joint assessments for two families with a partner in force (one concluded a month ago,
+    one open with widely differing views), and one handover summary of a closed relationship."""
+    qset = questions.shipped().model_dump(mode="json", by_alias=True)
+    active = {}
+    for consent in consents:
+        if consent.is_active(today):
+            active.setdefault(consent.family_id, consent)
+    written = 0
+    for family_id in sorted(active)[:2]:
+        _spec, family, rows, rel = family_rows[family_id]
+        worker = rows.caseworkers[rel.worker]
+        fam_members = members[family_id]
+        child = next((m for m in fam_members if m.person.personal_identity_code == rel.child.personal_identity_code), None) or next(
+            (m for m in fam_members if m.relation == Relation.CHILD), None
+        )
+        parent = next((m for m in fam_members if m.relation in (Relation.PARENT, Relation.GUARDIAN)), None)
+        for n, days_ago in enumerate((45, rng.randint(2, 8))):
+            created = _at(today - datetime.timedelta(days=days_ago), 9)
+            concluded = n == 0
+            assessment = JointAssessment.objects.create(
+                county_id=family.county_id,
+                family_id=family.pk,
+                title="Yhdessä-arviointi kotikäynnillä" if concluded else "Yhdessä-arviointi ennen tiimikokousta",
+                question_set=qset,
+                conclusion=(
+                    "Olemme samaa mieltä siitä, että arki sujuu. Turvallisuudesta illoilla on eri näkemyksiä: "
+                    "sovimme, että iltoja seurataan ja niistä puhutaan seuraavalla kotikäynnillä."
+                )
+                if concluded
+                else "",
+                concluded_by=worker if concluded else None,
+                concluded_at=created + datetime.timedelta(days=7) if concluded else None,
+                created_by=worker,
+                created_at=created,
+            )
+            answers = []
+            for role, participant in (("child", child), ("parent", parent), ("worker", worker), ("partner", active[family_id].partner)):
+                if participant is None:
+                    continue
+                marks = dict(JOINT_VIEWS[role])
+                if concluded:  # a month earlier the views were closer together
+                    marks = {k: min(5, max(1, v + (1 if v < 3 else -1 if v > 3 else 0))) for k, v in marks.items()}
+                is_member = isinstance(participant, FamilyMember)
+                answers.append(
+                    JointAnswer(
+                        assessment=assessment,
+                        role=JointAnswer.Role.CHILD
+                        if role == "child"
+                        else JointAnswer.Role.PARENT
+                        if role == "parent"
+                        else JointAnswer.Role.PROFESSIONAL,
+                        member=participant if is_member else None,
+                        user=None if is_member else participant,
+                        marks=marks,
+                        words=JOINT_WORDS[role],
+                        mode=JointAnswer.Mode.PHONE if role == "child" else JointAnswer.Mode.WORKER,
+                        entered_by=None if role == "child" else worker,
+                        created_at=created + datetime.timedelta(hours=1),
+                    )
+                )
+            JointAnswer.objects.bulk_create(answers)
+            written += 1
+    counts.update(joint_assessments=written)
+    _write_handover(today, family_rows, active, counts)
+
+
+def _write_handover(today, family_rows: dict, active: dict, counts: Counter) -> None:
+    """A closed client relationship of a family whose partner stays: its handover summary, shared."""
+    closed = (
+        ClientRelationship.objects.filter(family_id__in=sorted(active), closed_on__isnull=False, closed_on__lt=today)
+        .select_related("child", "responsible_worker")
+        .order_by("family__name", "closed_on", "id")
+        .first()
+    )
+    if closed is None:
+        return
+    _spec, _family, rows, rel = family_rows[closed.family_id]
+    worker = closed.responsible_worker or rows.caseworkers[rel.worker]
+    consent = active[closed.family_id]
+    child = closed.child.first_names.split()[0]
+    texts = {
+        key: value.format(child=child, worker=worker, closed=f"{closed.closed_on:%-d.%-m.%Y}", partner=consent.partner.professional_label)
+        for key, value in HANDOVER.items()
+    }
+    written = _at(closed.closed_on + datetime.timedelta(days=2), 12)
+    summary = HandoverSummary.objects.create(
+        county_id=closed.county_id,
+        family_id=closed.family_id,
+        relationship=closed,
+        created_by=worker,
+        created_at=written,
+        updated_by=worker,
+        updated_at=written,
+        **texts,
+    )
+    shared = max(written + datetime.timedelta(days=1), _at(consent.valid_from, 13))
+    HandoverShare.objects.create(summary=summary, recipient=consent.partner, consent=consent, shared_by=worker, shared_at=shared)
+    counts.update(handover_summaries=1)
+
+
 def delete_partnership(county_ids: list[int], done: set) -> int:
-    """The counties' consents, plans and their rows, before the families they refer to."""
+    """The counties' consents, plans, joint assessments and handovers, before the families they refer to."""
     deleted = 0
-    for model in (PlanAgreement, PlanVersion, ConsentParty):
-        field = "plan__county_id__in" if model is not ConsentParty else "consent__county_id__in"
+    for model, field in (
+        (HandoverShare, "summary__county_id__in"),
+        (HandoverSummary, "county_id__in"),
+        (JointAnswer, "assessment__county_id__in"),
+        (JointLink, "county_id__in"),
+        (JointAssessment, "county_id__in"),
+        (PlanAgreement, "plan__county_id__in"),
+        (PlanVersion, "plan__county_id__in"),
+        (ConsentParty, "consent__county_id__in"),
+    ):
         deleted += model.objects.filter(**{field: county_ids}).delete()[0]
         done.add(model)
     for model in (SharedStep, SharedPlan, Consent):
@@ -301,4 +453,10 @@ def fingerprint_queries(county_codes: list[str]) -> list:
         ),
         SharedStep.objects.filter(county__code__in=county_codes).values_list("family__name", "what", "owner_kind", "due_on", "status"),
         PlanVersion.objects.filter(plan__county__code__in=county_codes).values_list("plan__family__name", "number", "goals", "review_on"),
+        JointAnswer.objects.filter(assessment__county__code__in=county_codes).values_list(
+            "assessment__family__name", "assessment__title", "role", "marks", "words"
+        ),
+        HandoverSummary.objects.filter(county__code__in=county_codes).values_list(
+            "family__name", "relationship__child__first_names", *HandoverSummary.TEXT_FIELDS
+        ),
     ]

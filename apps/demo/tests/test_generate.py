@@ -71,6 +71,18 @@ def test_county_scale_shape(county_demo):
     assert {c.state_on(TODAY) for c in Consent.objects.all()} == {"active", "expired", "withdrawn"}
     assert set(User.objects.filter(username__startswith="kumppani-").values_list("org_role", flat=True)) == {"partner"}
     assert SharedPlan.objects.filter(version=2).count() == Consent.objects.values("family").distinct().count()
+    # Joint assessments where the family and the professionals see things differently: the open
+    # one proposes the family for the team meeting; and a closed relationship's handover, shared
+    # with a partner whose consent is in force.
+    from apps.partnership.models import HandoverShare, JointAssessment
+    from apps.partnership.selectors import joint_flags
+
+    assert JointAssessment.objects.filter(concluded_at__isnull=False).exists()
+    open_ones = JointAssessment.objects.filter(concluded_at__isnull=True)
+    assert open_ones.exists() and joint_flags(open_ones.values("family_id")) == set(open_ones.values_list("family_id", flat=True))
+    share = HandoverShare.objects.select_related("summary__relationship", "consent").get()
+    assert share.summary.relationship.closed_on is not None and share.consent.state_on(TODAY) == "active"
+    assert share.consent.partner_id == share.recipient_id and share.summary.what_helped
     assert counts["access_log"] == AccessLogEntry.objects.count() > 0  # two years of history (test_access_log.py)
 
 
@@ -155,7 +167,16 @@ def test_caseloads_vary(county_demo):
 
 def test_demo_users_log_in_and_have_their_roles(db, client):
     call_command("demo", "--scale", "team", "--seed", "1", "--today", "2026-03-31", "--quiet")
-    for username in ("t1-konsultti", "t1-sosiaalityontekija1", "t1-ohjaaja", "t1-koordinaattori", "t1-terapeutti", "esihenkilo", "admin"):
+    for username in (
+        "t1-konsultti",
+        "t1-sosiaalityontekija1",
+        "t1-ohjaaja",
+        "t1-koordinaattori",
+        "t1-terapeutti",
+        "esihenkilo",
+        "kumppani-koulu",
+        "admin",
+    ):
         assert client.login(username=username, password=settings.SYSTEEMI_DEMO_PASSWORD), username
     assert User.objects.get(username="esihenkilo").org_role == OrgRole.MANAGER
     assert User.objects.get(username="tarkastaja").org_role == OrgRole.AUDITOR
