@@ -44,6 +44,7 @@ LOG_VIEWS = {
     "handovers": _("Siirtoyhteenvedot"),
     "handover": _("Siirtoyhteenveto"),
     "partner-handover": _("Siirtoyhteenveto (kumppani)"),
+    "notifier-feedback": _("Palaute ilmoittajalle"),
     "partner-home": _("Kumppanin suunnitelmat"),
     "partner-plan": _("Yhteinen suunnitelma (kumppani)"),
     "partner-step-done": _("Kumppanin askeleen kuittaus"),

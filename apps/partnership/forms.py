@@ -364,3 +364,48 @@ class HandoverShareForm(forms.Form):
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
         offer(self.fields["recipient"], User.objects.filter(pk__in=[p.pk for p in partners]).order_by("last_name", "first_name"))
+
+
+# ---- feedback to the notifier --------------------------------------------------------------------
+
+
+class NotificationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        who = obj.notifier_name or obj.get_notifier_type_display()
+        return _("%(day)s: %(who)s (%(child)s)") % {
+            "day": obj.received_on.strftime("%-d.%-m.%Y"),
+            "who": who,
+            "child": obj.child.first_names,
+        }
+
+
+class NotifierFeedbackForm(forms.Form):
+    notification = NotificationChoiceField(label=gettext_lazy("Ilmoitus"), queryset=FamilyMember.objects.none())
+    told_on = RecordDateField(label=gettext_lazy("Kerrottu"), widget=DateInput())
+    how = forms.CharField(label=gettext_lazy("Miten kerrottu"), max_length=200, help_text=gettext_lazy("Esim. puhelimitse, kirjeellä."))
+    basis = forms.ChoiceField(
+        label=gettext_lazy("Peruste"),
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Ilman perheen suostumusta ilmoittajalle voi kertoa vain, että ilmoitus on vastaanotettu ja asia on käsittelyssä."
+        ),
+    )
+    message = forms.CharField(
+        label=gettext_lazy("Mitä ilmoittajalle kerrottiin"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    givers = MembersField(
+        label=gettext_lazy("Kuka perheestä antoi suostumuksen"),
+        queryset=FamilyMember.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy("Vain, jos ilmoittajalle kerrottiin enemmän perheen suostumuksella."),
+    )
+
+    def __init__(self, *args, family, notifications, **kwargs):
+        from .models import NotifierFeedback
+
+        super().__init__(*args, **kwargs)
+        self.fields["told_on"].initial = timezone.localdate()
+        self.fields["basis"].choices = NotifierFeedback.Basis.choices
+        offer(self.fields["notification"], notifications)
+        offer(self.fields["givers"], family_members(family), shared=True)

@@ -424,3 +424,40 @@ class HandoverShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.summary_id} → {self.recipient_id}"
+
+
+class NotifierFeedback(models.Model):
+    """What the person who made a child-welfare notification was told, and on what basis.
+
+    No statute obliges telling the notifier anything; THL's intake checklist recommends telling them
+    the matter is being handled (../shared/FACTS.md, U). The family's matters are confidential
+    (LsL 417/2007 24 §, asiakaslaki 812/2000 14–15 §): without consent the notifier may be told
+    only that the notification arrived and is being handled; anything more needs the family's
+    consent (asiakaslaki 16 §), recorded here with who gave it. Each feedback is a disclosure in
+    the log, with the notifier as recipient and this basis."""
+
+    class Basis(models.TextChoices):
+        HANDLED = "handled", _("vain tieto, että ilmoitus on vastaanotettu ja asia on käsittelyssä")
+        CONSENT = "consent", _("enemmän tietoa perheen suostumuksella (asiakaslaki 16 §)")
+
+    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey("clients.Family", on_delete=models.CASCADE, related_name="notifier_feedback", verbose_name=_("perhe"))
+    notification = models.ForeignKey(
+        "casework.Notification", on_delete=models.CASCADE, related_name="feedback", verbose_name=_("lastensuojeluilmoitus")
+    )
+    told_on = models.DateField(_("kerrottu"))
+    how = models.CharField(_("miten kerrottu"), max_length=200)
+    message = models.TextField(_("mitä ilmoittajalle kerrottiin"), max_length=2000)
+    basis = models.CharField(_("peruste"), max_length=20, choices=Basis.choices)
+    # Who in the family consented (FamilyMember ids), when the basis is the family's consent.
+    consent_givers = models.JSONField(default=list, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("palaute ilmoittajalle")
+        verbose_name_plural = _("palautteet ilmoittajille")
+        ordering = ["-told_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id}: {self.told_on}"

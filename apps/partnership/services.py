@@ -32,6 +32,7 @@ from .models import (
     JointAnswer,
     JointAssessment,
     JointLink,
+    NotifierFeedback,
     PlanAgreement,
     PlanVersion,
     SharedPlan,
@@ -743,3 +744,75 @@ def handover_share(*, access: Access, summary: HandoverSummary, recipient) -> Ha
         legal_basis=basis,
     )
     return share
+
+
+# ---- feedback to the notifier --------------------------------------------------------------------
+
+
+def notifier_label(notification) -> str:
+    """The notifier as the disclosure log names them: name, contact, and what kind of notifier."""
+    parts = [notification.notifier_name, notification.notifier_contact, notification.get_notifier_type_display()]
+    return ", ".join(p for p in parts if p)
+
+
+@transaction.atomic
+def notifier_feedback_record(
+    *, access: Access, notification, told_on: datetime.date, how: str, message: str, basis: str, givers=()
+) -> NotifierFeedback:
+    """Record what the notifier was told and on what basis: a disclosure out of the team, logged with
+    the notifier as recipient. Without the family's consent only that the matter is being handled
+    (models.NotifierFeedback); with it, who in the family consented. The notification's own record of
+    the notifier being told (apps/casework) is filled in when the decision has been made."""
+    from apps.casework import services as casework_services
+    from apps.casework.models import NotifierType
+
+    access.require(Perm.PHASE_EDIT)
+    if notification.family_id != access.family.pk:
+        raise ValidationError({"notification": _("Valitse tämän perheen ilmoitus.")})
+    if notification.anonymous or notification.notifier_type == NotifierType.FAMILY:
+        raise ValidationError({"notification": _("Nimettömälle ilmoittajalle tai perheelle itselleen ei anneta ilmoittajan palautetta.")})
+    check_record_date(told_on, "told_on")
+    if told_on < notification.received_on:
+        raise ValidationError({"told_on": _("Ilmoittajalle ei voi kertoa ennen kuin ilmoitus on saapunut.")})
+    message, how = (message or "").strip(), (how or "").strip()
+    errors = {}
+    if not message:
+        errors["message"] = [_("Kirjaa, mitä ilmoittajalle kerrottiin.")]
+    if not how:
+        errors["how"] = [_("Kirjaa, miten ilmoittajalle kerrottiin (esim. puhelimitse).")]
+    givers = list(givers or [])
+    if basis == NotifierFeedback.Basis.CONSENT:
+        if not givers:
+            errors["givers"] = [_("Kirjaa, kuka perheestä antoi suostumuksen kertoa ilmoittajalle enemmän.")]
+        elif any(g.family_id != access.family.pk for g in givers):
+            errors["givers"] = [_("Suostumuksen antajan on oltava tämän perheen jäsen.")]
+        elif not any(is_adult_member(g, told_on) for g in givers):
+            errors["givers"] = [
+                _("Alaikäisen lapsen lisäksi suostumuksen antajaksi tarvitaan huoltaja tai muu täysi-ikäinen perheenjäsen.")
+            ]
+    elif basis == NotifierFeedback.Basis.HANDLED:
+        givers = []
+    else:
+        errors["basis"] = [_("Valitse, millä perusteella ilmoittajalle kerrottiin.")]
+    if errors:
+        raise ValidationError(errors)
+    feedback = NotifierFeedback.objects.create(
+        county_id=access.family.county_id,
+        family=access.family,
+        notification=notification,
+        told_on=told_on,
+        how=how,
+        message=message,
+        basis=basis,
+        consent_givers=sorted(g.pk for g in givers),
+        recorded_by=access.user,
+    )
+    if notification.decided_on and not notification.notifier_informed_on and told_on >= notification.decided_on:
+        casework_services.notification_inform_notifier(access=access, notification=notification, informed_on=told_on, how=how)
+    subject = [Subject(access.family.pk, notification.child_id)]
+    access.changed(subject, action=Action.CREATE)
+    basis_text = str(NotifierFeedback.Basis(basis).label)
+    if givers:
+        basis_text += ": " + ", ".join(g.person.first_names for g in givers)
+    access.disclosed(subject, recipient=notifier_label(notification), legal_basis=basis_text)
+    return feedback

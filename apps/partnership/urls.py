@@ -18,6 +18,7 @@ urlpatterns = [
     path("y/<str:joint_token>/", views.joint_assess, name="joint-assess"),
     path("families/<int:family_id>/handovers/", views.handovers, name="handovers"),
     path("families/<int:family_id>/handovers/<int:handover_id>/", views.handover, name="handover"),
+    path("families/<int:family_id>/notifier-feedback/", views.notifier_feedback, name="notifier-feedback"),
     path("partner/", views.partner_home, name="partner-home"),
     path("partner/handovers/<int:handover_id>/", views.partner_handover, name="partner-handover"),
     path("partner/plans/<int:plan_id>/", views.partner_plan, name="partner-plan"),

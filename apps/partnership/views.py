@@ -42,6 +42,7 @@ from .forms import (
     JointAnswerForm,
     JointCreateForm,
     JointLinkForm,
+    NotifierFeedbackForm,
     PartnerStepForm,
     PlanForm,
     StepForm,
@@ -49,7 +50,7 @@ from .forms import (
     WithdrawForm,
     family_members,
 )
-from .models import Consent, HandoverSummary, JointAssessment, JointLink, PlanVersion, SharedStep
+from .models import Consent, HandoverSummary, JointAssessment, JointLink, NotifierFeedback, PlanVersion, SharedStep
 
 
 def _team_members(family):
@@ -608,3 +609,36 @@ def partner_handover(request, handover_id):
     """The receiving professional reads the summary shared with them, as a partner reads the plan."""
     access = open_partner_handover(request.user, handover_id)
     return render(request, "partnership/partner_handover.html", {"family": access.family, "summary": access.resource})
+
+
+# ---- feedback to the notifier --------------------------------------------------------------------
+
+
+@personal_data
+@login_required
+def notifier_feedback(request, family_id):
+    """What each notifier of the family's notifications was told, and on what basis; a new feedback
+    recorded (a disclosure to the notifier, in the log)."""
+    from apps.casework.models import Notification, NotifierType
+
+    access = open_family(request.user, family_id)
+    if request.method == "POST":
+        access.require(Perm.PHASE_EDIT)
+    notifications = (
+        Notification.objects.filter(family=access.family, anonymous=False)
+        .exclude(notifier_type=NotifierType.FAMILY)
+        .select_related("child")
+        .order_by("-received_on", "-id")
+    )
+    form = NotifierFeedbackForm(request.POST or None, family=access.family, notifications=notifications)
+    done = saved(
+        request,
+        form,
+        lambda: services.notifier_feedback_record(access=access, **form.cleaned_data),
+        _("Palaute ilmoittajalle kirjattu. Kertominen on kirjattu luovutuslokiin."),
+    )
+    if done:
+        return redirect("notifier-feedback", family_id=access.family.pk)
+    items = NotifierFeedback.objects.filter(family=access.family).select_related("notification__child", "recorded_by")
+    context = {"family": access.family, "items": items, "form": form, "can_edit": access.can(Perm.PHASE_EDIT)}
+    return shows_record(render(request, "partnership/notifier_feedback.html", context, status=400 if form.errors else 200))
