@@ -166,6 +166,19 @@ def handover(family_obj, worker, *, share_with=None, child_name="Lotta"):
     return summary
 
 
+def peer_group(team_obj, worker, *, members=(), kind="experts", name="Kokemusasiantuntijat"):
+    """A team's peer group with `members` (FamilyMembers of the team's families) invited to it."""
+    from apps.partnership.models import PeerGroup, PeerGroupMember
+
+    group = PeerGroup.objects.create(county=team_obj.county, team=team_obj, name=name, kind=kind, created_by=worker)
+    today = timezone.localdate()
+    for m in members:
+        PeerGroupMember.objects.create(
+            group=group, member=m, contact="nuori@example.org", contact_consent_on=today, invited_on=today, invited_by=worker
+        )
+    return group
+
+
 def person(county_obj, first="Aino", last="Virtanen", birth=datetime.date(2015, 5, 4), **kw):
     kw.setdefault("personal_identity_code", identity_code(birth, 900 + _n() % 100))
     return Person.objects.create(county=county_obj, first_names=first, last_name=last, birth_date=birth, **kw)

@@ -70,6 +70,8 @@ def _make_targets(world):
     partner_step = factories.shared_step(world.family, world.partner, world.worker)
     joint, joint_link, joint_token = factories.joint_assessment(world.family, world.worker)
     handover = factories.handover(world.family, world.worker, share_with=world.partner)
+    parent = world.family.members.exclude(relation="child").first()
+    peer_group = factories.peer_group(world.team, world.worker, members=[parent])
     return {
         "family_id": world.family.pk,
         "team_id": world.team.pk,
@@ -90,6 +92,7 @@ def _make_targets(world):
         "joint_link_id": joint_link.pk,
         "joint_token": joint_token,
         "handover_id": handover.pk,
+        "peer_group_id": peer_group.pk,
     }
 
 

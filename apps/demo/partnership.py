@@ -28,6 +28,9 @@ from apps.partnership.models import (
     JointAnswer,
     JointAssessment,
     JointLink,
+    PeerGroup,
+    PeerGroupMember,
+    PeerMeeting,
     PlanAgreement,
     PlanVersion,
     SharedPlan,
@@ -157,6 +160,8 @@ def write_partnership(plan: Plan, first_team: list, counts: Counter) -> list[Par
             family_consents = [(c, slug) for c, slug, _rel in consents if c.family_id == family_id]
             _write_plan(rng, today, family, rows, rel, members[family_id], family_consents, counts)
         _write_joint_and_handover(rng, today, family_rows, members, [c for c, _slug, _rel in consents], counts)
+        if candidates:
+            _write_peer_group(rng, today, candidates[0][2], counts)
         for consent, _slug, _rel in consents:
             last = consent.valid_until
             if consent.withdrawn_at:
@@ -424,10 +429,61 @@ def _write_handover(today, family_rows: dict, active: dict, counts: Counter) -> 
     counts.update(handover_summaries=1)
 
 
+PEER_TOPICS = ("Ensimmäinen oma koti", "Raha-asiat ja Kela", "Mitä haluaisimme sanoa sosiaalityöntekijöille", "Opiskelu ja työ")
+
+
+def _write_peer_group(rng, today, rows, counts: Counter) -> None:
+    """The first team's after-care youth group: young people of 15–23 in its families invited at
+    their consented contact details, three monthly meetings, the group's own plan."""
+    worker = rows.caseworkers[0]
+    low, high = 15, 23
+    youth = [
+        m
+        for m in FamilyMember.objects.filter(family__team_id=rows.team.pk).select_related("person").order_by("person__birth_date", "id")
+        if m.person.birth_date and low <= _age(m.person.birth_date, today) <= high
+    ][:6]
+    if not youth:
+        return
+    group = PeerGroup.objects.create(
+        county_id=rows.team.county_id,
+        team=rows.team,
+        name="Nuorten ilta",
+        kind=PeerGroup.Kind.AFTERCARE,
+        group_plan="Tapaamme kuun ensimmäisenä tiistaina. Keväällä puhumme omasta kodista ja rahasta; "
+        "kerromme tiimille, mikä jälkihuollossa auttoi ja mikä ei.",
+        created_by=worker,
+        created_at=_at(today - datetime.timedelta(days=100), 10),
+    )
+    invited = today - datetime.timedelta(days=95)
+    joined = PeerGroupMember.objects.bulk_create(
+        [
+            PeerGroupMember(
+                group=group,
+                member=m,
+                contact=f"{m.person.first_names.split()[0].lower()}@example.org",
+                contact_consent_on=invited,
+                invited_on=invited,
+                invited_by=worker,
+            )
+            for m in youth
+        ]
+    )
+    for n in range(3):
+        meeting = PeerMeeting.objects.create(
+            group=group, held_on=today - datetime.timedelta(days=90 - 30 * n), topic=PEER_TOPICS[n], recorded_by=worker
+        )
+        meeting.attendees.set([j for j in joined if rng.random() < 0.7])
+    counts.update(peer_groups=1)
+
+
 def delete_partnership(county_ids: list[int], done: set) -> int:
     """The counties' consents, plans, joint assessments and handovers, before the families they refer to."""
     deleted = 0
     for model, field in (
+        (PeerMeeting.attendees.through, "peermeeting__group__county_id__in"),
+        (PeerMeeting, "group__county_id__in"),
+        (PeerGroupMember, "group__county_id__in"),
+        (PeerGroup, "county_id__in"),
         (HandoverShare, "summary__county_id__in"),
         (HandoverSummary, "county_id__in"),
         (JointAnswer, "assessment__county_id__in"),

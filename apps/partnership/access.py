@@ -45,6 +45,7 @@ LOG_VIEWS = {
     "handover": _("Siirtoyhteenveto"),
     "partner-handover": _("Siirtoyhteenveto (kumppani)"),
     "notifier-feedback": _("Palaute ilmoittajalle"),
+    "peer-group": _("Vertaisryhmä"),
     "partner-home": _("Kumppanin suunnitelmat"),
     "partner-plan": _("Yhteinen suunnitelma (kumppani)"),
     "partner-step-done": _("Kumppanin askeleen kuittaus"),

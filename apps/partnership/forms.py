@@ -409,3 +409,60 @@ class NotifierFeedbackForm(forms.Form):
         self.fields["basis"].choices = NotifierFeedback.Basis.choices
         offer(self.fields["notification"], notifications)
         offer(self.fields["givers"], family_members(family), shared=True)
+
+
+# ---- peer groups ---------------------------------------------------------------------------------
+
+
+class PeerGroupForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Ryhmän nimi"), max_length=200)
+    kind = forms.ChoiceField(label=gettext_lazy("Laji"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        from .models import PeerGroup
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PeerGroup.Kind.choices
+
+
+class PeerInviteForm(forms.Form):
+    member = MemberChoiceField(label=gettext_lazy("Kutsuttava"), queryset=FamilyMember.objects.none())
+    contact = forms.CharField(
+        label=gettext_lazy("Yhteystieto, johon kutsun saa lähettää"),
+        max_length=200,
+        help_text=gettext_lazy("Vain yhteystieto, jonka henkilö on itse antanut tähän tarkoitukseen."),
+    )
+    consent_on = RecordDateField(label=gettext_lazy("Suostui yhteydenpitoon"), widget=DateInput())
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent_on"].initial = timezone.localdate()
+        offer(self.fields["member"], FamilyMember.objects.filter(pk__in=[m.pk for m in candidates]).select_related("person"))
+
+
+class PeerMemberField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.member.person.first_names} {obj.member.person.last_name}"
+
+
+class PeerMeetingForm(forms.Form):
+    held_on = RecordDateField(label=gettext_lazy("Päivä"), widget=DateInput())
+    topic = forms.CharField(label=gettext_lazy("Aihe"), max_length=300, required=False)
+    attendees = PeerMemberField(
+        label=gettext_lazy("Paikalla"), queryset=FamilyMember.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].initial = timezone.localdate()
+        offer(self.fields["attendees"], group.members.select_related("member__person").order_by("member__person__last_name", "id"))
+
+
+class PeerPlanForm(forms.Form):
+    group_plan = forms.CharField(
+        label=gettext_lazy("Ryhmän oma suunnitelma"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Ryhmän omin sanoin: mitä haluamme tehdä yhdessä ja milloin."),
+    )

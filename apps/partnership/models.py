@@ -461,3 +461,66 @@ class NotifierFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification_id}: {self.told_on}"
+
+
+class PeerGroup(models.Model):
+    """Participation beyond one family's case: a team's monthly peer group of young people in
+    after-care, or experts by experience (former clients) invited to the team's development work.
+    The group writes its own plan; members are invited only to contact details they consented to."""
+
+    class Kind(models.TextChoices):
+        AFTERCARE = "aftercare", _("jälkihuollon nuorten vertaisryhmä")
+        EXPERTS = "experts", _("kokemusasiantuntijat kehittämistyössä")
+
+    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey("organisations.Team", on_delete=models.CASCADE, related_name="peer_groups", verbose_name=_("tiimi"))
+    name = models.CharField(_("nimi"), max_length=200)
+    kind = models.CharField(_("laji"), max_length=20, choices=Kind.choices)
+    group_plan = models.TextField(_("ryhmän oma suunnitelma"), max_length=4000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vertaisryhmä")
+        verbose_name_plural = _("vertaisryhmät")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PeerGroupMember(models.Model):
+    """A young person (or a former client) invited to a group, at the contact details they consented to."""
+
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="members")
+    member = models.ForeignKey("clients.FamilyMember", on_delete=models.CASCADE, related_name="+", verbose_name=_("henkilö"))
+    contact = models.CharField(_("yhteystieto, johon kutsun saa lähettää"), max_length=200)
+    contact_consent_on = models.DateField(_("suostui yhteydenpitoon"))
+    invited_on = models.DateField(_("kutsuttu"), null=True, blank=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("vertaisryhmän jäsen")
+        verbose_name_plural = _("vertaisryhmän jäsenet")
+        constraints = [models.UniqueConstraint(fields=["group", "member"], name="peer_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.member_id}"
+
+
+class PeerMeeting(models.Model):
+    """One of the group's (monthly) meetings and who came."""
+
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField(_("päivä"))
+    topic = models.CharField(_("aihe"), max_length=300, blank=True)
+    attendees = models.ManyToManyField(PeerGroupMember, related_name="attended", blank=True, verbose_name=_("paikalla"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("vertaisryhmän tapaaminen")
+        verbose_name_plural = _("vertaisryhmän tapaamiset")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.held_on}"

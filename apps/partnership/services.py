@@ -33,6 +33,9 @@ from .models import (
     JointAssessment,
     JointLink,
     NotifierFeedback,
+    PeerGroup,
+    PeerGroupMember,
+    PeerMeeting,
     PlanAgreement,
     PlanVersion,
     SharedPlan,
@@ -816,3 +819,87 @@ def notifier_feedback_record(
         basis_text += ": " + ", ".join(g.person.first_names for g in givers)
     access.disclosed(subject, recipient=notifier_label(notification), legal_basis=basis_text)
     return feedback
+
+
+# ---- peer groups and experts by experience --------------------------------------------------------
+
+# Who may be invited: young people of after-care age (LsL 75 §: to 23, ../shared/FACTS.md) from 15,
+# when such groups usually start; experts by experience are adults.
+PEER_AGES = {PeerGroup.Kind.AFTERCARE: (15, 23), PeerGroup.Kind.EXPERTS: (ADULT_AGE, 200)}
+
+
+@transaction.atomic
+def peer_group_create(*, access: Access, name: str, kind: str) -> PeerGroup:
+    access.require(Perm.FAMILY_EDIT)
+    if kind not in PeerGroup.Kind.values:
+        raise ValidationError({"kind": _("Valitse ryhmän laji.")})
+    group = PeerGroup(county_id=access.team.county_id, team=access.team, name=(name or "").strip(), kind=kind, created_by=access.user)
+    group.full_clean()
+    group.save()
+    return group
+
+
+def peer_candidates(group: PeerGroup, day: datetime.date | None = None) -> list[FamilyMember]:
+    """Members of the team's families of the age the group is for, not yet in it."""
+    day = day or timezone.localdate()
+    low, high = PEER_AGES[group.kind]
+    taken = group.members.values("member_id")
+    members = (
+        FamilyMember.objects.filter(family__team_id=group.team_id, person__birth_date__isnull=False)
+        .exclude(pk__in=taken)
+        .select_related("person", "family")
+        .order_by("person__last_name", "person__first_names", "id")
+    )
+    return [m for m in members if low <= (age_on(m.person.birth_date, day) or 0) <= high]
+
+
+@transaction.atomic
+def peer_invite(*, access: Access, group: PeerGroup, member: FamilyMember, contact: str, consent_on: datetime.date) -> PeerGroupMember:
+    """Invite a person to the group at the contact details they consented to be contacted at."""
+    access.require(Perm.FAMILY_EDIT)
+    if member is None or member.pk not in {m.pk for m in peer_candidates(group)}:
+        raise ValidationError({"member": _("Valitse tiimin perheistä henkilö, joka on ryhmän ikäinen eikä ole jo ryhmässä.")})
+    contact = (contact or "").strip()
+    if not contact:
+        raise ValidationError({"contact": _("Kirjaa yhteystieto, johon henkilö suostui ottamaan kutsun vastaan.")})
+    check_record_date(consent_on, "consent_on")
+    row = PeerGroupMember.objects.create(
+        group=group, member=member, contact=contact, contact_consent_on=consent_on, invited_on=timezone.localdate(), invited_by=access.user
+    )
+    access.changed([Subject(member.family_id, member.person_id)], action=Action.CREATE)
+    return row
+
+
+@transaction.atomic
+def peer_meeting_record(*, access: Access, group: PeerGroup, held_on: datetime.date, topic: str, attendees) -> PeerMeeting:
+    access.require(Perm.FAMILY_EDIT)
+    check_record_date(held_on, "held_on")
+    attendees = list(attendees or [])
+    if any(a.group_id != group.pk for a in attendees):
+        raise ValidationError({"attendees": _("Paikalla voi olla vain ryhmän jäseniä.")})
+    meeting = PeerMeeting.objects.create(group=group, held_on=held_on, topic=(topic or "").strip(), recorded_by=access.user)
+    meeting.attendees.set(attendees)
+    if attendees:  # who came is personal data; a meeting nobody came to names no one
+        access.changed([Subject(a.member.family_id, a.member.person_id) for a in attendees], action=Action.CREATE)
+    return meeting
+
+
+@transaction.atomic
+def peer_plan_save(*, access: Access, group: PeerGroup, text: str) -> PeerGroup:
+    """The group's own plan, in the group's words (what we want to do together, by when)."""
+    access.require(Perm.FAMILY_EDIT)
+    group.group_plan = (text or "").strip()
+    group.full_clean()
+    group.save(update_fields=["group_plan"])
+    return group
+
+
+def next_peer_meeting(meetings) -> datetime.date | None:
+    """Groups meet monthly: a month after the last meeting (None before the first)."""
+    if not meetings:
+        return None
+    last = max(m.held_on for m in meetings)
+    month = last.month % 12 + 1
+    year = last.year + (last.month == 12)
+    day = min(last.day, 28)
+    return datetime.date(year, month, day)

@@ -20,13 +20,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.core import ALL, is_ratelimited
 
+from apps.access.gate import open_team
 from apps.access.permissions import Perm
 from apps.accounts.models import User
 from apps.audit.ledger import shows_record
+from apps.audit.models import Action
 from apps.audit.services import Subject
 from apps.clients.access import open_family, record_of
 from apps.core.flow import saved
-from apps.core.marks import changes_personal_data, personal_data, public
+from apps.core.marks import changes_personal_data, personal_data, public, team_page
 from apps.meetings.models import AgendaItem
 from apps.organisations.models import Membership
 
@@ -44,13 +46,17 @@ from .forms import (
     JointLinkForm,
     NotifierFeedbackForm,
     PartnerStepForm,
+    PeerGroupForm,
+    PeerInviteForm,
+    PeerMeetingForm,
+    PeerPlanForm,
     PlanForm,
     StepForm,
     StepStatusForm,
     WithdrawForm,
     family_members,
 )
-from .models import Consent, HandoverSummary, JointAssessment, JointLink, NotifierFeedback, PlanVersion, SharedStep
+from .models import Consent, HandoverSummary, JointAssessment, JointLink, NotifierFeedback, PeerGroup, PlanVersion, SharedStep
 
 
 def _team_members(family):
@@ -642,3 +648,87 @@ def notifier_feedback(request, family_id):
     items = NotifierFeedback.objects.filter(family=access.family).select_related("notification__child", "recorded_by")
     context = {"family": access.family, "items": items, "form": form, "can_edit": access.can(Perm.PHASE_EDIT)}
     return shows_record(render(request, "partnership/notifier_feedback.html", context, status=400 if form.errors else 200))
+
+
+# ---- peer groups and experts by experience ---------------------------------------------------------
+
+
+@team_page
+@login_required
+def peer_groups(request, team_id):
+    """The team's peer groups (after-care youth, experts by experience), and a new one."""
+    access = open_team(request.user, team_id)
+    if request.method == "POST":
+        access.require(Perm.FAMILY_EDIT)
+    form = PeerGroupForm(request.POST or None)
+    created = saved(
+        request,
+        form,
+        lambda: services.peer_group_create(access=access, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"]),
+        _("Ryhmä perustettu."),
+    )
+    if created:
+        return redirect("peer-group", team_id=access.team.pk, peer_group_id=created.pk)
+    groups = PeerGroup.objects.filter(team=access.team).annotate(n=Count("members", distinct=True), held=Count("meetings", distinct=True))
+    context = {"team": access.team, "groups": groups, "form": form, "can_edit": access.can(Perm.FAMILY_EDIT)}
+    return render(request, "partnership/peer_groups.html", context, status=400 if form.errors else 200)
+
+
+@personal_data
+@login_required
+def peer_group(request, team_id, peer_group_id):
+    """One group: its own plan, the members invited at their consented contact details, the monthly
+    meetings and who came."""
+    access = open_team(request.user, team_id)
+    group = PeerGroup.objects.filter(team=access.team, pk=peer_group_id).first()
+    if group is None:
+        raise Http404
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action:
+        access.require(Perm.FAMILY_EDIT)
+    candidates = services.peer_candidates(group) if access.can(Perm.FAMILY_EDIT) else []
+    invite_form = PeerInviteForm(request.POST if action == "invite" else None, candidates=candidates)
+    meeting_form = PeerMeetingForm(request.POST if action == "meeting" else None, group=group)
+    plan_form = PeerPlanForm(request.POST if action == "plan" else None, initial={"group_plan": group.group_plan})
+    done = None
+    if action == "invite":
+        done = saved(
+            request,
+            invite_form,
+            lambda: services.peer_invite(access=access, group=group, **invite_form.cleaned_data),
+            _("Kutsu kirjattu."),
+        )
+    elif action == "meeting":
+        done = saved(
+            request,
+            meeting_form,
+            lambda: services.peer_meeting_record(access=access, group=group, **meeting_form.cleaned_data),
+            _("Tapaaminen kirjattu."),
+        )
+    elif action == "plan":
+        done = saved(
+            request,
+            plan_form,
+            lambda: services.peer_plan_save(access=access, group=group, text=plan_form.cleaned_data["group_plan"]),
+            _("Ryhmän suunnitelma tallennettu."),
+        )
+    elif action:
+        raise Http404
+    if done:
+        return redirect(request.path)
+    members = list(group.members.select_related("member__person").annotate(came=Count("attended")).order_by("member__person__last_name"))
+    meetings = list(group.meetings.prefetch_related("attendees__member__person"))
+    access.shown([Subject(m.member.family_id, m.member.person_id) for m in members], action=Action.LIST)
+    context = {
+        "team": access.team,
+        "group": group,
+        "members": members,
+        "meetings": meetings,
+        "next_meeting": services.next_peer_meeting(meetings),
+        "invite_form": invite_form,
+        "meeting_form": meeting_form,
+        "plan_form": plan_form,
+        "can_edit": access.can(Perm.FAMILY_EDIT),
+        "has_candidates": bool(candidates),
+    }
+    return shows_record(render(request, "partnership/peer_group.html", context, status=400 if action else 200))
