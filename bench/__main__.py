@@ -153,6 +153,11 @@ def key_pages(world) -> list[tuple[str, object, str]]:
         plan = world["plan"]
         pages.append(("shared plan (team)", world["plan_worker"], f"/families/{plan.family_id}/plan/"))
         pages.append(("shared plan (partner's view)", world["partner"], f"/partner/plans/{plan.pk}/"))
+        pages.append(("partner's home", world["partner"], "/partner/"))
+        pages.append(("API shared plan (partner's view)", world["partner"], f"/api/v1/partner/plans/{plan.pk}"))
+        if world.get("joint") is not None:
+            joint = world["joint"]
+            pages.append(("joint assessment (team)", world["plan_worker"], f"/families/{joint.family_id}/joint-assessments/{joint.pk}/"))
     if world["meeting"] is not None:  # systemic teams' demo history has weekly meetings
         pages.append(("meeting page", worker, f"/meetings/{world['meeting'].pk}/"))
         if world["item"] is not None:
@@ -250,7 +255,10 @@ def _shared_plan_world(county_id) -> dict:
     if consent is None:
         return {"plan": None}
     worker = Membership.objects.active().filter(team_id=consent.family.team_id, role=TeamRole.SOCIAL_WORKER).order_by("id").first()
-    return {"plan": SharedPlan.objects.get(family=consent.family), "plan_worker": worker.user, "partner": consent.partner}
+    from apps.partnership.models import JointAssessment
+
+    joint = JointAssessment.objects.filter(family__team_id=consent.family.team_id).order_by("-created_at", "id").first()
+    return {"plan": SharedPlan.objects.get(family=consent.family), "plan_worker": worker.user, "partner": consent.partner, "joint": joint}
 
 
 def heavy_jobs(world, generation: dict) -> list[dict]:
