@@ -194,3 +194,62 @@ def test_a_young_person_fills_the_joint_assessment_by_keyboard(new_context, live
     answer = JointAnswer.objects.get(member=link.member)
     assert answer.marks == {"daily_life": 3} and answer.words == {"daily_life": "Aamut ovat kiireisiä."}
     assert_accessible(page, "thank-you page")
+
+
+def test_a_handover_at_closure_is_edited_shared_and_read_by_the_partner_on_a_phone(new_context, live_server, world):
+    summary = f.handover(world.family, world.worker)  # Lotta's relationship closed last week
+    worker = new_context().new_page()
+    login(worker, live_server, world.worker)
+    worker.goto(f"{live_server.url}/families/{world.family.pk}/")
+    worker.get_by_role("link", name="Siirtoyhteenvedot").click()
+    worker.get_by_role("link", name=f"Lotta, asiakkuus päättyi {summary.relationship.closed_on:%-d.%-m.%Y}").click()
+    assert "Paula Kumppani" in worker.get_by_label("Keneen ottaa yhteyttä").input_value()  # drafted from the consents
+    worker.get_by_label("Mikä auttoi").fill("Kotikäynnit ja koulun aamupalaverit.")
+    worker.get_by_role("button", name="Tallenna", exact=True).click()
+    expect(worker.locator(".messages")).to_contain_text("Yhteenveto tallennettu")
+    worker.get_by_label("Jaa yhteistyökumppanille").select_option(str(world.partner.pk))
+    worker.get_by_role("button", name="Jaa yhteenveto").click()
+    expect(worker.locator(".messages")).to_contain_text("Yhteenveto jaettu")
+    assert_accessible(worker, "the handover summary")
+
+    partner = new_context(**PHONE).new_page()
+    login(partner, live_server, world.partner)
+    partner.get_by_role("link", name="Perhe Mäkinen: Lotta").click()
+    assert "Kotikäynnit ja koulun aamupalaverit." in partner.inner_text("main")
+    _no_horizontal_scroll(partner)
+    assert_accessible(partner, "the partner's handover summary on a phone")
+
+    # The notifier of the family's notification is told the matter is being handled: recorded, logged.
+    child = world.family.relationships.first().child
+    notification = f.notification(world.family, child, world.worker)
+    worker.goto(f"{live_server.url}/families/{world.family.pk}/")
+    worker.get_by_role("link", name="Palaute ilmoittajalle").click()
+    worker.locator("#id_notification").select_option(str(notification.pk))
+    worker.get_by_label("Miten kerrottu").fill("puhelimitse")
+    worker.get_by_label("vain tieto, että ilmoitus on vastaanotettu ja asia on käsittelyssä").check()
+    worker.get_by_label("Mitä ilmoittajalle kerrottiin").fill("Ilmoitus on vastaanotettu ja asia on käsittelyssä.")
+    worker.get_by_role("button", name="Kirjaa", exact=True).click()
+    expect(worker.locator(".messages")).to_contain_text("Palaute ilmoittajalle kirjattu")
+    assert_accessible(worker, "feedback to the notifier")
+
+
+def test_a_team_starts_a_peer_group_and_records_a_meeting(page, live_server, world):
+    young = f.person(world.county, "Niko", "Mäkinen", birth=timezone.localdate() - datetime.timedelta(days=19 * 366))
+    member = world.family.members.create(county=world.county, person=young, relation="child")
+    login(page, live_server, world.worker)
+    page.goto(f"{live_server.url}/teams/{world.team.pk}/")
+    page.get_by_role("link", name="Vertaisryhmät").click()
+    page.get_by_label("Ryhmän nimi").fill("Nuorten ilta")
+    page.get_by_label("jälkihuollon nuorten vertaisryhmä").check()
+    page.get_by_role("button", name="Perusta", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nuorten ilta")
+    page.get_by_label("Kutsuttava").select_option(str(member.pk))
+    page.get_by_label("Yhteystieto, johon kutsun saa lähettää").fill("niko@example.org")
+    page.get_by_role("button", name="Kirjaa kutsu").click()
+    expect(page.locator(".messages")).to_contain_text("Kutsu kirjattu")
+    page.get_by_label("Aihe").fill("Ensimmäinen oma koti")
+    page.get_by_label("Niko Mäkinen").check()
+    page.get_by_role("button", name="Kirjaa tapaaminen").click()
+    expect(page.locator(".messages")).to_contain_text("Tapaaminen kirjattu")
+    assert "paikalla 1 kerran" in page.inner_text("main")
+    assert_accessible(page, "a peer group")
