@@ -37,6 +37,10 @@ class World:
     other_unit_manager: object = None
     partner_without_consent: object = None
     trainer: object = None  # plans trainings and records attendance; never sees a family
+    # Partner professionals whose consent from the family has passed its last day, or was withdrawn.
+    partner_expired: object = None
+    partner_withdrawn: object = None
+    consent: object = None  # world.partner's consent to world.family's shared plan
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +86,6 @@ def world(db):
 
     from django.utils import timezone
 
-    from apps.access.models import AccessGrant
     from apps.organisations.models import TeamRole
     from tests import factories as f
 
@@ -103,24 +106,21 @@ def world(db):
     foreigner = f.member(foreign_team, TeamRole.CONSULTANT, "ulkopuolinen", first="Ulla", last="Ulkopuolinen")
     manager = f.manager(county, "esihenkilo", first="Eeva", last="Esihenkilö")
     auditor = f.auditor(county, "tarkastaja", first="Tarja", last="Tarkastaja")
-    partner = f.user(county, "kumppani", first="Paula", last="Kumppani")
+    partner = f.partner(county, "kumppani", first="Paula", last="Kumppani", title="Koulukuraattori", organisation="Testilän koulu")
     researcher = f.researcher(county, "tutkija", first="Riikka", last="Tutkija")
     unit_manager = f.manager(county, "yksikon_esihenkilo", first="Ylva", last="Yksikkö", managed_unit=unit)
     other_unit_manager = f.manager(county, "toisen_yksikon_esihenkilo", first="Oona", last="Toinenyksikkö", managed_unit=other_unit)
-    partner_without_consent = f.user(county, "kumppani_ilman_suostumusta", first="Pekka", last="Kumppani")
     trainer = f.user(county, "kouluttaja", first="Kalle", last="Kouluttaja", org_role="trainer")
+    partner_without_consent = f.partner(county, "kumppani_ilman_suostumusta", first="Pekka", last="Kumppani", organisation="Neuvola")
+    partner_expired = f.partner(county, "kumppani_paattynyt", first="Päivi", last="Päättynyt", organisation="Psykiatrian poliklinikka")
+    partner_withdrawn = f.partner(county, "kumppani_peruttu", first="Perttu", last="Peruttu", organisation="Kotipalvelu")
     family = f.family(team, "Mäkinen", children=2, parents=2, worker=worker, parents_worker=second_worker)
     other_family = f.family(other_team, "Salainen", children=1, worker=stranger)
     foreign_family = f.family(foreign_team, "Ulkomaalainen", children=1, worker=foreigner)
-    AccessGrant.objects.create(
-        county=county,
-        family=family,
-        grantee=partner,
-        purpose="Koulun oppilashuolto",
-        consent_reference="Huoltajien suostumus 1.9.2026",
-        valid_until=timezone.now() + datetime.timedelta(days=30),
-        granted_by=worker,
-    )
+    today = timezone.localdate()
+    consent = f.consent(family, partner, worker, purpose="Koulun oppilashuolto", until=today + datetime.timedelta(days=30))
+    f.consent(family, partner_expired, worker, start=today - datetime.timedelta(days=60), until=today - datetime.timedelta(days=1))
+    f.consent(family, partner_withdrawn, worker, withdrawn=True)
     return World(
         county,
         other_county,
@@ -145,6 +145,9 @@ def world(db):
         other_unit_manager,
         partner_without_consent,
         trainer,
+        partner_expired,
+        partner_withdrawn,
+        consent,
     )
 
 

@@ -156,6 +156,15 @@ def key_pages(world) -> list[tuple[str, object, str]]:
     ecomap = family.ecomaps.order_by("-drawn_on").first()
     if ecomap is not None:
         pages.append(("ecomap", worker, f"/families/{family.pk}/ecomaps/{ecomap.pk}/"))
+    if world.get("plan") is not None:  # the demo's consents and shared plans (apps/demo/partnership.py)
+        plan = world["plan"]
+        pages.append(("shared plan (team)", world["plan_worker"], f"/families/{plan.family_id}/plan/"))
+        pages.append(("shared plan (partner's view)", world["partner"], f"/partner/plans/{plan.pk}/"))
+        pages.append(("partner's home", world["partner"], "/partner/"))
+        pages.append(("API shared plan (partner's view)", world["partner"], f"/api/v1/partner/plans/{plan.pk}"))
+        if world.get("joint") is not None:
+            joint = world["joint"]
+            pages.append(("joint assessment (team)", world["plan_worker"], f"/families/{joint.family_id}/joint-assessments/{joint.pk}/"))
     if world["meeting"] is not None:  # systemic teams' demo history has weekly meetings
         pages.append(("meeting page", worker, f"/meetings/{world['meeting'].pk}/"))
         if world["item"] is not None:
@@ -230,7 +239,33 @@ def pick_world(team_families: int):
         "researcher": User.objects.filter(org_role=OrgRole.RESEARCHER).first(),
         "meeting": meeting,
         "item": AgendaItem.objects.filter(meeting=meeting).order_by("position").first() if meeting else None,
+        **_shared_plan_world(team.county_id),
     }
+
+
+def _shared_plan_world(county_id) -> dict:
+    """A shared plan of the measured county with the most steps, a worker of its family's team, and
+    a partner whose consent to it is in force (the demo's consents sit in each county's first team)."""
+    from django.db.models import Count
+
+    from apps.organisations.models import Membership, TeamRole
+    from apps.partnership.models import Consent, SharedPlan
+
+    consent = (
+        Consent.objects.active()
+        .filter(county_id=county_id)
+        .annotate(steps=Count("family__shared_plan__steps"))
+        .order_by("-steps", "id")
+        .select_related("partner", "family")
+        .first()
+    )
+    if consent is None:
+        return {"plan": None}
+    worker = Membership.objects.active().filter(team_id=consent.family.team_id, role=TeamRole.SOCIAL_WORKER).order_by("id").first()
+    from apps.partnership.models import JointAssessment
+
+    joint = JointAssessment.objects.filter(family__team_id=consent.family.team_id).order_by("-created_at", "id").first()
+    return {"plan": SharedPlan.objects.get(family=consent.family), "plan_worker": worker.user, "partner": consent.partner, "joint": joint}
 
 
 def heavy_jobs(world, generation: dict) -> list[dict]:

@@ -34,7 +34,7 @@ ROWS = (
     "open_relationships",
     "phase_events",
     "responsibility_periods",
-    "access_grants",
+    "consents",
     "notifications",
     "notifier_replies_owed",
     "assessments",

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "apps.training",
     "django_tasks",
     "django_tasks_db",
+    "apps.partnership",
     "apps.evaluation",
     "apps.pages",
     "apps.api",

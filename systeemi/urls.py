@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("apps.meetings.urls")),
     path("", include("apps.ratings.urls")),
     path("", include("apps.training.urls")),
+    path("", include("apps.partnership.urls")),
     path("", include("apps.evaluation.urls")),
     path("", include("apps.api.urls")),
 ]

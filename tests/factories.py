@@ -2,7 +2,8 @@
 
 Named personas follow one convention (see conftest): `worker` is a social worker in team A,
 `stranger` a social worker in team B of the same county, `foreigner` a worker in another
-county, `manager`, `auditor` and `researcher` organisation roles, `partner` holds a read grant.
+county, `manager`, `auditor` and `researcher` organisation roles, `partner` a partner professional
+with the family's consent to its shared plan.
 """
 
 import datetime
@@ -74,6 +75,108 @@ def auditor(county_obj, username=None, **kw):
 
 def researcher(county_obj, username=None, **kw):
     return user(county_obj, username, org_role=OrgRole.RESEARCHER, **kw)
+
+
+def partner(county_obj, username=None, **kw):
+    return user(county_obj, username, org_role=OrgRole.PARTNER, **kw)
+
+
+def consent(family_obj, partner_user, recorded_by, *, purpose="Yhteistyö", start=None, until=None, withdrawn=False, ecomap=False):
+    """A family's consent to share its plan with `partner_user`, given by the family's first adult."""
+    from apps.clients.models import ADULT_RELATIONS
+    from apps.partnership.models import Consent, ConsentParty, SharedPlan
+
+    today = timezone.localdate()
+    c = Consent.objects.create(
+        county=family_obj.county,
+        family=family_obj,
+        partner=partner_user,
+        purpose=purpose,
+        ecomap=ecomap,
+        valid_from=start or today - datetime.timedelta(days=10),
+        valid_until=until or today + datetime.timedelta(days=90),
+        recorded_by=recorded_by,
+        withdrawn_at=timezone.now() if withdrawn else None,
+        withdrawn_by=recorded_by if withdrawn else None,
+    )
+    giver = family_obj.members.filter(relation__in=ADULT_RELATIONS).first()
+    if giver is not None:
+        ConsentParty.objects.create(consent=c, member=giver, gave=True)
+    SharedPlan.objects.get_or_create(family=family_obj, defaults={"county": family_obj.county})
+    return c
+
+
+def shared_step(family_obj, owner, created_by, *, what="Tapaaminen koululla", due_on=None):
+    """A step of the family's shared plan owned by `owner` (a partner with a consent, or a team member)."""
+    from apps.partnership.models import SharedPlan, SharedStep, StepOwner
+
+    plan, _ = SharedPlan.objects.get_or_create(family=family_obj, defaults={"county": family_obj.county})
+    return SharedStep.objects.create(
+        county=family_obj.county,
+        plan=plan,
+        family=family_obj,
+        what=what,
+        owner_kind=StepOwner.PARTNER if owner.is_partner else StepOwner.TEAM,
+        owner_user=owner,
+        due_on=due_on or timezone.localdate() + datetime.timedelta(days=7),
+        created_by=created_by,
+    )
+
+
+def joint_assessment(family_obj, created_by, *, answers=()):
+    """A joint assessment of the family with `answers` [(participant, marks)] (a FamilyMember or a
+    User), and a one-time link for the family's first child; returns (assessment, link, token)."""
+    from apps.clients.access import family_access
+    from apps.partnership import services
+
+    access = family_access(created_by, family_obj)
+    assessment = services.joint_create(access=access, title="Yhdessä-arviointi")
+    for participant, marks in answers:
+        key = "member" if hasattr(participant, "relation") else "user"
+        services.joint_answer_record(access=access, assessment=assessment, marks=marks, words={}, **{key: participant})
+    child = family_obj.members.filter(relation="child").first()
+    link, token = services.joint_link_issue(access=access, assessment=assessment, member_id=child.pk)
+    return assessment, link, token
+
+
+def handover(family_obj, worker, *, share_with=None, child_name="Lotta"):
+    """A child of the family whose client relationship closed last week, and its handover summary
+    (shared with `share_with`, a partner with the family's consent, when given)."""
+    from apps.clients.access import family_access
+    from apps.partnership import services
+
+    today = timezone.localdate()
+    child = person(family_obj.county, child_name, family_obj.name, birth=today - datetime.timedelta(days=15 * 366))
+    FamilyMember.objects.create(county=family_obj.county, family=family_obj, person=child, relation=Relation.CHILD)
+    rel = ClientRelationship.objects.create(
+        county=family_obj.county,
+        family=family_obj,
+        child=child,
+        responsible_worker=worker,
+        opened_on=today - datetime.timedelta(days=400),
+        closed_on=today - datetime.timedelta(days=7),
+        current_phase=Phase.CLOSED,
+    )
+    access = family_access(worker, family_obj)
+    summary = services.handover_draft(access=access, relationship=rel)
+    if share_with is not None:
+        from apps.clients.access import open_family
+
+        services.handover_share(access=open_family(worker, family_obj.pk), summary=summary, recipient=share_with)
+    return summary
+
+
+def peer_group(team_obj, worker, *, members=(), kind="experts", name="Kokemusasiantuntijat"):
+    """A team's peer group with `members` (FamilyMembers of the team's families) invited to it."""
+    from apps.partnership.models import PeerGroup, PeerGroupMember
+
+    group = PeerGroup.objects.create(county=team_obj.county, team=team_obj, name=name, kind=kind, created_by=worker)
+    today = timezone.localdate()
+    for m in members:
+        PeerGroupMember.objects.create(
+            group=group, member=m, contact="nuori@example.org", contact_consent_on=today, invited_on=today, invited_by=worker
+        )
+    return group
 
 
 def person(county_obj, first="Aino", last="Virtanen", birth=datetime.date(2015, 5, 4), **kw):

@@ -5,6 +5,7 @@ document. A URL without an exposure mark (apps/core/marks.py), a path parameter 
 fill, or an operation without a sample body fails here until someone decides what it exposes.
 """
 
+import datetime
 import json
 from datetime import date, timedelta
 
@@ -19,8 +20,10 @@ from tests.factories import PASSWORD
 
 # Persona -> (pages they may open) decided per exposure below. A stranger works in another team of
 # the same county, a foreigner in another county; the unit manager leads the team's unit, the other
-# unit's manager another unit of the same county; the partner holds the family's consented read
-# grant, the other partner none.
+# unit's manager another unit of the same county; the partner holds the family's consent to share
+# its plan (and reaches exactly the partner's pages for it), the other partners none: one never had
+# it, one's ended yesterday, one's was withdrawn.
+PARTNER_PERSONAS = ("partner", "partner_without_consent", "partner_expired", "partner_withdrawn")
 DENIED_PERSONAS = (
     "stranger",
     "foreigner",
@@ -29,8 +32,7 @@ DENIED_PERSONAS = (
     "other_unit_manager",
     "auditor",
     "researcher",
-    "partner",
-    "partner_without_consent",
+    *PARTNER_PERSONAS,
     "trainer",
     "anonymous",
 )
@@ -64,6 +66,14 @@ def _make_targets(world):
     item = factories.meeting_item(world.family, world.worker)
     link, token = factories.rating_link(world.family, child.child, world.worker)
     drawn = _drawn_family(world)
+    # The shared plan, a step of world.partner's in it, and a consent of its own for the walk to
+    # withdraw (world.partner's stays in force for the pages walked after it).
+    withdrawable = factories.consent(world.family, factories.partner(world.county, "kumppani_peruttava"), world.worker)
+    partner_step = factories.shared_step(world.family, world.partner, world.worker)
+    joint, joint_link, joint_token = factories.joint_assessment(world.family, world.worker)
+    handover = factories.handover(world.family, world.worker, share_with=world.partner)
+    parent = world.family.members.exclude(relation="child").first()
+    peer_group = factories.peer_group(world.team, world.worker, members=[parent])
     return {
         **drawn,
         "family_id": world.family.pk,
@@ -83,6 +93,14 @@ def _make_targets(world):
         "training_id": _training(world).pk,
         "unit_id": world.team.unit_id,
         "job_id": _finished_export(world).pk,
+        "plan_id": partner_step.plan_id,
+        "shared_step_id": partner_step.pk,
+        "consent_id": withdrawable.pk,
+        "joint_id": joint.pk,
+        "joint_link_id": joint_link.pk,
+        "joint_token": joint_token,
+        "handover_id": handover.pk,
+        "peer_group_id": peer_group.pk,
     }
 
 
@@ -145,7 +163,7 @@ def _fill(route, pattern, world, **override):
         kwargs[name] = targets[name]
     url = "/" + route
     for name, value in kwargs.items():
-        url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
+        url = url.replace(f"<int:{name}>", str(value)).replace(f"<str:{name}>", str(value)).replace(f"<{name}>", str(value))
     return url
 
 
@@ -210,6 +228,8 @@ POST_ONLY = {
     "ecomap-create": {"drawn_on": TODAY, "viewpoint": "worker"},
     "ecomap-tie-add": {"tie-name": "Mummo", "tie-sector": "relatives", "tie-ring": "1", "tie-strength": "strong", "tie-support": "both"},
     "ecomap-tie-remove": lambda t: {"tie": t["tie"]},
+    "consent-withdraw": {"note": "Äiti perui puhelimessa"},
+    "partner-step-done": {"note": "Tapasimme, sovittiin seuraava aika."},
 }
 # The trainer's pages: trainings and attendance, never a family (the managers read them too).
 TRAINER_PAGES = {"training-plan", "training-create", "training-detail"}
@@ -222,6 +242,11 @@ PERMITTED = {
     "audit-checkpoint-key": "auditor",
     "research-export": "researcher",
     "research-download": "researcher",
+    # A partner professional's own pages: the plans of families that consented, their own steps.
+    "partner-home": "partner",
+    "partner-plan": "partner",
+    "partner-step-done": "partner",
+    "partner-handover": "partner",
 }
 # Sample form data for pages that hand pseudonymised data out (marks.DISCLOSURE) on a POST; the
 # others hand it out on a GET (the finished research export's download).
@@ -282,21 +307,20 @@ def test_personal_pages_deny_everyone_outside_the_team(world, persona):
             response = getattr(client, method)(url, _post_data(pattern.name, world))
             if persona == "anonymous":
                 assert response.status_code in (302, 404, 405), f"{method.upper()} {url} as anonymous: {response.status_code}"
-            elif exposure == marks.OWN_LIST:
+            elif exposure == marks.OWN_LIST and persona not in PARTNER_PERSONAS:
                 assert response.status_code in (200, 405), f"{method.upper()} {url} as {persona}: {response.status_code}"
                 if response.status_code == 302:
                     assert response["Location"].startswith("/accounts/login/"), url
-            elif persona == "partner" and "family_id" in route and pattern.name == "family-detail":
-                continue  # the partner's grant covers reading this family (tested below)
-            elif persona == "partner":  # holds a read grant to world.family: read-only (403) or unseen (404)
-                assert response.status_code in (403, 404, 405), f"{method.upper()} {url} as partner: {response.status_code}"
+            elif pattern.name == "partner-home" and persona in PARTNER_PERSONAS:
+                # A partner's own (empty) list of consented plans; no team work list is theirs.
+                assert response.status_code in (200, 405), f"{method.upper()} {url} as {persona}: {response.status_code}"
             else:
                 assert response.status_code in (404, 405), f"{method.upper()} {url} as {persona}: {response.status_code}"
             body = response.content.decode()
             assert "Mäkinen" not in body, f"{url} leaked the family name to {persona}"
             checked += 1
         written = AccessLogEntry.objects.filter(family_id=world.family.pk).count() - before
-        assert written == 0 or persona == "partner", f"a denied request to {url} wrote {written} log entries"
+        assert written == 0, f"a denied request to {url} wrote {written} log entries"
     assert checked >= 10
 
 
@@ -315,15 +339,17 @@ def test_creating_through_a_form_logs_the_new_record(world):
 
 
 def test_permitted_writes_are_logged(world):
-    client = _client(world, "worker")
     for route, pattern in app_patterns():
         if pattern.callback.systeemi_exposure != marks.WRITE:
             continue
+        persona = PERMITTED.get(pattern.name, "worker")
+        client = _client(world, persona)
         url = _fill(route, pattern, world)
         last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
         response = client.post(url, _post_data(pattern.name, world))
         assert response.status_code == 302, f"POST {url}: {response.status_code}"
-        assert AccessLogEntry.objects.filter(id__gt=last_id, action__in=["edit", "create"], actor=world.worker).exists(), url
+        actor = getattr(world, persona)
+        assert AccessLogEntry.objects.filter(id__gt=last_id, action__in=["edit", "create"], actor=actor).exists(), url
 
 
 # Who does each action on a team's meeting (the coordinator prepares it, the chair approves it).
@@ -408,7 +434,7 @@ def test_permitted_reads_of_personal_data_write_log_entries(world):
         assert subjects & ({world.family.pk} | set(world.family.members.values_list("person_id", flat=True))), url
 
 
-@pytest.mark.parametrize("persona", ["therapist", "partner"])
+@pytest.mark.parametrize("persona", ["therapist"])
 def test_read_only_roles_get_403_on_edit_pages_and_nothing_changes(world, persona):
     client = _client(world, persona)
     targets = _targets(world)
@@ -425,19 +451,65 @@ def test_read_only_roles_get_403_on_edit_pages_and_nothing_changes(world, person
     assert client.get(f"/teams/{targets['team_id']}/families/new/").status_code in (403, 404)
 
 
-def test_partner_reads_the_granted_family_only_and_is_logged_as_grant(world):
+PARTNER_PAGES = ("partner-home", "partner-plan", "partner-step-done", "partner-handover")
+
+
+def test_a_partner_reaches_exactly_the_consented_plan_and_their_own_steps(world):
+    """Every URL, GET and POST: the partner's three pages answer, everything else is 404 (or 405)."""
     client = _client(world, "partner")
-    assert client.get(f"/families/{world.family.pk}/").status_code == 200
-    entry = AccessLogEntry.objects.filter(actor=world.partner).latest("id")
-    assert entry.actor_role == "grant" and entry.purpose == "consented_grant"
-    assert client.get(f"/families/{world.other_family.pk}/").status_code == 404
+    reached = set()
+    for route, pattern in app_patterns():
+        if pattern.callback.systeemi_exposure in (marks.PUBLIC, marks.ACCOUNT):
+            continue
+        url = _fill(route, pattern, world)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, _post_data(pattern.name, world))
+            if pattern.name in PARTNER_PAGES and response.status_code in (200, 302):
+                reached.add(pattern.name)
+                continue
+            assert response.status_code in (404, 405), f"{method.upper()} {url} as the consented partner: {response.status_code}"
+    assert reached == set(PARTNER_PAGES)
 
 
-def test_expired_grant_denies(world):
+def test_a_partner_read_is_logged_and_disclosed_and_another_familys_plan_is_404(world):
+    client = _client(world, "partner")
+    plan_id = _targets(world)["plan_id"]
+    last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    assert client.get(f"/partner/plans/{plan_id}/").status_code == 200
+    new = AccessLogEntry.objects.filter(id__gt=last_id)
+    assert {(e.kind, e.actor_role, e.purpose) for e in new} == {
+        ("access", "partner", "consented_cooperation"),
+        ("disclosure", "partner", "export"),
+    }
+    disclosure = new.get(kind="disclosure", person_id=world.family.members.first().person_id)
+    assert "Paula Kumppani" in disclosure.recipient and "Testilän koulu" in disclosure.recipient
+    assert "Koulun oppilashuolto" in disclosure.legal_basis
+    other_plan = factories.consent(world.other_family, factories.partner(world.county), world.stranger).family.shared_plan
+    before = AccessLogEntry.objects.count()
+    assert client.get(f"/partner/plans/{other_plan.pk}/").status_code == 404
+    assert AccessLogEntry.objects.count() == before
+
+
+@pytest.mark.parametrize("end", ["withdrawn", "expired"])
+def test_a_consent_that_ends_ends_access_on_the_next_request(world, end):
     from django.utils import timezone
 
-    world.partner.grants.update(valid_until=timezone.now())
-    assert _client(world, "partner").get(f"/families/{world.family.pk}/").status_code == 404
+    client = _client(world, "partner")
+    targets = _targets(world)
+    plan_url = f"/partner/plans/{targets['plan_id']}/"
+    assert client.get(plan_url).status_code == 200
+    if end == "withdrawn":
+        world.consent.withdrawn_at = timezone.now()
+    else:
+        world.consent.valid_until = timezone.localdate() - datetime.timedelta(days=1)
+    world.consent.save()
+    before = AccessLogEntry.objects.count()
+    assert client.get(plan_url).status_code == 404
+    step_url = f"/partner/steps/{targets['shared_step_id']}/done/"
+    assert client.post(step_url, {"note": "myöhässä"}).status_code == 404
+    home = client.get("/partner/")
+    assert home.status_code == 200 and "Mäkinen" not in home.content.decode()
+    assert AccessLogEntry.objects.count() == before
 
 
 def test_ended_membership_denies(world):
@@ -547,7 +619,58 @@ API_BODIES = {
         "service": "neuvola",
         "professional": "Terttu Terveydenhoitaja",
     },
+    ("post", "/api/v1/families/{family_id}/shared-plan/versions"): lambda w: {
+        "base_version": _plan_version(w),
+        "goals": "Rauhalliset illat",
+    },
+    ("post", "/api/v1/families/{family_id}/shared-plan/steps"): lambda w: {
+        "what": "Soitto koululle",
+        "owner_kind": "team",
+        "owner_id": w.worker.pk,
+        "due_on": str(date.today()),
+    },
+    ("patch", "/api/v1/families/{family_id}/shared-plan/steps/{shared_step_id}"): lambda w: {"status": "done", "note": "Hoidettu"},
+    ("post", "/api/v1/families/{family_id}/consents"): lambda w: _new_consent(w),
+    ("post", "/api/v1/families/{family_id}/consents/{consent_id}/withdrawal"): lambda w: {"note": "Isä perui puhelimessa"},
+    ("post", "/api/v1/families/{family_id}/joint-assessments"): lambda w: {"title": "Kevään arviointi"},
+    ("post", "/api/v1/families/{family_id}/joint-assessments/{joint_id}/answers"): lambda w: {
+        "member_id": w.family.members.first().pk,
+        "marks": {"safety": 2, "health": 4},
+        "words": {"safety": "Illat ovat levottomia"},
+    },
+    ("post", "/api/v1/families/{family_id}/joint-assessments/{joint_id}/links"): lambda w: {"member_id": w.family.members.first().pk},
+    ("post", "/api/v1/families/{family_id}/joint-assessments/{joint_id}/conclusion"): lambda w: {"conclusion": "Iltoihin apua"},
+    ("post", "/api/v1/families/{family_id}/handovers"): lambda w: {
+        "relationship_id": w.family.relationships.filter(closed_on__isnull=False).first().pk
+    },
+    ("patch", "/api/v1/families/{family_id}/handovers/{handover_id}"): lambda w: {"what_helped": "Kotikäynnit"},
+    ("post", "/api/v1/families/{family_id}/handovers/{handover_id}/shares"): lambda w: {
+        "recipient_id": factories.consent(w.family, factories.partner(w.county), w.worker).partner_id
+    },
+    ("patch", "/api/v1/partner/steps/{shared_step_id}"): lambda w: {"status": "done", "note": "Tapasimme koululla"},
 }
+
+
+def _plan_version(w):
+    from apps.partnership.models import SharedPlan
+
+    return SharedPlan.objects.get(family=w.family).version
+
+
+def _new_consent(w):
+    from apps.partnership.services import children_to_hear
+
+    today = date.today()
+    members = list(w.family.members.select_related("person"))
+    adult = next(m for m in members if m.relation != "child")
+    return {
+        "partner_id": factories.partner(w.county).pk,
+        "purpose": "Neuvolan terveydenhoitajan tuki",
+        "valid_from": str(today),
+        "valid_until": str(today + datetime.timedelta(days=90)),
+        "giver_ids": [adult.pk],
+        "child_views": {str(m.pk): "Saa kertoa" for m in children_to_hear(members, today)},
+    }
 
 
 def _new_child_relationship(w):
@@ -632,6 +755,21 @@ def test_api_denies_outside_the_team(world, persona):
         assert AccessLogEntry.objects.filter(family_id=world.family.pk).count() == before
 
 
+@pytest.mark.parametrize("persona", PARTNER_PERSONAS)
+def test_api_answers_404_to_partners_outside_their_own_operations(world, persona):
+    """A partner professional, with or without a consent, reaches no team operation of the API."""
+    client = _client(world, persona)
+    for path, method, _op in api_operations():
+        if path.startswith("/api/v1/partner/"):
+            continue
+        url = _api_url(path, world)
+        body = API_BODIES.get((method, path), lambda w: {})(world) if method != "get" else None
+        before = AccessLogEntry.objects.count()
+        response = _api_call(client, method, url, body)
+        assert response.status_code == 404, f"{method.upper()} {url} as {persona}: {response.status_code}"
+        assert AccessLogEntry.objects.count() == before
+
+
 API_PERSONA = {
     ("post", "/api/v1/teams/{team_id}/meetings"): "coordinator",
     ("post", "/api/v1/meetings/{meeting_id}/items"): "coordinator",
@@ -641,10 +779,15 @@ API_PERSONA = {
 }
 
 
+def _api_persona(path, method="get"):
+    """The partner's own operations are the consented partner's; the rest the team's."""
+    return "partner" if path.startswith("/api/v1/partner/") else API_PERSONA.get((method, path), "worker")
+
+
 def test_api_permitted_reads_are_logged(world):
     clients = {}
     for path, method, op in api_operations():
-        persona = API_PERSONA.get((method, path), "worker")
+        persona = _api_persona(path, method)
         client = clients.setdefault(persona, _client(world, persona))
         url = _api_url(path, world)
         body = API_BODIES.get((method, path), lambda w: {})(world)
@@ -713,7 +856,7 @@ def test_a_request_for_another_familys_record_is_refused_and_logs_nothing(world)
     """404 for an id that is not a record of this family (or meeting), and no entry: it showed nothing
     (a 'view' entry would name every family member to someone who saw nothing)."""
     checked = 0
-    for persona in ("worker", "coordinator", "auditor"):
+    for persona in ("worker", "coordinator", "auditor", "partner"):
         client = _client(world, persona)
         for route, pattern, names in _item_routes():
             if PERMITTED.get(pattern.name, "worker") != persona and persona != "coordinator":
@@ -729,7 +872,7 @@ def test_a_request_for_another_familys_record_is_refused_and_logs_nothing(world)
                     # 404; or 403 first when the role may not do this at all (the coordinator's phase
                     # form); either way nothing was shown
                     assert response.status_code in (403, 404, 405), f"{method.upper()} {bad} as {persona}: {response.status_code}"
-                    if persona == "worker":
+                    if persona in ("worker", "partner"):
                         assert response.status_code in (404, 405), f"{method.upper()} {bad}: {response.status_code}"
                     assert AccessLogEntry.objects.count() == before, f"{method.upper()} {bad} as {persona} wrote log entries"
                     checked += 1
@@ -817,22 +960,22 @@ def test_api_refusals_write_nothing(world):
 
 
 def test_personal_api_responses_are_not_stored_by_caches(world):
-    client = _client(world, "worker")
+    clients = {p: _client(world, p) for p in ("worker", "partner")}
     for path, method, op in api_operations():
         if method == "get" and op["x-personal-data"]:
-            response = client.get(_api_url(path, world))
+            response = clients[_api_persona(path)].get(_api_url(path, world))
             assert response.status_code == 200
             assert "no-store" in response["Cache-Control"], path
 
 
 def test_api_reads_are_logged_under_the_operations_name(world):
-    client = _client(world, "worker")
+    clients = {p: _client(world, p) for p in ("worker", "partner")}
     for name, path, method, op in api_operation_names():
         if method != "get" or not op["x-personal-data"]:
             continue
         url = _api_url(path, world)
         last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        assert client.get(url).status_code == 200
+        assert clients[_api_persona(path)].get(url).status_code == 200
         assert set(AccessLogEntry.objects.filter(id__gt=last_id).values_list("view_name", flat=True)) == {name}, path
 
 

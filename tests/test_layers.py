@@ -7,7 +7,7 @@ to top (README "Architecture"):
     ground     core, organisations, accounts
     log        audit
     access     access                      (the access core: who, memberships, grants, scope)
-    domain     clients → network → casework → meetings → ratings → caseload → training → evaluation
+    domain     clients → network → casework → meetings → partnership → ratings → caseload → training → evaluation
     pages      pages                       (family page, team page, the auditor's views)
     top        api, demo
 """
@@ -28,6 +28,7 @@ RANK = {
     "network": 5,
     "casework": 6,
     "meetings": 7,
+    "partnership": 7.5,  # lifts a team meeting's plan steps into the shared plan
     "ratings": 8,
     "caseload": 9,
     "training": 9.5,  # its status of each member feeds evaluation's fidelity

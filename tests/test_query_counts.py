@@ -21,8 +21,8 @@ PAGES = {
     "family page": ("worker", "/families/{family}/", 28, 27),
     "family ratings": ("worker", "/families/{family}/ratings/", 18, 17),
     "family discussions": ("worker", "/families/{family}/discussions/", 14, 13),
-    "my deadlines": ("worker", "/deadlines/", 13, 12),
-    "team deadlines": ("worker", "/teams/{team}/deadlines/", 15, 14),
+    "my deadlines": ("worker", "/deadlines/", 14, 13),
+    "team deadlines": ("worker", "/teams/{team}/deadlines/", 16, 15),
     "my steps": ("worker", "/steps/", 5, 5),
     "team meetings": ("coordinator", "/teams/{team}/meetings/", 7, 7),
     "meeting page": ("coordinator", "/meetings/{meeting}/", 21, 20),
@@ -65,6 +65,15 @@ PAGES = {
     "ecomap comparison": ("worker", "/families/{family}/ecomaps/compare/", 14, 13),
     "API genogram": ("worker", "/api/v1/families/{family}/genogram", 17, 16),
     "API ecomaps": ("worker", "/api/v1/families/{family}/ecomaps", 12, 11),
+    "shared plan": ("worker", "/families/{family}/plan/", 18, 17),
+    "shared plan versions": ("worker", "/families/{family}/plan/versions/", 13, 12),
+    "consents": ("worker", "/families/{family}/consents/", 15, 14),
+    "partner's home": ("partner", "/partner/", 11, 10),
+    "partner's view of the plan": ("partner", "/partner/plans/{plan}/", 20, 18),
+    "joint assessment": ("worker", "/families/{family}/joint-assessments/{joint}/", 14, 13),
+    "API shared plan": ("worker", "/api/v1/families/{family}/shared-plan", 15, 14),
+    "API partner's view of the plan": ("partner", "/api/v1/partner/plans/{plan}", 20, 18),
+    "API joint assessment": ("worker", "/api/v1/families/{family}/joint-assessments/{joint}", 13, 12),
 }
 
 
@@ -105,6 +114,15 @@ def _grow(world, families: int):
         f.notification(family, child, world.worker)
         f.rating(family, child, 20, rated_on=timezone.localdate() - datetime.timedelta(days=30))
         f.rating(family, child, 24)
+        # Each family consents to world.partner and has a plan; world.family's plan grows a step for
+        # each partner and team member, a version and a consent (the partner's and its own pages).
+        f.consent(family, world.partner, world.worker)
+        f.shared_step(family, world.partner, world.worker)
+        f.shared_step(world.family, world.partner, world.worker, what=f"Kumppanin askel {n}")
+        f.shared_step(world.family, world.worker, world.worker, what=f"Tiimin askel {n}")
+        f.consent(world.family, f.partner(world.county), world.worker)
+        _new_version(world, f"Tavoite {n}")
+        _answer(world, family)
         del item
 
 
@@ -130,6 +148,28 @@ def _drawn(world):
     return ecomap
 
 
+def _new_version(world, goals):
+    from apps.partnership import services
+    from apps.partnership.access import open_shared_plan
+
+    access = open_shared_plan(world.worker, family_id=world.family.pk)
+    services.plan_save(access=access, base_version=access.resource.version, goals=goals, partner_parts={world.partner.pk: goals})
+
+
+def _answer(world, family):
+    """One more answer in world.family's joint assessment (a team member's), and one in `family`'s."""
+    from apps.clients.access import family_access
+    from apps.partnership import services
+    from apps.partnership.models import JointAssessment
+
+    joint = JointAssessment.objects.filter(family=world.family).first()
+    member = f.member(world.team, "social_instructor")
+    services.joint_answer_record(
+        access=family_access(world.worker, world.family), assessment=joint, marks={"health": 3}, words={"health": "x"}, user=member
+    )
+    f.joint_assessment(family, world.worker, answers=[(world.worker, {"safety": 2})])
+
+
 def _urls(world):
     ecomap = _drawn(world)
     item = f.meeting_item(world.family, world.coordinator)
@@ -144,6 +184,8 @@ def _urls(world):
         "notification": f.notification(world.family, child, world.worker).pk,
         "relationship": world.family.relationships.first().pk,
         "ecomap": ecomap.pk,
+        "plan": world.consent.family.shared_plan.pk,
+        "joint": f.joint_assessment(world.family, world.worker, answers=[(world.worker, {"safety": 4})])[0].pk,
     }
 
 

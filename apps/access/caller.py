@@ -8,6 +8,7 @@ administrator has not placed in a county) has no memberships and no scope: deny 
 from dataclasses import dataclass
 from functools import cached_property
 
+from apps.accounts.models import OrgRole
 from apps.audit.ledger import current_request
 from apps.organisations.models import Membership, Team
 
@@ -30,9 +31,15 @@ class Caller:
         return bool(getattr(user, "is_authenticated", False) and user.is_active and user.county_id)
 
     @cached_property
+    def is_partner(self) -> bool:
+        """A partner professional of another organisation: outside every team, whatever memberships
+        an administrator may have given them by mistake (their only door is a family's consent)."""
+        return self.is_professional and self.user.org_role == OrgRole.PARTNER
+
+    @cached_property
     def team_roles(self) -> dict[int, frozenset[str]]:
         """Active memberships of the caller's county: team id -> the caller's roles in that team."""
-        if not self.is_professional:
+        if not self.is_professional or self.is_partner:
             return {}
         roles: dict[int, set[str]] = {}
         for team_id, role in Membership.objects.active().filter(user=self.user, county_id=self.county_id).values_list("team_id", "role"):

@@ -1,5 +1,5 @@
 """The access core: one `Access` for every resource kind, the team and organisation rules, and the
-scope that grants and handovers give. Imports only the ground (organisations, accounts) and the
+scope a transfer's handover gives. Imports only the ground (organisations, accounts) and the
 log (audit).
 
 Each domain app owns the rule for its own resources in `apps/<app>/access.py`, built from these
@@ -25,16 +25,14 @@ from apps.audit.services import Subject
 from apps.organisations.models import Team
 
 from .caller import Caller, caller_of
-from .models import AccessGrant, Handover
+from .models import Handover
 from .permissions import TEAM_ROLE_PERMISSIONS, Perm, team_role_permissions
 
 PURPOSE_CLIENT_WORK = "client_work"
-PURPOSE_CONSENTED_GRANT = "consented_grant"
 PURPOSE_HANDOVER = "handover"
 PURPOSE_AUDIT = "log_audit"
 PURPOSE_AGGREGATE = "aggregate"
 
-ROLE_GRANT = "grant"
 ROLE_HANDOVER = "handover"
 
 # What a manager may do with a team in their scope: its counts, never its families.
@@ -187,24 +185,16 @@ def open_organisation(user, need: Perm) -> Access:
 
 def own_work(user) -> Access:
     """The caller's own work lists (my deadlines, my steps): what they show comes from the caller's
-    own teams' families, logged in the caller's team roles."""
+    own teams' families, logged in the caller's team roles. A partner professional has no team
+    work: their own list is the shared plans families consented to (apps/partnership)."""
     caller = caller_of(user)
-    if not caller.is_professional:
+    if not caller.is_professional or caller.is_partner:
         raise Http404
     roles = {r for team_roles in caller.team_roles.values() for r in team_roles}
     return Access(caller, caller.county_id, team_role_permissions(roles), role=roles_label(roles))
 
 
-# ---- grants and handovers: the scope beyond the caller's own teams -------------------------------
-
-
-def granted(caller: Caller, family_id: int) -> list[bool]:
-    """The caller's active consented grants on one family (each: may it edit?)."""
-    return list(AccessGrant.objects.active().filter(grantee=caller.user, family_id=family_id).values_list("can_edit", flat=True))
-
-
-def granted_family_ids(caller: Caller):
-    return AccessGrant.objects.active().filter(grantee=caller.user, county_id=caller.county_id).values("family_id")
+# ---- handovers: the scope beyond the caller's own teams ------------------------------------------
 
 
 def handed_over(caller: Caller, family_id: int) -> bool:

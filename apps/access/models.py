@@ -1,43 +1,12 @@
-"""Scoped, consented, time-limited grants: how someone outside the family's team may see it."""
+"""The scope the access core keeps beyond team membership: the sending team's read access during a
+transfer's handover. (A partner professional's door is the family's consent to share its plan,
+kept by apps/partnership with the rule that reads it; the whole-family grant it replaced is gone.)"""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-
-class GrantQuerySet(models.QuerySet):
-    def active(self, at=None):
-        at = at or timezone.now()
-        return self.filter(valid_from__lte=at, valid_until__gt=at, revoked_at__isnull=True)
-
-
-class AccessGrant(models.Model):
-    county = models.ForeignKey("organisations.County", on_delete=models.PROTECT, related_name="+")
-    family = models.ForeignKey("clients.Family", on_delete=models.CASCADE, related_name="grants", verbose_name=_("perhe"))
-    grantee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants", verbose_name=_("saaja"))
-    can_edit = models.BooleanField(_("saa muokata"), default=False)
-    purpose = models.CharField(_("käyttötarkoitus"), max_length=200)
-    consent_reference = models.CharField(_("suostumus"), max_length=200, help_text=_("Missä ja milloin perhe antoi suostumuksen."))
-    valid_from = models.DateTimeField(_("voimassa alkaen"), default=timezone.now)
-    valid_until = models.DateTimeField(_("voimassa asti"))
-    revoked_at = models.DateTimeField(_("peruttu"), null=True, blank=True)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("myöntäjä"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = GrantQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("käyttöoikeus")
-        verbose_name_plural = _("käyttöoikeudet")
-        # The gate asks on every request "which families may this partner read today?": by grantee,
-        # then the validity window.
-        indexes = [models.Index(fields=["grantee", "valid_until"])]
-        constraints = [models.CheckConstraint(condition=Q(valid_until__gt=models.F("valid_from")), name="grant_dates_in_order")]
-
-    def __str__(self) -> str:
-        return f"{self.grantee} → {self.family}"
 
 
 class HandoverQuerySet(models.QuerySet):

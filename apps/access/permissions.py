@@ -1,8 +1,8 @@
 """The catalogue: which role may do what. Every check in Systeemi reads from here.
 
-Team roles come from an active membership of the family's team; a partner's grant gives the
-grant's scope; organisation roles (manager, auditor) never open a family — they get aggregates
-or the log.
+Team roles come from an active membership of the family's team; a partner professional's
+consent (apps/partnership) gives the shared plan and their own steps, never the family;
+organisation roles (manager, auditor) never open a family — they get aggregates or the log.
 """
 
 from enum import StrEnum
@@ -50,14 +50,26 @@ class Perm(StrEnum):
     TRAINING_VIEW = "training.view"
     TRAINING_EDIT = "training.edit"
 
+    # The family's shared plan with its network (apps/partnership): every team member reads it, those
+    # who keep the register change it; a partner with the family's consent reads it and marks their
+    # own steps done. Recording or withdrawing a family's consent to share is a social worker's act.
+    SHARED_PLAN_VIEW = "shared_plan.view"
+    SHARED_PLAN_EDIT = "shared_plan.edit"
+    PARTNER_STEP_DONE = "shared_plan.partner_step"
+    CONSENT_MANAGE = "consent.manage"
 
-_MEMBER_READ = {Perm.TEAM_VIEW, Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW, Perm.NETWORK_VIEW}
-_MEMBER_WRITE = _MEMBER_READ | {Perm.FAMILY_EDIT, Perm.MEETING_RECORD, Perm.NETWORK_EDIT}
+
+_MEMBER_READ = {Perm.TEAM_VIEW, Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW, Perm.NETWORK_VIEW, Perm.SHARED_PLAN_VIEW}
+_MEMBER_WRITE = _MEMBER_READ | {Perm.FAMILY_EDIT, Perm.MEETING_RECORD, Perm.NETWORK_EDIT, Perm.SHARED_PLAN_EDIT}
 
 TEAM_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    # Decisions on the client relationship (its phases) belong to qualified social workers.
-    TeamRole.CONSULTANT: frozenset(_MEMBER_WRITE | {Perm.PHASE_EDIT, Perm.MEETING_PREPARE, Perm.MEETING_APPROVE, Perm.FIDELITY_TARGET_SET}),
-    TeamRole.SOCIAL_WORKER: frozenset(_MEMBER_WRITE | {Perm.PHASE_EDIT}),
+    # Decisions on the client relationship (its phases) and on disclosing the family's data to
+    # partners (their consent) belong to qualified social workers; the consultant, who leads the
+    # team, sets its own fidelity targets.
+    TeamRole.CONSULTANT: frozenset(
+        _MEMBER_WRITE | {Perm.PHASE_EDIT, Perm.MEETING_PREPARE, Perm.MEETING_APPROVE, Perm.CONSENT_MANAGE, Perm.FIDELITY_TARGET_SET}
+    ),
+    TeamRole.SOCIAL_WORKER: frozenset(_MEMBER_WRITE | {Perm.PHASE_EDIT, Perm.CONSENT_MANAGE}),
     # Practical family work and client contact: may keep people and contact details current.
     TeamRole.SOCIAL_INSTRUCTOR: frozenset(_MEMBER_WRITE),
     TeamRole.COORDINATOR: frozenset(_MEMBER_WRITE | {Perm.MEETING_PREPARE}),
@@ -65,11 +77,12 @@ TEAM_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     TeamRole.FAMILY_THERAPIST: frozenset(_MEMBER_READ),
 }
 
-GRANT_READ_PERMISSIONS = frozenset({Perm.FAMILY_VIEW})
-GRANT_EDIT_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.FAMILY_EDIT})
+# A partner professional with the family's active consent: the shared plan and their own steps in
+# it. Nothing else of the family (no family page, record, ratings or casework): apps/partnership.
+PARTNER_PERMISSIONS = frozenset({Perm.SHARED_PLAN_VIEW, Perm.PARTNER_STEP_DONE})
 # The sending team after a transfer (rajapinta): reads the family and its casework until the
 # agreed handover date, changes nothing.
-HANDOVER_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW, Perm.NETWORK_VIEW})
+HANDOVER_PERMISSIONS = frozenset({Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW, Perm.NETWORK_VIEW, Perm.SHARED_PLAN_VIEW})
 
 ORG_ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     OrgRole.MANAGER: frozenset({Perm.CASELOAD_AGGREGATE, Perm.EVALUATION_VIEW, Perm.PLACEMENT_COST_SET, Perm.TRAINING_VIEW}),

@@ -9,5 +9,7 @@ from .models import User
 class SysteemiUserAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "county", "org_role", "is_active")
     list_filter = ("county", "org_role", "is_active", "is_staff")
-    fieldsets = UserAdmin.fieldsets + ((_("Systeemi"), {"fields": ("county", "org_role", "managed_unit", "title")}),)
-    add_fieldsets = UserAdmin.add_fieldsets + ((_("Systeemi"), {"fields": ("county", "org_role", "managed_unit")}),)
+    fieldsets = UserAdmin.fieldsets + ((_("Systeemi"), {"fields": ("county", "org_role", "managed_unit", "title", "organisation")}),)
+    add_fieldsets = UserAdmin.add_fieldsets + (
+        (_("Systeemi"), {"fields": ("county", "org_role", "managed_unit", "title", "organisation")}),
+    )

@@ -6,12 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OrgRole(models.TextChoices):
-    """Roles above the team: they never open a family, they see aggregates or logs."""
+    """Roles outside the team: managers, auditors and researchers never open a family (they see
+    aggregates or logs); a partner professional of another organisation (a school's kuraattori, a
+    neuvola nurse) sees only the shared plans a family has consented to, never a family page."""
 
     NONE = "", _("ei organisaatiotason roolia")
     MANAGER = "manager", _("esihenkilö")
     AUDITOR = "auditor", _("lokitarkastaja")
     RESEARCHER = "researcher", _("tutkija")
+    PARTNER = "partner", _("yhteistyökumppani")
     TRAINER = "trainer", _("kouluttaja")
 
 
@@ -41,6 +44,9 @@ class User(AbstractUser):
         help_text=_("Esihenkilö näkee tämän yksikön koosteet; tyhjä = koko hyvinvointialue."),
     )
     title = models.CharField(_("nimike"), max_length=100, blank=True)
+    # A partner professional's own organisation ("Kalevan koulu", "Keskustan neuvola"): the family's
+    # consent names both the person and where they work.
+    organisation = models.CharField(_("organisaatio"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("käyttäjä")
@@ -56,3 +62,12 @@ class User(AbstractUser):
     @property
     def is_auditor(self) -> bool:
         return self.org_role == OrgRole.AUDITOR
+
+    @property
+    def is_partner(self) -> bool:
+        return self.org_role == OrgRole.PARTNER
+
+    @property
+    def professional_label(self) -> str:
+        """A partner as a family's consent names them: name, title and organisation."""
+        return ", ".join(part for part in (str(self), self.title, self.organisation) if part)

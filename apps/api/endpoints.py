@@ -74,6 +74,7 @@ def _team_out(team) -> dict:
 
 @api.get("/teams", response={200: list[TeamOut], **ERRORS}, openapi_extra=NOT_PERSONAL, tags=["teams"])
 def team_list(request):
+    gate.own_work(request.user)  # the caller's own teams: a partner professional has none (404)
     return [_team_out(t) for t in gate.visible_teams(request.user).select_related("unit").order_by("name")]
 
 

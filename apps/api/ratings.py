@@ -8,6 +8,7 @@ from django.urls import reverse
 from ninja import Schema, Status
 from pydantic import Field, StrictInt
 
+from apps.access import gate
 from apps.access.permissions import Perm
 from apps.clients.access import open_family
 from apps.ratings import selectors, services
@@ -90,8 +91,7 @@ def _out(r: Rating, instrument) -> dict:
 
 @api.get("/instruments", response={200: list[InstrumentOut], **ERRORS}, openapi_extra=NOT_PERSONAL, tags=["ratings"])
 def instrument_list(request):
-    if not request.user.county_id:
-        raise Http404
+    gate.own_work(request.user)  # professionals of a county who work in teams (not partners): 404 for others
     return [
         {"code": i.code, "version": i.version, "kind": i.kind, "definition": i.definition} for i in Instrument.objects.filter(active=True)
     ]

@@ -29,6 +29,7 @@ def register_views(labels: dict) -> None:
 ROLES = {
     **dict(TeamRole.choices),
     **{code: label for code, label in OrgRole.choices if code},
+    # Entries written before consents replaced the whole-family grant keep their role and purpose.
     "grant": _("yhteistyökumppani (perheen suostumus)"),
     "handover": _("edellinen tiimi (siirron siirtymäaika)"),
 }
@@ -36,6 +37,7 @@ ROLES = {
 PURPOSES = {
     "client_work": _("asiakastyö"),
     "consented_grant": _("suostumukseen perustuva yhteistyö"),
+    "consented_cooperation": _("yhteistyö perheen suostumuksella"),
     "handover": _("tiimisiirron siirtymäaika"),
     "aggregate": _("koosteet"),
     "log_audit": _("lokitarkastus"),

@@ -8,6 +8,7 @@ team and family lists cheap; "my deadlines" goes through the responsible worker'
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,7 +29,7 @@ SOON_DAYS = 7
 
 @dataclass(frozen=True)
 class Deadline:
-    kind: DeadlineKind
+    kind: str  # a DeadlineKind, or the kind of a registered source (shared_plan_review)
     title: str
     source: str
     due_on: datetime.date
@@ -77,6 +78,17 @@ def family_notifications(family_id: int) -> list[dict]:
         row | {f"{name}_label": labels[name].get(row[name], row[name]) for name in labels} | {"url": link(family_id, row["pk"])}
         for row in rows
     ]
+
+
+# Deadlines of apps built on casework (a shared plan's review date, apps/partnership): each source
+# takes (family ids, worker=None, today) and returns its Deadline rows; casework may not import
+# those apps, so they register here when ready. One query per source on each list.
+_SOURCES: list[Callable[..., list[Deadline]]] = []
+
+
+def register_deadline_source(source: Callable[..., list[Deadline]]) -> None:
+    if source not in _SOURCES:
+        _SOURCES.append(source)
 
 
 def family_ids(families) -> list[int]:
@@ -155,6 +167,8 @@ def deadlines(families, *, worker=None, today=None, notifications=None) -> list[
             )
         )
     result.extend(_plan_deadlines(families, worker, today, family_link))
+    for source in _SOURCES:
+        result.extend(source(families, worker=worker, today=today))
     result.sort(key=lambda d: (d.due_on, d.family_name, d.child_name))
     return result
 

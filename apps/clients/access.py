@@ -1,9 +1,9 @@
 """Who may open a family, a person, and the records kept inside a family.
 
-The family rule: a member of the family's team acts in their team roles; a partner with the
-family's consented, time-limited grant reads (or edits) in the grant's scope; the sending team of a
+The family rule: a member of the family's team acts in their team roles; the sending team of a
 transfer reads until the agreed handover date. Anyone else — another team, another county, a
-manager, an auditor, a researcher — gets 404. The list (`visible_families`) and the detail
+manager, an auditor, a researcher, a partner professional — gets 404. A partner's door is the
+family's consent to share its plan (apps/partnership/access.py), which never opens the family. The list (`visible_families`) and the detail
 (`open_family`) are the same rule, so a list can never show what the detail page would refuse.
 
 Opening a family records its members as shown (apps/audit/ledger.py writes them only if the page
@@ -19,20 +19,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from apps.access.caller import caller_of
-from apps.access.gate import (
-    PURPOSE_CONSENTED_GRANT,
-    PURPOSE_HANDOVER,
-    ROLE_GRANT,
-    ROLE_HANDOVER,
-    Access,
-    granted,
-    granted_family_ids,
-    handed_over,
-    handover_family_ids,
-    refuse,
-    roles_label,
-)
-from apps.access.permissions import GRANT_EDIT_PERMISSIONS, GRANT_READ_PERMISSIONS, HANDOVER_PERMISSIONS, Perm, team_role_permissions
+from apps.access.gate import PURPOSE_HANDOVER, ROLE_HANDOVER, Access, handed_over, handover_family_ids, refuse, roles_label
+from apps.access.permissions import HANDOVER_PERMISSIONS, Perm, team_role_permissions
 from apps.audit.services import Subject
 
 from .models import Family, FamilyMember, Person
@@ -55,23 +43,19 @@ def visible_families(user) -> QuerySet[Family]:
     caller = caller_of(user)
     if not caller.is_professional:
         return Family.objects.none()
-    scope = Q(team_id__in=caller.team_ids) | Q(id__in=granted_family_ids(caller))
-    if caller.team_ids:
-        scope |= Q(id__in=handover_family_ids(caller))
+    if not caller.team_ids:
+        return Family.objects.none()
+    scope = Q(team_id__in=caller.team_ids) | Q(id__in=handover_family_ids(caller))
     return Family.objects.filter(county_id=caller.county_id).filter(scope)
 
 
 def family_access(user, family: Family) -> Access:
-    """The caller's permissions on one loaded family: team membership, else a grant, else a handover
-    (an empty Access when none: the caller may not see the family)."""
+    """The caller's permissions on one loaded family: team membership, else a handover (an empty
+    Access when none: the caller may not see the family)."""
     caller = caller_of(user)
     roles = caller.team_roles.get(family.team_id)
     if roles:
         return Access(caller, family.county_id, team_role_permissions(roles), role=roles_label(roles), team=family.team, family=family)
-    grants = granted(caller, family.pk)
-    if grants:
-        perms = GRANT_EDIT_PERMISSIONS if any(grants) else GRANT_READ_PERMISSIONS
-        return Access(caller, family.county_id, perms, role=ROLE_GRANT, purpose=PURPOSE_CONSENTED_GRANT, family=family)
     if handed_over(caller, family.pk):
         return Access(caller, family.county_id, HANDOVER_PERMISSIONS, role=ROLE_HANDOVER, purpose=PURPOSE_HANDOVER, family=family)
     return Access(caller, family.county_id, family=family)

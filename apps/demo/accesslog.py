@@ -13,7 +13,8 @@ list logs one entry per family shown, the auditor's views log the person looked 
   the families to discuss and a few proposals), members glance at the agenda before it starts,
   presenters open their family beforehand, and the recorder opens each family's record during
   its discussion and saves it at the end.
-- Partner professionals read the families their consented grant covers; the county's auditor
+- Partner professionals read the shared plans of the families that consented (each read is also a
+  disclosure out of the team, naming the partner and the consent); the county's auditor
   searches for a client and opens their log a couple of times a week, now and then handing an
   extract out (a disclosure).
 
@@ -66,7 +67,7 @@ HOLIDAY_WEEKS = range(27, 32)  # ISO weeks of July: most people are on their sum
 PARTNER_READS = (1, 3)
 
 CASEWORKER_ROLES = {TeamRole.CONSULTANT.value, TeamRole.SOCIAL_WORKER.value}
-CLIENT_WORK, GRANT, AUDIT = "client_work", "consented_grant", "log_audit"
+CLIENT_WORK, CONSENTED, AUDIT = "client_work", "consented_cooperation", "log_audit"
 ACCESS, DISCLOSED = "access", "disclosure"
 VIEW, LIST, EDIT, CREATE, EXPORT = "view", "list", "edit", "create", "export"
 RECIPIENTS = (
@@ -162,7 +163,7 @@ class LogCounty:
     slug: str
     teams: list = field(default_factory=list)  # LogTeam
     auditor: int | None = None
-    grants: list = field(default_factory=list)  # [(LogFamily, grantee pk, valid from)]
+    partners: list = field(default_factory=list)  # [(LogFamily, partnership.PartnerWindow)]
 
 
 class _Clock:
@@ -240,7 +241,7 @@ class _CountyHistory:
     def build(self) -> list[tuple]:
         for team in self.county.teams:
             self._team(team)
-        self._grants()
+        self._partners()
         self._auditor()
         self.events.sort(key=itemgetter(0))
         return self.events
@@ -341,15 +342,19 @@ class _CountyHistory:
 
     # -- outside the teams -----------------------------------------------------------------------
 
-    def _grants(self) -> None:
-        rng = rng_for(self.seed, self.county.slug, "access-log", "grants")
-        for f, grantee, valid_from in self.county.grants:
-            local = valid_from.astimezone(self.clock.tz)
-            days = [d for d in self.clock.workdays if d >= local.date()]
+    def _partners(self) -> None:
+        rng = rng_for(self.seed, self.county.slug, "access-log", "partners")
+        for f, w in self.county.partners:
+            local = w.start.astimezone(self.clock.tz)
+            days = [d for d in self.clock.workdays if local.date() <= d <= w.last_day]
             for day in sorted(rng.sample(days, min(len(days), rng.randint(*PARTNER_READS)))):
                 lo = max(8.0, local.hour + local.minute / 60 + 0.5) if day == local.date() else 8.0
                 key = self.office_hours(rng, day, lo, max(lo + 0.25, 16.0))
-                self.add(key, grantee, "grant", VIEW, "family-detail", GRANT, f.subjects_on(day))
+                subjects = f.subjects_on(day)
+                self.add(key, w.partner_id, "partner", VIEW, "partner-plan", CONSENTED, subjects)
+                self.add(
+                    key + 1, w.partner_id, "partner", EXPORT, "partner-plan", "export", subjects, DISCLOSED, w.recipient, w.legal_basis
+                )
 
     def _auditor(self) -> None:
         auditor = self.county.auditor

@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError, RestrictedError
 
-from apps.access.models import AccessGrant
 from apps.accounts.models import User
 from apps.audit import db_guard, signing
 from apps.audit.chain import GENESIS, SEALED_FIELDS, canonical
@@ -22,6 +21,7 @@ from apps.ratings.models import Rating, RatingLink
 from . import rajapinta
 from .generate import DemoDataError, existing_dataset
 from .models import DemoDataset
+from .partnership import delete_partnership, fingerprint_queries
 
 CLEAN_HINT = "Delete the demo database and start again: `make clean-demo`, then `make demo`."
 
@@ -48,6 +48,7 @@ def delete_demo_data() -> int:
             Hypothesis.objects.filter(county_id__in=county_ids, revises__isnull=False).update(revises=None)
             done: set = set()
             deleted += _delete_attendance(county_ids, done)
+            deleted += delete_partnership(county_ids, done)
             for model in (*CASEWORK_AND_MEETINGS, *NETWORK, *LEAVES_FIRST):
                 deleted += _delete_rows(model, county_ids, done)
             deleted += _delete_other_county_rows(county_ids)
@@ -86,7 +87,7 @@ CASEWORK_AND_MEETINGS = (
 )
 # The family drawn (apps/network), before the families and people it refers to.
 NETWORK = (EcomapTie, Ecomap, GenogramVersion, Relationship, Parentage, Partnership, Household, GenogramPerson)
-LEAVES_FIRST = (AccessGrant, PhaseEvent, ResponsibilityPeriod, ClientRelationship, FamilyMember, Family, Person, Membership)
+LEAVES_FIRST = (PhaseEvent, ResponsibilityPeriod, ClientRelationship, FamilyMember, Family, Person, Membership)
 _STRUCTURE = {County, Unit, Team, User, DemoDataset, AccessLogEntry, ChainHead, Attendance, *CASEWORK_AND_MEETINGS, *NETWORK, *LEAVES_FIRST}
 
 
@@ -223,9 +224,7 @@ def digest(county_codes: list[str] | None = None) -> str:
             "started_on",
             "ended_on",
         ),
-        AccessGrant.objects.filter(county__code__in=county_codes).values_list(
-            "county__code", "family__name", "grantee__username", "purpose", "consent_reference", "granted_by__username"
-        ),
+        *fingerprint_queries(county_codes),
         *_casework_queries(county_codes),
         *_meeting_queries(county_codes),
         GenogramPerson.objects.filter(county__code__in=county_codes).values_list(

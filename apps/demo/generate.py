@@ -6,7 +6,8 @@ families team by team in chunks of a few thousand (families → people → famil
 relationships → phase events and responsibility periods, each chunk's primary keys coming back
 from the insert; then the chunk's casework — notifications, assessments, client plans,
 personal meetings — and its systemic teams' weekly meetings with their records, hypotheses and
-plan steps), then a few consented access grants for partner professionals, and last two years of
+plan steps), then a few families' consents to share their plan with partner professionals
+(partnership.py), and last two years of
 the access log, each county's as a valid hash chain (accesslog.py). Everything runs in one
 transaction, so an interrupted run leaves nothing behind. Foreign keys of the bulk-loaded tables
 are checked once after the load (bulk.foreign_keys_checked_after) and the planner statistics
@@ -27,7 +28,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.access.models import AccessGrant
 from apps.accounts.models import User
 from apps.audit import signing
 from apps.audit.checkpoints import write_checkpoints
@@ -52,6 +52,7 @@ from .identity import IdentityCodes
 from .meetings import ADULT_WORDS, WEEKS, FamilyBrief, ItemSpec, Member, RelBrief, TeamMeetings
 from .models import DemoDataset
 from .network import write_network
+from .partnership import PartnerWindow, write_partnership
 from .plan import Plan, StaffSpec, TeamSpec, build_plan, rng_for
 from .ratings import PLANTED_EFFECT, visit_days, write_ratings, write_visit_ratings
 
@@ -165,8 +166,8 @@ def generate(scale: str, seed: int, today: datetime.date | None = None, *, progr
         with foreign_keys_checked_after(BULK_MODELS):
             first_families = _write_families(plan, teams, result.counts, progress)
             rajapinta.write_transfers(plan, teams, result.counts)
-            grants = _write_grants(plan, first_families, result.counts)
-            log_heads = _write_access_log(plan, teams, grants, result.counts, progress)
+            partners = write_partnership(plan, first_families, result.counts)
+            log_heads = _write_access_log(plan, teams, partners, result.counts, progress)
         _write_caseload_snapshots({rows.county.pk for rows in teams}, today, result.counts)
         _write_trainings(plan, teams, result.counts)
         result.dataset = DemoDataset.objects.create(
@@ -225,6 +226,7 @@ def _user(spec: StaffSpec, county: County, password: str) -> User:
         last_name=spec.last_name,
         email=spec.email,
         title=spec.title,
+        organisation=spec.organisation,
         county=county,
         org_role=spec.org_role,
         is_staff=spec.is_staff,
@@ -359,7 +361,7 @@ def _write_trainings(plan: Plan, teams: list[_TeamRows], counts: Counter) -> Non
 
 
 def _write_families(plan: Plan, teams: list[_TeamRows], counts: Counter, progress) -> list[tuple[FamilySpec, _Family, _TeamRows]]:
-    """Families team by team; returns the first team of each county's families for the grants."""
+    """Families team by team; returns the first team of each county's families for the partners."""
     bar = progress("Perheet", plan.families, "perhe")
     first_team: list[tuple[FamilySpec, _Family, _TeamRows]] = []
     chunk: list[tuple[FamilySpec, _TeamRows]] = []
@@ -764,9 +766,7 @@ def _log_meetings(built, today: datetime.date) -> list[LogMeeting]:
     ]
 
 
-def _write_access_log(
-    plan: Plan, teams: list[_TeamRows], grants: list[tuple[int, int, datetime.datetime]], counts: Counter, progress
-) -> dict[str, list]:
+def _write_access_log(plan: Plan, teams: list[_TeamRows], partners: list[PartnerWindow], counts: Counter, progress) -> dict[str, list]:
     """Two years of reads of the families' data, each county's as its hash chain (accesslog.py);
     returns each county's chain head as written, {code: [seq, hash]}."""
     auditors = dict(User.objects.filter(username__in=[f"{c.prefix}tarkastaja" for c in plan.counties]).values_list("county_id", "pk"))
@@ -781,11 +781,9 @@ def _write_access_log(
         rows.log.members = [(m.user_id, m.role, m.started_on) for m in sorted(rows.memberships, key=lambda m: m.user_id)]
         county.teams.append(rows.log)
         by_family.update((f.pk, f) for f in rows.log.families)
-    for family_id, grantee, valid_from in grants:
-        family = by_family[family_id]
-        next(c for c in counties.values() if family in (f for t in c.teams for f in t.families)).grants.append(
-            (family, grantee, valid_from)
-        )
+    for window in partners:
+        family = by_family[window.family_id]
+        next(c for c in counties.values() if family in (f for t in c.teams for f in t.families)).partners.append((family, window))
     bar = progress("Käyttöloki", len(counties), "alue")
     heads = write_access_log(plan.seed, plan.today, list(counties.values()), progress=lambda n: bar.update(1))
     bar.close()
@@ -807,44 +805,6 @@ def _family_brief(spec: FamilySpec, family: _Family, workers: list[int], near: s
     ]
     adults = [ADULT_WORDS[m.relation, m.person.sex] for m in spec.members if (m.relation, m.person.sex) in ADULT_WORDS]
     return FamilyBrief(family.pk, workers[spec.parents_worker], adults, rels, deadline_near=family.pk in near)
-
-
-def _write_grants(plan: Plan, first_team: list[tuple[FamilySpec, _Family, _TeamRows]], counts: Counter) -> list[tuple]:
-    """Each county's partner professionals get read grants to two families of its first team."""
-    grants = []
-    for cspec in plan.counties:
-        rng = rng_for(plan.seed, cspec.info.slug, "grants")
-        candidates = [(s, f, r) for s, f, r in first_team if r.county.code == cspec.info.code]
-        partners = [s for s in cspec.org_users if s.partner]
-        users = {u.username: u for u in User.objects.filter(username__in=[p.username for p in partners])}
-        for pspec in partners:
-            lo, hi = pspec.partner.child_ages
-            eligible = []
-            for spec, family, rows in candidates:
-                for rel in spec.relationships:
-                    age = _age(rel.child.birth_date, plan.today)
-                    if rel.history.closed_on is None and lo <= age <= hi:
-                        eligible.append((family, rows.caseworkers[rel.worker]))
-                        break
-            for family, worker in rng.sample(eligible, min(2, len(eligible))):
-                consent_day = plan.today - datetime.timedelta(days=rng.randint(1, 30))
-                valid_from = timezone.make_aware(datetime.datetime.combine(consent_day, datetime.time(9, 0)))
-                grants.append(
-                    AccessGrant(
-                        county_id=family.county_id,
-                        family_id=family.pk,
-                        grantee=users[pspec.username],
-                        can_edit=False,
-                        purpose=pspec.partner.purpose,
-                        consent_reference=f"Huoltajien suostumus {consent_day.day}.{consent_day.month}.{consent_day.year}, asiakassuunnitelmaneuvottelu",
-                        valid_from=valid_from,
-                        valid_until=valid_from + datetime.timedelta(days=90),
-                        granted_by=worker,
-                    )
-                )
-    AccessGrant.objects.bulk_create(grants, batch_size=BATCH)
-    counts.update(access_grants=len(grants))
-    return [(g.family_id, g.grantee.pk, g.valid_from) for g in grants]
 
 
 def _age(birth: datetime.date, on: datetime.date) -> int:

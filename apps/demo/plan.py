@@ -43,17 +43,19 @@ USERNAME_PARTS = {
 
 @dataclass(frozen=True)
 class Partner:
-    """A partner professional outside the teams who gets a consented read grant to a few families."""
+    """A partner professional outside the teams: a few families consent to share their plan with them."""
 
     slug: str
     title: str
     purpose: str
     child_ages: tuple[int, int]
+    organisation: str = ""
 
 
 PARTNERS = (
-    Partner("koulu", "Koulukuraattori", "Koulun oppilashuolto", (7, 17)),
-    Partner("neuvola", "Terveydenhoitaja", "Neuvolan perhetyö", (0, 6)),
+    Partner("koulu", "Koulukuraattori", "Koulun oppilashuolto", (7, 17), "Keskuskoulu, oppilashuolto"),
+    Partner("neuvola", "Terveydenhoitaja", "Neuvolan perhetyö", (0, 6), "Perheneuvola, lastenneuvola"),
+    Partner("psykiatria", "Sairaanhoitaja", "Nuoren hoidon ja arjen tuen yhteensovitus", (10, 17), "Nuorisopsykiatrian poliklinikka"),
 )
 
 
@@ -66,6 +68,7 @@ class StaffSpec:
     title: str
     team_role: str = ""
     org_role: str = ""
+    organisation: str = ""
     is_staff: bool = False
     is_superuser: bool = False
     managed_unit: int | None = None  # index into CountySpec.units
@@ -233,7 +236,15 @@ def _county(
     org.append(people.person(f"{prefix}kouluttaja", "Kouluttaja, sosiaalityöntekijä", org_role=OrgRole.TRAINER.value))
     org.append(people.person(f"{prefix}kouluttaja-terapeutti", "Kouluttaja, perheterapeutti", org_role=OrgRole.TRAINER.value))
     for partner in PARTNERS:
-        org.append(people.person(f"{prefix}kumppani-{partner.slug}", partner.title, partner=partner))
+        org.append(
+            people.person(
+                f"{prefix}kumppani-{partner.slug}",
+                partner.title,
+                partner=partner,
+                org_role=OrgRole.PARTNER.value,
+                organisation=partner.organisation,
+            )
+        )
     if admin:
         org.append(people.person("admin", "Järjestelmän pääkäyttäjä", is_staff=True, is_superuser=True))
     from .rajapinta import family_social_work_team  # it builds on this module's specs

@@ -75,6 +75,7 @@ class ProposalReason(models.TextChoices):
     DEADLINE = "deadline", _("määräaika lähellä tai ylittynyt")
     STEPS_OVERDUE = "steps_overdue", _("suunnitelman askel myöhässä")
     RATINGS = "ratings", _("perheen arvioissa huomautettavaa")
+    JOINT_ASSESSMENT = "joint_assessment", _("yhdessä-arvioinnissa näkemykset eroavat")
     WORKER_REQUEST = "worker_request", _("työntekijän pyyntö")
 
 

@@ -51,9 +51,12 @@ def healthz(request):
 
 @own_account
 def home(request):
-    """Send each user to where their work is: their team, or their aggregate or log view."""
+    """Send each user to where their work is: their team, or their aggregate or log view; a partner
+    professional to the shared plans families have consented to."""
     if not request.user.is_authenticated:
         return redirect("login")
+    if gate.caller_of(request.user).is_partner:
+        return redirect("partner-home")
     team = gate.visible_teams(request.user).order_by("name").first()
     if team is not None:
         return redirect("team-detail", team_id=team.pk)

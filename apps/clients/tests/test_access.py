@@ -1,5 +1,6 @@
-"""The family rule: team members in their roles, a consented grant in its scope, the sending team
-during a handover — and nobody else. The list and the detail answer alike."""
+"""The family rule: team members in their roles, the sending team during a handover — and nobody
+else, not even a partner professional with the family's consent to share its plan. The list and
+the detail answer alike."""
 
 import datetime
 
@@ -9,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.access.models import Handover
-from apps.access.permissions import GRANT_READ_PERMISSIONS, HANDOVER_PERMISSIONS, Perm
+from apps.access.permissions import HANDOVER_PERMISSIONS, Perm
 from apps.audit.models import AccessLogEntry
 from apps.clients.access import family_access, open_family, open_member, open_person, record_of, visible_families
 from apps.clients.models import ClientRelationship
@@ -38,14 +39,22 @@ def test_outsiders_get_404_and_the_list_hides_the_family_too(world):
 def test_read_only_roles_get_403_for_writes(world):
     with pytest.raises(PermissionDenied):
         open_family(world.therapist, world.family.pk, need=Perm.FAMILY_EDIT)
-    with pytest.raises(PermissionDenied):
-        open_family(world.partner, world.family.pk, need=Perm.CASEWORK_VIEW)  # a grant never reaches casework
 
 
-def test_a_grant_reads_in_its_scope_until_it_ends(world):
-    access = open_family(world.partner, world.family.pk)
-    assert access.perms == GRANT_READ_PERMISSIONS and access.purpose == "consented_grant"
-    world.partner.grants.update(revoked_at=timezone.now())
+def test_a_partners_consent_never_opens_the_family(world):
+    """The consent opens the shared plan (apps/partnership), not the family page, its record or casework."""
+    assert world.consent.is_active()
+    for need in (Perm.FAMILY_VIEW, Perm.CASEWORK_VIEW, Perm.FAMILY_EDIT):
+        with pytest.raises(Http404):
+            open_family(world.partner, world.family.pk, need=need)
+    assert not _sees(world.partner, world.family)
+
+
+def test_a_partner_acts_in_no_team_even_with_a_membership(world):
+    """An administrator's mistake (a partner made a team member) does not open the team's families."""
+    from apps.organisations.models import Membership
+
+    Membership.objects.create(county=world.county, team=world.team, user=world.partner, role="social_worker", started_on="2020-01-01")
     with pytest.raises(Http404):
         open_family(world.partner, world.family.pk)
     assert not _sees(world.partner, world.family)

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.db.models import Max, Min
 
-from apps.access.models import AccessGrant, Handover
+from apps.access.models import Handover
 from apps.accounts.models import OrgRole, User
 from apps.audit.checkpoints import write_checkpoints
 from apps.audit.models import AccessLogEntry, ChainHead
@@ -22,6 +22,7 @@ from apps.demo.generate import DemoDataError, generate
 from apps.meetings.models import Meeting
 from apps.organisations.models import Membership, Team, TeamKind
 from apps.pages.selectors import person_log as person_log_entries
+from apps.partnership.models import Consent
 
 TODAY = datetime.date(2026, 3, 31)
 TZ = ZoneInfo("Europe/Helsinki")
@@ -104,7 +105,7 @@ def test_every_child_has_a_history_read_by_their_team(county_demo):
     for team_id, user_id in Membership.objects.values_list("team_id", "user_id"):
         members[team_id].add(user_id)
     grantees = defaultdict(set)
-    for family_id, user_id in AccessGrant.objects.values_list("family_id", "grantee_id"):
+    for family_id, user_id in Consent.objects.values_list("family_id", "partner_id"):
         grantees[family_id].add(user_id)
     auditors = set(User.objects.filter(org_role=OrgRole.AUDITOR).values_list("pk", flat=True))
     teams_on = _teams_on()
@@ -134,21 +135,31 @@ def test_readers_are_believable(county_demo):
     log = AccessLogEntry.objects
     by_view = Counter(log.values_list("view_name", flat=True))
     assert by_view["family-detail"] > by_view["team-detail"] > by_view["audit-search"] > 0
-    # Partners read only the families their grant covers, and only once it was given.
-    granted = defaultdict(set)
-    for grant in AccessGrant.objects.all():
-        granted[grant.grantee_id].add(grant.family_id)
-        reads = log.filter(actor=grant.grantee, family_id=grant.family_id)
-        assert reads.exists() and reads.aggregate(first=Min("at"))["first"] > grant.valid_from
-    for grantee, families in granted.items():
-        reads = log.filter(actor_id=grantee)
+    # Partners read only the shared plans of the families that consented, only while the consent was
+    # in force, and each read is a disclosure naming the partner and the consent.
+    consented = defaultdict(set)
+    for consent in Consent.objects.select_related("partner"):
+        consented[consent.partner_id].add(consent.family_id)
+        reads = log.filter(actor=consent.partner, family_id=consent.family_id)
+        assert reads.exists()
+        first, last = reads.aggregate(first=Min("at"))["first"], reads.aggregate(last=Max("at"))["last"]
+        assert first.astimezone(TZ).date() >= consent.valid_from and last.astimezone(TZ).date() <= consent.valid_until
+        if consent.withdrawn_at:
+            assert last < consent.withdrawn_at
+        assert reads.filter(kind="disclosure", recipient__contains=consent.partner.organisation).exists()
+    for partner, families in consented.items():
+        reads = log.filter(actor_id=partner)
         assert set(reads.values_list("family_id", flat=True)) == families
-        assert set(reads.values_list("purpose", "actor_role", "view_name")) == {("consented_grant", "grant", "family-detail")}
+        assert set(reads.values_list("purpose", "actor_role", "view_name")) == {
+            ("consented_cooperation", "partner", "partner-plan"),
+            ("export", "partner", "partner-plan"),
+        }
     # The auditor looks clients up now and then and sometimes hands an extract out.
     auditor = User.objects.get(org_role=OrgRole.AUDITOR)
     assert log.filter(actor=auditor, view_name="audit-person-log").count() > 50
     disclosures = log.filter(kind="disclosure")
-    assert disclosures.exists() and all(d.recipient and d.legal_basis and d.actor_id == auditor.pk for d in disclosures)
+    assert disclosures.filter(actor=auditor).exists() and all(d.recipient and d.legal_basis for d in disclosures)
+    assert set(disclosures.exclude(actor=auditor).values_list("actor_role", flat=True)) == {"partner"}
     # Team members read only their own team's families, and only once they had joined.
     joined = {(m.user_id, m.team_id): m.started_on for m in Membership.objects.all()}
     teams_on = _teams_on()

@@ -34,6 +34,11 @@ def test_every_demo_user_signs_in_with_the_password_and_the_published_secret(cli
     assert response.redirect_chain[-1][0].startswith("/accounts/2fa/verify/")
     response = client.post("/accounts/2fa/verify/", {"code": _code()}, follow=True)
     assert response.status_code == 200 and "/teams/" in response.redirect_chain[-1][0]
+    # The partner professional of the README's table signs in the same way and lands on their plans.
+    partner = client.__class__()
+    partner.post("/accounts/login/", {"username": "kumppani-koulu", "password": settings.SYSTEEMI_DEMO_PASSWORD})
+    response = partner.post("/accounts/2fa/verify/", {"code": _code()}, follow=True)
+    assert response.status_code == 200 and response.redirect_chain[-1][0].startswith("/partner/")
     call_command("demo_two_factor", stdout=io.StringIO())  # idempotent: no second device
     assert TOTPDevice.objects.filter(user__username="t1-konsultti").count() == 1
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 from stdnum.fi import hetu
 
-from apps.access.models import AccessGrant, Handover
+from apps.access.models import Handover
 from apps.accounts.models import OrgRole, User
 from apps.audit import signing
 from apps.audit.models import AccessLogEntry
@@ -20,6 +20,7 @@ from apps.clients.models import ClientRelationship, Family, FamilyMember, Person
 from apps.demo.dataset import delete_demo_data, digest
 from apps.demo.generate import generate
 from apps.organisations.models import County, Membership, Team, TeamKind, TeamRole
+from apps.partnership.models import Consent, SharedPlan
 
 TODAY = datetime.date(2026, 3, 31)
 CASEWORKER_ROLES = {TeamRole.CONSULTANT, TeamRole.SOCIAL_WORKER}
@@ -67,7 +68,28 @@ def test_county_scale_shape(county_demo):
     relations = Counter(FamilyMember.objects.values_list("relation", flat=True))
     assert relations[Relation.STEP_PARENT] and relations[Relation.GRANDPARENT] and relations[Relation.PARENT]
     assert Family.objects.filter(name__contains="–").exists()
-    assert AccessGrant.objects.filter(purpose="Koulun oppilashuolto").exists()
+    # Partners with consent (a school, a neuvola, a psychiatric clinic), one consent past its last day
+    # and one withdrawn; each consenting family's shared plan (apps/demo/partnership.py).
+    assert {c.partner.organisation for c in Consent.objects.select_related("partner")} >= {
+        "Keskuskoulu, oppilashuolto",
+        "Nuorisopsykiatrian poliklinikka",
+    }
+    assert Consent.objects.filter(purpose="Koulun oppilashuolto").exists()
+    assert {c.state_on(TODAY) for c in Consent.objects.all()} == {"active", "expired", "withdrawn"}
+    assert set(User.objects.filter(username__startswith="kumppani-").values_list("org_role", flat=True)) == {"partner"}
+    assert SharedPlan.objects.filter(version=2).count() == Consent.objects.values("family").distinct().count()
+    # Joint assessments where the family and the professionals see things differently: the open
+    # one proposes the family for the team meeting; and a closed relationship's handover, shared
+    # with a partner whose consent is in force.
+    from apps.partnership.models import HandoverShare, JointAssessment
+    from apps.partnership.selectors import joint_flags
+
+    assert JointAssessment.objects.filter(concluded_at__isnull=False).exists()
+    open_ones = JointAssessment.objects.filter(concluded_at__isnull=True)
+    assert open_ones.exists() and joint_flags(open_ones.values("family_id")) == set(open_ones.values_list("family_id", flat=True))
+    share = HandoverShare.objects.select_related("summary__relationship", "consent").get()
+    assert share.summary.relationship.closed_on is not None and share.consent.state_on(TODAY) == "active"
+    assert share.consent.partner_id == share.recipient_id and share.summary.what_helped
     assert counts["access_log"] == AccessLogEntry.objects.count() > 0  # two years of history (test_access_log.py)
 
 
@@ -90,7 +112,8 @@ def test_county_keys_agree_everywhere(county_demo):
     assert not PhaseEvent.objects.exclude(county_id=F("relationship__county_id")).exists()
     assert not Membership.objects.exclude(county_id=F("team__county_id")).exists()
     assert not Membership.objects.exclude(county_id=F("user__county_id")).exists()
-    assert not AccessGrant.objects.exclude(county_id=F("family__county_id")).exists()
+    assert not Consent.objects.exclude(county_id=F("family__county_id")).exists()
+    assert not SharedPlan.objects.exclude(county_id=F("family__county_id")).exists()
 
 
 def test_relationships_follow_the_rules(county_demo):
@@ -169,7 +192,16 @@ def test_caseloads_vary(county_demo):
 
 def test_demo_users_log_in_and_have_their_roles(db, client):
     call_command("demo", "--scale", "team", "--seed", "1", "--today", "2026-03-31", "--quiet")
-    for username in ("t1-konsultti", "t1-sosiaalityontekija1", "t1-ohjaaja", "t1-koordinaattori", "t1-terapeutti", "esihenkilo", "admin"):
+    for username in (
+        "t1-konsultti",
+        "t1-sosiaalityontekija1",
+        "t1-ohjaaja",
+        "t1-koordinaattori",
+        "t1-terapeutti",
+        "esihenkilo",
+        "kumppani-koulu",
+        "admin",
+    ):
         assert client.login(username=username, password=settings.SYSTEEMI_DEMO_PASSWORD), username
     assert User.objects.get(username="esihenkilo").org_role == OrgRole.MANAGER
     assert User.objects.get(username="tarkastaja").org_role == OrgRole.AUDITOR

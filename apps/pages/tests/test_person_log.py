@@ -17,7 +17,9 @@ def _visit(client, user, family):
 def test_auditor_finds_a_client_by_identity_code_and_sees_who_read(client, world):
     child = world.family.relationships.first().child
     _visit(client, world.worker, world.family)
-    _visit(client, world.partner, world.family)
+    client.force_login(world.partner)  # the partner reads the family's shared plan, by its consent
+    assert client.get(f"/partner/plans/{world.family.shared_plan.pk}/").status_code == 200
+    client.logout()
     client.force_login(world.auditor)
     found = client.get("/audit/", {"q": child.personal_identity_code}).context["people"]
     assert found == [child]

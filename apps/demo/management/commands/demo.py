@@ -78,7 +78,7 @@ class Command(BaseCommand):
                 f"{c['counties']} counties, {c['teams']} teams, {c['users']} users, {c['families']} families, "
                 f"{c['persons']} persons ({c['children']} children), {c['relationships']} client relationships "
                 f"({c['open_relationships']} open), {c['phase_events']} phase events, {c['responsibility_periods']} responsibility periods, "
-                f"{c['access_grants']} access grants, {c['interface_assessments']} transfers between child protection and "
+                f"{c['consents']} consents to share a plan with partners ({c['shared_plans']} shared plans), {c['interface_assessments']} transfers between child protection and "
                 f"family social work; casework: {c['notifications']} notifications "
                 f"({c['notifier_replies_owed']} notifiers still owed a reply), {c['assessments']} assessments, "
                 f"{c['client_plans']} client plans, {c['personal_meetings']} personal meetings with placed children; "
