@@ -34,6 +34,7 @@ from tests.test_access_walk import (
     _targets,
     api_operations,
     app_patterns,
+    partnership_targets,
 )
 
 READER = {marks.PUBLIC: "anonymous", marks.DISCLOSURE: "researcher", marks.AGGREGATE: "manager"}
@@ -175,6 +176,11 @@ def _json_strings(value, lang):
             yield from _json_strings(item, lang)
 
 
+def _api_body_texts() -> list[str]:
+    """The texts the walk's API bodies send (the string constants of each body's maker)."""
+    return [c for body in API_BODIES.values() for c in body.__code__.co_consts if isinstance(c, str)]
+
+
 def _problems(responses, lang):
     """What is wrong with each response's text in `lang`; the texts are read first and the data
     taken out after, so that what the walk itself typed counts as data too."""
@@ -188,7 +194,10 @@ def _problems(responses, lang):
             texts.append((f"{where} ({response.status_code})", kind, text))
     samples = [sample for sample in POST_ONLY.values() if isinstance(sample, dict)]
     typed = {value for sample in samples for value in sample.values() if isinstance(value, str) and len(value) >= 3}
-    data = sorted(set(stored_text()) | typed, key=len, reverse=True)  # a refused save shows what was typed
+    typed |= {value for value in _api_body_texts() if len(value) >= 3}  # what the API answers back
+    stored = stored_text()
+    lines = {line.strip() for value in stored if "\n" in value for line in value.splitlines() if len(line.strip()) >= 3}
+    data = sorted(set(stored) | lines | typed, key=len, reverse=True)  # a refused save shows what was typed
     found = {"Finnish": [], "plural": [], "time": []}
     for where, kind, text in texts:
         if lang != "fi":
@@ -241,7 +250,9 @@ def _demo_world():
         auditor=users["tarkastaja"],
         researcher=users["tutkija"],
         trainer=users["kouluttaja"],
+        partner=factories.partner(family.county, "kumppani_kielikavely"),
     )
+    factories.consent(family, world.partner, world.worker)
     notification = Notification.objects.filter(family=family).order_by("-received_on").first()
     assessment = Assessment.objects.filter(family=family).order_by("-started_on").first()
     link, token = factories.rating_link(family, relationship.child, world.worker)
@@ -257,6 +268,7 @@ def _demo_world():
         "step_id": item.steps.first().pk if item.steps.exists() else 999999,
         "hypothesis_id": item.hypotheses.first().pk if item.hypotheses.exists() else 999999,
         **_demo_drawings(family),
+        **partnership_targets(world),
         "key": "ors_share",
         "unit_id": family.team.unit_id,
         "training_id": Training.objects.filter(team=family.team).order_by("pk").first().pk,

@@ -46,6 +46,8 @@ class JsonParser(Parser):
 
     def parse_body(self, request):
         data = super().parse_body(request)
+        if not isinstance(data, dict):  # every body of this API is an object (ninja would read "AAA" as its one field)
+            raise BodyRejected(_("Pyynnön rungon on oltava JSON-objekti."))
         if _has_nul(data):
             raise BodyRejected(str(ProhibitNullCharactersValidator.message))
         return data

@@ -6,8 +6,6 @@ managers whose scope covers it (`Perm.TEAM_AGGREGATE`), today's units and teams 
 named, and caseloads are the workers' figures, shown whole as on the pages.
 """
 
-import datetime
-
 from django.utils import timezone
 from ninja import Query, Schema
 from pydantic import Field
@@ -18,7 +16,7 @@ from apps.caseload.selectors import Overview, TeamLoad, caseload_overview, manag
 from apps.organisations.models import Team
 
 from .api import api
-from .schemas import Error
+from .schemas import Error, IsoDate
 
 # Counts only: the access walk lets the managers whose scope covers the team read these.
 AGGREGATE = {"x-personal-data": False, "x-aggregate": True}
@@ -26,7 +24,7 @@ ERRORS = {401: Error, 403: Error, 404: Error}
 
 
 class MonthOut(Schema):
-    end: datetime.date = Field(description="The figure is the situation at the end of this day (today for the current month)")
+    end: IsoDate = Field(description="The figure is the situation at the end of this day (today for the current month)")
     cap: int | None = Field(description="The statutory limit of children per responsible social worker that day (LsL 13 b §)")
     cap_source: str
 
@@ -87,7 +85,7 @@ class UnitOut(Schema):
 
 
 class OverviewOut(Schema):
-    as_of: datetime.date
+    as_of: IsoDate
     cap: int | None
     cap_source: str
     units: list[UnitOut]

@@ -42,7 +42,7 @@ from apps.clients.models import ClientRelationship
 
 from .api import api
 from .forms import saved, validated
-from .schemas import Error, example
+from .schemas import Error, IsoDate, example
 
 PERSONAL = {"x-personal-data": True}
 ERRORS = {401: Error, 403: Error, 404: Error}
@@ -66,10 +66,10 @@ class NotificationRowOut(Schema):
     child_id: int
     child_name: str
     kind: str
-    received_on: datetime.date
+    received_on: IsoDate
     notifier_type: str
     decision: str
-    decided_on: datetime.date | None
+    decided_on: IsoDate | None
     responsible_worker: str
 
 
@@ -79,18 +79,18 @@ class NotificationOut(Schema):
     child_id: int
     child_name: str
     kind: str
-    received_on: datetime.date
+    received_on: IsoDate
     notifier_type: str
     notifier_name: str
     notifier_contact: str
     anonymous: bool
     summary: str
     decision: str
-    decided_on: datetime.date | None
+    decided_on: IsoDate | None
     decided_by_id: int | None
-    decision_due: datetime.date = Field(description="The last day for the decision on an investigation (LsL 26 §)")
+    decision_due: IsoDate = Field(description="The last day for the decision on an investigation (LsL 26 §)")
     decision_due_source: str
-    notifier_informed_on: datetime.date | None
+    notifier_informed_on: IsoDate | None
     notifier_informed_how: str
     owes_notifier_reply: bool
     assessment_id: int | None
@@ -108,7 +108,7 @@ class NotificationIn(Schema):
     child_id: StrictInt
     responsible_worker_id: StrictInt | None = Field(None, description="Required when the child has no open client relationship")
     kind: NotificationKind = NotificationKind.NOTIFICATION
-    received_on: datetime.date
+    received_on: IsoDate
     notifier_type: NotifierType
     notifier_name: str = Field("", max_length=_limit(Notification, "notifier_name"))
     notifier_contact: str = Field("", max_length=_limit(Notification, "notifier_contact"))
@@ -120,13 +120,13 @@ class DecisionIn(Schema):
     model_config = example(decision="start_investigation", decided_on="2026-03-05")
 
     decision: Decision
-    decided_on: datetime.date
+    decided_on: IsoDate
 
 
 class InformIn(Schema):
     model_config = example(informed_on="2026-03-06", how="puhelimitse")
 
-    informed_on: datetime.date
+    informed_on: IsoDate
     how: str = Field(min_length=1, max_length=_limit(Notification, "notifier_informed_how"), description="e.g. by phone, by letter")
 
 
@@ -249,17 +249,17 @@ class AssessmentOut(Schema):
     child_id: int
     child_name: str
     notification_id: int | None
-    matter_arrived_on: datetime.date
-    started_on: datetime.date
-    due_on: datetime.date = Field(description="The last day to complete it (LsL 27 §, SHL 36 §)")
-    completed_on: datetime.date | None
+    matter_arrived_on: IsoDate
+    started_on: IsoDate
+    due_on: IsoDate = Field(description="The last day to complete it (LsL 27 §, SHL 36 §)")
+    completed_on: IsoDate | None
     outcome: str
 
 
 class AssessmentCompleteIn(Schema):
     model_config = example(completed_on="2026-05-29", outcome="child_protection")
 
-    completed_on: datetime.date
+    completed_on: IsoDate
     outcome: Assessment.Outcome
 
 
@@ -306,7 +306,7 @@ def assessment_complete(request, family_id: int, assessment_id: int, payload: As
 class ClientPlanOut(Schema):
     id: int
     kind: str
-    made_on: datetime.date
+    made_on: IsoDate
     meetings_per_year: int
     recorded_by_id: int
 
@@ -315,7 +315,7 @@ class ClientPlanIn(Schema):
     model_config = example(kind="initial", made_on="2026-06-01", meetings_per_year=4)
 
     kind: ClientPlan.Kind = ClientPlan.Kind.INITIAL
-    made_on: datetime.date
+    made_on: IsoDate
     meetings_per_year: StrictInt = Field(
         0, ge=0, le=52, description="The responsible worker's personal meetings with the child a year (LsL 30 §)"
     )
@@ -323,7 +323,7 @@ class ClientPlanIn(Schema):
 
 class PersonalMeetingOut(Schema):
     id: int
-    met_on: datetime.date
+    met_on: IsoDate
     worker_id: int
     note: str
 
@@ -331,7 +331,7 @@ class PersonalMeetingOut(Schema):
 class PersonalMeetingIn(Schema):
     model_config = example(met_on="2026-06-15", note="Kotikäynti")
 
-    met_on: datetime.date
+    met_on: IsoDate
     note: str = Field("", max_length=_limit(PersonalMeeting, "note"))
 
 
@@ -407,7 +407,7 @@ class DeadlineOut(Schema):
     kind: str
     title: str
     source: str
-    due_on: datetime.date
+    due_on: IsoDate
     days_left: int
     overdue: bool
     due_soon: bool
@@ -423,7 +423,7 @@ class NotifierReplyOut(Schema):
     family_name: str
     child_name: str
     notifier_type: str
-    decided_on: datetime.date
+    decided_on: IsoDate
 
 
 class TeamDeadlinesOut(Schema):
@@ -487,10 +487,10 @@ class TransferOut(Schema):
     to_team_id: int
     criteria: list[str]
     reasoning: str
-    joint_meeting_on: datetime.date
+    joint_meeting_on: IsoDate
     family_agreed: bool
     family_view: str
-    handover_until: datetime.date = Field(description="The sending team reads the family until this day")
+    handover_until: IsoDate = Field(description="The sending team reads the family until this day")
     decided_by_id: int
     decided_at: datetime.datetime
 
@@ -510,7 +510,7 @@ class TransferIn(Schema):
     responsible_worker_id: StrictInt = Field(description="A social worker of the receiving team")
     criteria: list[InterfaceCriterion] = Field(min_length=1)
     reasoning: str = Field(min_length=1, max_length=_limit(InterfaceAssessment, "reasoning"))
-    joint_meeting_on: datetime.date
+    joint_meeting_on: IsoDate
     family_agreed: StrictBool = False
     family_view: str = Field(
         "", max_length=_limit(InterfaceAssessment, "family_view"), description="Required when the family does not agree"

@@ -2,7 +2,6 @@
 county report — aggregates only, after the small-cell rule, by the same access rules as the pages
 (a team's members and the managers whose scope covers it; the county figures for managers)."""
 
-import datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -17,7 +16,7 @@ from apps.organisations.models import Team
 
 from .api import api
 from .caseload import AGGREGATE
-from .schemas import Error
+from .schemas import Error, IsoDate
 
 
 def _months(months: int, allowed: tuple[int, ...]) -> None:
@@ -41,8 +40,8 @@ class IndicatorOut(Schema):
 
 class FidelityOut(Schema):
     team_id: int
-    period_start: datetime.date
-    period_end: datetime.date
+    period_start: IsoDate
+    period_end: IsoDate
     held_meetings: int
     discussions: int
     indicators: list[IndicatorOut]
@@ -100,8 +99,8 @@ class ModelOut(Schema):
 
 class EffectivenessOut(Schema):
     scope: str
-    period_start: datetime.date
-    period_end: datetime.date
+    period_start: IsoDate
+    period_end: IsoDate
     kinds: list[KindOut]
     model: ModelOut
 
@@ -159,8 +158,8 @@ class CountyRowOut(Schema):
 
 
 class CountyOut(Schema):
-    period_start: datetime.date
-    period_end: datetime.date
+    period_start: IsoDate
+    period_end: IsoDate
     kinds: list[CountyRowOut]
     teams: list[CountyRowOut]
 

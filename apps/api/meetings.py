@@ -20,7 +20,7 @@ from apps.organisations.models import Membership
 
 from .api import api
 from .forms import validated
-from .schemas import Error, example
+from .schemas import Error, IsoDate, example
 
 PERSONAL = {"x-personal-data": True}
 NOT_PERSONAL = {"x-personal-data": False}
@@ -70,7 +70,7 @@ class StepOut(Schema):
     id: int
     what: str
     owner_id: int
-    due_on: datetime.date
+    due_on: IsoDate
     status: str
 
 
@@ -121,7 +121,7 @@ class StepIn(Schema):
 
     what: str = Field(min_length=1, max_length=500)
     owner_id: StrictInt
-    due_on: datetime.date
+    due_on: IsoDate
 
 
 class StepPatch(Schema):

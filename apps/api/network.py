@@ -23,7 +23,7 @@ from apps.network.models import GenogramPerson, ParentKind, PartnershipKind, Qua
 from apps.network.tree import Tree, text_alternative
 
 from .api import api
-from .schemas import Error
+from .schemas import Error, IsoDate
 
 PERSONAL = {"x-personal-data": True}
 ERRORS = {401: Error, 403: Error, 404: Error}
@@ -155,7 +155,7 @@ class EcomapTieOut(Schema):
 class EcomapOut(Schema):
     id: int
     family_id: int
-    drawn_on: datetime.date
+    drawn_on: IsoDate
     viewpoint: str
     viewpoint_person_id: int | None
     centre_id: int | None
@@ -165,7 +165,7 @@ class EcomapOut(Schema):
 
 
 class EcomapIn(Schema):
-    drawn_on: datetime.date
+    drawn_on: IsoDate
     viewpoint: Viewpoint
     viewpoint_person_id: int | None = None
     centre_id: int | None = None

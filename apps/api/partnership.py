@@ -30,7 +30,7 @@ from apps.partnership.access import (
 from apps.partnership.models import Consent, HandoverSummary, JointAssessment, PlanVersion, SharedStep, StepOwner
 
 from .api import api
-from .schemas import Error
+from .schemas import Error, IsoDate
 
 PERSONAL = {"x-personal-data": True}
 ERRORS = {401: Error, 403: Error, 404: Error}
@@ -51,7 +51,7 @@ class VersionStepOut(Schema):
     what: str
     owner: str
     owner_kind: str
-    due_on: datetime.date
+    due_on: IsoDate
 
 
 class VersionOut(Schema):
@@ -61,7 +61,7 @@ class VersionOut(Schema):
     team_part: str
     partner_parts: list[PartnerPartOut]
     steps: list[VersionStepOut]
-    review_on: datetime.date | None
+    review_on: IsoDate | None
     change_note: str
     saved_by: str
     saved_at: datetime.datetime
@@ -72,9 +72,9 @@ class SharedStepOut(Schema):
     what: str
     owner_kind: str
     owner: str
-    due_on: datetime.date
+    due_on: IsoDate
     status: str
-    done_on: datetime.date | None
+    done_on: IsoDate | None
     done_note: str
 
 
@@ -82,7 +82,7 @@ class AgreementOut(Schema):
     member_id: int
     version: int
     agreed: bool
-    agreed_on: datetime.date
+    agreed_on: IsoDate
     disagreement: str
 
 
@@ -101,7 +101,7 @@ class VersionIn(Schema):
     family_part: str = Field("", max_length=4000)
     team_part: str = Field("", max_length=4000)
     partner_parts: dict[int, str] = Field(default_factory=dict, description="Partner's user id -> their part (consent in force)")
-    review_on: datetime.date | None = None
+    review_on: IsoDate | None = None
     change_note: str = Field("", max_length=300)
 
 
@@ -109,7 +109,7 @@ class SharedStepIn(Schema):
     what: str = Field(min_length=1, max_length=500)
     owner_kind: str = Field(pattern="^(team|family|partner)$")
     owner_id: int = Field(description="A team member's or a consented partner's user id; a family member's id for `family`")
-    due_on: datetime.date
+    due_on: IsoDate
 
 
 class SharedStepPatch(Schema):
@@ -134,8 +134,8 @@ class ConsentOut(Schema):
     partner: str
     purpose: str
     scopes: list[str]
-    valid_from: datetime.date
-    valid_until: datetime.date
+    valid_from: IsoDate
+    valid_until: IsoDate
     state: str
     withdrawn_at: datetime.datetime | None
     parties: list[ConsentPartyOut]
@@ -144,8 +144,8 @@ class ConsentOut(Schema):
 class ConsentIn(Schema):
     partner_id: int
     purpose: str = Field(min_length=1, max_length=300)
-    valid_from: datetime.date
-    valid_until: datetime.date
+    valid_from: IsoDate
+    valid_until: IsoDate
     giver_ids: list[int] = Field(min_length=1, description="Family member ids of those who gave the consent")
     child_views: dict[int, str] = Field(
         default_factory=dict, description="Family member id -> the child's own view (required for each child aged 12–17)"
@@ -262,7 +262,7 @@ class PartnerPlanRowOut(Schema):
     plan_id: int | None
     family_id: int
     family_name: str
-    consent_until: datetime.date
+    consent_until: IsoDate
     purposes: list[str]
     open_steps: int
 
@@ -281,7 +281,7 @@ class PartnerPlanOut(Schema):
     family_part: str
     team_part: str
     own_part: list[str]
-    review_on: datetime.date | None
+    review_on: IsoDate | None
     own_steps: list[SharedStepOut]
     other_steps: list[SharedStepOut]
 
@@ -413,7 +413,8 @@ def plan_version_create(request, family_id: int, payload: VersionIn):
     try:
         version = services.plan_save(access=access, **payload.dict())
     except services.PlanConflict:
-        access.resource.refresh_from_db()
+        if access.resource.pk is not None:  # a family without a plan yet: the unsaved empty one is current
+            access.resource.refresh_from_db()
         body = PlanOut.model_validate(_plan_out(access)).model_dump(mode="json")
         return shows_record(api.create_response(request, body, status=409))
     return Status(201, _version_out(version))

@@ -15,7 +15,7 @@ from apps.ratings import selectors, services
 from apps.ratings.models import Instrument, Rating
 
 from .api import api
-from .schemas import Error, example
+from .schemas import Error, IsoDate, example
 
 PERSONAL = {"x-personal-data": True}
 NOT_PERSONAL = {"x-personal-data": False}
@@ -35,7 +35,7 @@ class RatingOut(Schema):
     instrument: str
     version: str
     kind: str
-    rated_on: datetime.date
+    rated_on: IsoDate
     values: dict[str, Decimal]
     total: Decimal | None
     mode: str
@@ -56,7 +56,7 @@ class PaperIn(Schema):
 
     rater_id: StrictInt
     instrument: str = Field(max_length=20, description="Instrument code, e.g. ORS")
-    rated_on: datetime.date
+    rated_on: IsoDate
     centimetres: dict[str, Decimal] = Field(description="Each line's mark in cm from the left end")
 
 

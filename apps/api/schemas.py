@@ -1,12 +1,25 @@
 import datetime
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, model_validator
 from pydantic_core import PydanticCustomError
 
 # In the *In and *Patch bodies, ids, counts and truth values are StrictInt and StrictBool: a JSON
 # body has numbers and booleans of its own, and pydantic's lax mode would read `0` as false and
 # `true` or "5" as a number (the fuzzer's `"non_disclosure": 0` was taken as false).
+
+
+def _date_as_text(value):
+    """JSON has no date type: a date comes as ISO 8601 text (2026-12-07). Pydantic's lax mode would
+    read a number as seconds since 1970 (the fuzzer's `"drawn_on": 0` became 1.1.1970)."""
+    if isinstance(value, int | float | bool):
+        raise PydanticCustomError("date_type", "a date as ISO 8601 text")
+    return value
+
+
+# A day in a request or response body; input schemas use it for every date field.
+IsoDate = Annotated[datetime.date, BeforeValidator(_date_as_text)]
 
 
 def example(**body) -> ConfigDict:
@@ -47,7 +60,7 @@ class FamilyOut(Schema):
 
 class PhaseOut(Schema):
     phase: str
-    started_on: datetime.date
+    started_on: IsoDate
     note: str
 
 
@@ -56,8 +69,8 @@ class RelationshipOut(Schema):
     family_id: int
     child_id: int
     responsible_worker_id: int | None
-    opened_on: datetime.date
-    closed_on: datetime.date | None
+    opened_on: IsoDate
+    closed_on: IsoDate | None
     current_phase: str
     phases: list[PhaseOut]
 
@@ -67,7 +80,7 @@ class PersonOut(Schema):
     first_names: str
     last_name: str
     personal_identity_code: str
-    birth_date: datetime.date | None
+    birth_date: IsoDate | None
     language: str
     non_disclosure: bool
     contact_hidden: bool
@@ -126,7 +139,7 @@ class PersonPatch(Patch):
     first_names: str = Field(None, min_length=1, max_length=200)
     last_name: str = Field(None, min_length=1, max_length=200)
     personal_identity_code: str | None = None
-    birth_date: datetime.date | None = None
+    birth_date: IsoDate | None = None
     language: str = None
     non_disclosure: StrictBool = None
     street_address: str = None
@@ -144,7 +157,7 @@ class PersonIn(Schema):
     first_names: str = Field(min_length=1, max_length=200)
     last_name: str = Field(min_length=1, max_length=200)
     personal_identity_code: str = ""
-    birth_date: datetime.date | None = None
+    birth_date: IsoDate | None = None
     language: str = "fi"
     non_disclosure: StrictBool = False
     street_address: str = ""
@@ -159,7 +172,7 @@ class RelationshipIn(Schema):
 
     child_id: StrictInt
     responsible_worker_id: StrictInt
-    opened_on: datetime.date
+    opened_on: IsoDate
     phase: str = "notification"
 
 
@@ -167,5 +180,5 @@ class PhaseIn(Schema):
     model_config = example(phase="assessment", started_on="2026-03-05")
 
     phase: str
-    started_on: datetime.date
+    started_on: IsoDate
     note: str = Field("", max_length=500)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.clients.models import ClientRelationship, FamilyMember, Relation
+from apps.core.dates import short
 from apps.partnership import questions
 from apps.partnership.models import (
     Consent,
@@ -173,7 +174,7 @@ def write_partnership(plan: Plan, first_team: list, counts: Counter) -> list[Par
                     _at(consent.valid_from, 11),
                     min(last, today - datetime.timedelta(days=1)),
                     consent.partner.professional_label,
-                    f"Perheen suostumus {consent.valid_from:%-d.%-m.%Y}–{consent.valid_until:%-d.%-m.%Y}: {consent.purpose}",
+                    f"Perheen suostumus {short(consent.valid_from)}–{short(consent.valid_until)}: {consent.purpose}",
                 )
             )
         counts.update(consents=len(consents))
@@ -410,7 +411,7 @@ def _write_handover(today, family_rows: dict, active: dict, counts: Counter) -> 
     consent = active[closed.family_id]
     child = closed.child.first_names.split()[0]
     texts = {
-        key: value.format(child=child, worker=worker, closed=f"{closed.closed_on:%-d.%-m.%Y}", partner=consent.partner.professional_label)
+        key: value.format(child=child, worker=worker, closed=short(closed.closed_on), partner=consent.partner.professional_label)
         for key, value in HANDOVER.items()
     }
     written = _at(closed.closed_on + datetime.timedelta(days=2), 12)

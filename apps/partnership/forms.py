@@ -10,7 +10,7 @@ from apps.accounts.models import OrgRole, User
 from apps.clients.forms import DateInput
 from apps.clients.models import FamilyMember, Relation
 from apps.core.choice_fields import offer
-from apps.core.dates import RecordDateField
+from apps.core.dates import RecordDateField, short
 
 from .models import SharedStep, StepOwner
 from .services import children_to_hear
@@ -313,7 +313,7 @@ class ConclusionForm(forms.Form):
 
 class RelationshipChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return _("%(child)s, päättynyt %(day)s") % {"child": obj.child.first_names, "day": obj.closed_on.strftime("%-d.%-m.%Y")}
+        return _("%(child)s, päättynyt %(day)s") % {"child": obj.child.first_names, "day": short(obj.closed_on)}
 
 
 class HandoverDraftForm(forms.Form):
@@ -373,7 +373,7 @@ class NotificationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         who = obj.notifier_name or obj.get_notifier_type_display()
         return _("%(day)s: %(who)s (%(child)s)") % {
-            "day": obj.received_on.strftime("%-d.%-m.%Y"),
+            "day": short(obj.received_on),
             "who": who,
             "child": obj.child.first_names,
         }

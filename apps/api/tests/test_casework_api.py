@@ -98,14 +98,14 @@ def test_the_forms_own_rules_apply(api, world):
 
 
 def test_casework_stays_inside_the_team(client, world):
-    """The notifier's identity never reaches a partner's grant; the therapist reads and records nothing."""
+    """The notifier's identity never reaches a partner (their consent opens the shared plan only); the therapist reads and records nothing."""
     child = world.family.relationships.first().child
     n = f.notification(world.family, child, world.worker)
     url = f"/api/v1/families/{world.family.pk}/notifications"
     client.force_login(world.partner)
     for path in (url, f"{url}/{n.pk}", f"/api/v1/families/{world.family.pk}/assessments"):
         response = client.get(path)
-        assert response.status_code == 403 and "Rantanen" not in response.content.decode()
+        assert response.status_code == 404 and "Rantanen" not in response.content.decode()
     client.force_login(world.therapist)
     assert client.get(f"{url}/{n.pk}").json()["notifier_name"] == "Rehtori Rantanen"
     before = AccessLogEntry.objects.count()

@@ -114,8 +114,9 @@ def test_the_svg_download_is_a_drawing_with_its_text(client, world):
     assert body.startswith("<?xml") and "<desc>" in body and "Mummo" in body
 
 
-def test_strangers_get_404_and_a_partner_403(world):
-    for persona, status in (("stranger", 404), ("foreigner", 404), ("manager", 404), ("partner", 403)):
+def test_strangers_and_a_partner_get_404(world):
+    # A partner's consent opens the shared plan only, never the family's drawings.
+    for persona, status in (("stranger", 404), ("foreigner", 404), ("manager", 404), ("partner", 404)):
         c = Client()
         c.force_login(getattr(world, persona))
         assert c.get(f"/families/{world.family.pk}/genogram/").status_code == status, persona
