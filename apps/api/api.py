@@ -47,7 +47,7 @@ class JsonParser(Parser):
     def parse_body(self, request):
         data = super().parse_body(request)
         if not isinstance(data, dict):  # every body of this API is an object (ninja would read "AAA" as its one field)
-            raise BodyRejected(_("Pyynnön rungon on oltava JSON-objekti."))
+            raise NinjaValidationError([{"type": "model_type", "loc": ["body"], "msg": _("Pyynnön rungon on oltava JSON-objekti.")}])
         if _has_nul(data):
             raise BodyRejected(str(ProhibitNullCharactersValidator.message))
         return data
@@ -183,6 +183,8 @@ def _http_error_detail(exc: HttpError) -> str:
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
+    if isinstance(exc.__cause__, NinjaValidationError):  # JSON, but not an object: input that does not validate
+        return _json(request, 422, exc.__cause__.errors)
     return _json(request, exc.status_code, _http_error_detail(exc))
 
 
