@@ -30,7 +30,7 @@ PAGES = {
     "team ratings": ("worker", "/teams/{team}/ratings/", 11, 11),
     "team fidelity": ("worker", "/teams/{team}/fidelity/", 20, 20),
     "team fidelity by quarter": ("worker", "/teams/{team}/fidelity/quarters/", 117, 117),
-    "records behind an indicator": ("worker", "/teams/{team}/fidelity/records/hypotheses/", 20, 19),
+    "records behind an indicator": ("worker", "/teams/{team}/fidelity/records/hypotheses/", 20, 20),
     "team's own targets": ("consultant", "/teams/{team}/fidelity/targets/", 6, 6),
     "team caseload": ("worker", "/teams/{team}/caseload/", 10, 10),
     "caseload overview": ("manager", "/caseloads/", 7, 7),

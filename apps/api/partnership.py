@@ -441,7 +441,7 @@ def shared_step_create(request, family_id: int, payload: SharedStepIn):
 def shared_step_patch(request, family_id: int, shared_step_id: int, payload: SharedStepPatch):
     access = open_shared_plan(request.user, family_id=family_id, need=Perm.SHARED_PLAN_EDIT, side=TEAM)
     step = record_of(
-        access, SharedStep.objects.filter(plan=access.resource).select_related("owner_user", "owner_member__person"), shared_step_id
+        access, SharedStep.objects.filter(plan_id=access.resource.pk).select_related("owner_user", "owner_member__person"), shared_step_id
     )
     step = services.step_set_status(access=access, step=step, status=payload.status, note=payload.note)
     return _step_out(step)

@@ -163,7 +163,7 @@ def shared_plan(request, family_id):
             messages.error(request, exc.messages[0])
             done = True
     elif action == "step_status":
-        step = record_of(access, SharedStep.objects.filter(plan=access.resource), request.POST.get("step", ""))
+        step = record_of(access, SharedStep.objects.filter(plan_id=access.resource.pk), request.POST.get("step", ""))
         form = StepStatusForm(request.POST)
         if not form.is_valid():
             raise Http404
