@@ -115,6 +115,7 @@ def test_every_export_logs_a_disclosure_for_each_family(world):
     assert entry.recipient == "Tutkija / Hanke" and "552/2019" in entry.legal_basis
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after a task, as in production
 def test_the_researcher_asks_a_background_task_writes_and_the_download_is_a_disclosure(client, world):
     from apps.evaluation.models import ResearchExportJob
     from apps.evaluation.research import research_key
