@@ -118,7 +118,8 @@ def world(db):
     other_family = f.family(other_team, "Salainen", children=1, worker=stranger)
     foreign_family = f.family(foreign_team, "Ulkomaalainen", children=1, worker=foreigner)
     today = timezone.localdate()
-    consent = f.consent(family, partner, worker, purpose="Koulun oppilashuolto", until=today + datetime.timedelta(days=30))
+    # The school's kuraattori may see the family's ecomap too; the others' consents were for the plan only.
+    consent = f.consent(family, partner, worker, purpose="Koulun oppilashuolto", until=today + datetime.timedelta(days=30), ecomap=True)
     f.consent(family, partner_expired, worker, start=today - datetime.timedelta(days=60), until=today - datetime.timedelta(days=1))
     f.consent(family, partner_withdrawn, worker, withdrawn=True)
     return World(

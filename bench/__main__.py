@@ -162,6 +162,9 @@ def key_pages(world) -> list[tuple[str, object, str]]:
         pages.append(("shared plan (partner's view)", world["partner"], f"/partner/plans/{plan.pk}/"))
         pages.append(("partner's home", world["partner"], "/partner/"))
         pages.append(("API shared plan (partner's view)", world["partner"], f"/api/v1/partner/plans/{plan.pk}"))
+        if world.get("ecomap_consent") is not None:
+            shared = world["ecomap_consent"]
+            pages.append(("ecomap (partner's view)", shared.partner, f"/partner/families/{shared.family_id}/ecomap/"))
         if world.get("joint") is not None:
             joint = world["joint"]
             pages.append(("joint assessment (team)", world["plan_worker"], f"/families/{joint.family_id}/joint-assessments/{joint.pk}/"))
@@ -265,7 +268,15 @@ def _shared_plan_world(county_id) -> dict:
     from apps.partnership.models import JointAssessment
 
     joint = JointAssessment.objects.filter(family__team_id=consent.family.team_id).order_by("-created_at", "id").first()
-    return {"plan": SharedPlan.objects.get(family=consent.family), "plan_worker": worker.user, "partner": consent.partner, "joint": joint}
+    # A consent that lets its partner see the family's ecomap, for the partner's view of the map.
+    with_ecomap = Consent.objects.active().filter(county_id=county_id, ecomap=True, family__ecomaps__isnull=False).order_by("id").first()
+    return {
+        "plan": SharedPlan.objects.get(family=consent.family),
+        "plan_worker": worker.user,
+        "partner": consent.partner,
+        "joint": joint,
+        "ecomap_consent": with_ecomap,
+    }
 
 
 def heavy_jobs(world, generation: dict) -> list[dict]:

@@ -254,6 +254,7 @@ PERMITTED = {
     "partner-plan": "partner",
     "partner-step-done": "partner",
     "partner-handover": "partner",
+    "partner-ecomap": "partner",
 }
 # Sample form data for pages that hand pseudonymised data out (marks.DISCLOSURE) on a POST; the
 # others hand it out on a GET (the finished research export's download).
@@ -458,7 +459,7 @@ def test_read_only_roles_get_403_on_edit_pages_and_nothing_changes(world, person
     assert client.get(f"/teams/{targets['team_id']}/families/new/").status_code in (403, 404)
 
 
-PARTNER_PAGES = ("partner-home", "partner-plan", "partner-step-done", "partner-handover")
+PARTNER_PAGES = ("partner-home", "partner-plan", "partner-step-done", "partner-handover", "partner-ecomap")
 
 
 def test_a_partner_reaches_exactly_the_consented_plan_and_their_own_steps(world):

@@ -79,4 +79,5 @@ LOG_VIEWS = {
     "api-partner-plan-get": _("Rajapinta: yhteinen suunnitelma (kumppani)"),
     "api-partner-step-patch": _("Rajapinta: kumppanin askeleen kuittaus"),
     "api-partner-handover-get": _("Rajapinta: siirtoyhteenveto (kumppani)"),
+    "api-partner-ecomap-get": _("Rajapinta: verkostokartta (kumppani)"),
 }

@@ -16,11 +16,13 @@ from apps.access.permissions import Perm
 from apps.clients.models import Person
 from apps.network import selectors, services
 from apps.network.access import open_ecomap, open_network, show_ecomaps, show_tree
+from apps.network.drawings import ecomap_drawing
 from apps.network.ecomap_layout import text_alternative as ecomap_text
 from apps.network.ecomap_layout import tie_views
 from apps.network.layout import render_svg
 from apps.network.models import GenogramPerson, ParentKind, PartnershipKind, Quality, Sector, Service, Sex, Strength, Support, Viewpoint
 from apps.network.tree import Tree, text_alternative
+from apps.partnership.access import open_partner_ecomap, show_partner_ecomap
 
 from .api import api
 from .schemas import Error, IsoDate
@@ -162,6 +164,11 @@ class EcomapOut(Schema):
     note: str
     ties: list[EcomapTieOut]
     text: list[GenogramTextOut]
+
+
+class PartnerEcomapOut(Schema):
+    family_id: int
+    ecomap: EcomapOut | None = Field(description="The family's latest ecomap; null before the team has drawn one")
 
 
 class EcomapIn(Schema):
@@ -392,8 +399,6 @@ def ecomap_get(request, family_id: int, ecomap_id: int):
 
 @api.get("/families/{family_id}/ecomaps/{ecomap_id}/svg", response=ERRORS, openapi_extra=SVG, tags=["network"])
 def ecomap_svg(request, family_id: int, ecomap_id: int):
-    from apps.network.views import ecomap_drawing
-
     access = open_ecomap(request.user, family_id, ecomap_id)
     ties = selectors.ecomap_ties(access.resource)
     access.resource._prefetched_objects_cache = {"ties": ties}
@@ -423,3 +428,16 @@ def ecomap_tie_create(request, family_id: int, ecomap_id: int, payload: EcomapTi
     access.resource._prefetched_objects_cache = {"ties": ties}
     show_ecomaps(access, [access.resource])
     return Status(201, _ecomap_out(access.resource, ties))
+
+
+@api.get("/partner/families/{family_id}/ecomap", response={200: PartnerEcomapOut, **ERRORS}, openapi_extra=PERSONAL, tags=["partnership"])
+def partner_ecomap_get(request, family_id: int):
+    """The family's latest ecomap for a partner professional whose consent in force includes it
+    (404 for everyone else). Each read is a disclosure out of the team, as on the partner's page."""
+    access = open_partner_ecomap(request.user, family_id)
+    ecomap = access.resource
+    ties = selectors.ecomap_ties(ecomap) if ecomap is not None else []
+    if ecomap is not None:
+        ecomap._prefetched_objects_cache = {"ties": ties}
+    show_partner_ecomap(access, [ecomap] if ecomap is not None else [])
+    return {"family_id": access.family.pk, "ecomap": _ecomap_out(ecomap, ties) if ecomap is not None else None}

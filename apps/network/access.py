@@ -1,9 +1,10 @@
 """Who may open a family's genogram and ecomaps, and what a reading of them logs.
 
 The family rule (apps/clients/access.py) decides who reaches the family; the drawings need
-`network.view` on top of it (the team's members and the sending team during a handover; a partner's
-consented grant does not reach them: 403, since the partner knows the family). Another team, another
-county, a manager: 404.
+`network.view` on top of it (the team's members and the sending team during a handover). Another
+team, another county, a manager: 404. A partner professional never reaches these pages; when the
+family's consent in force says so, apps/partnership shows them the family's latest ecomap on a page
+of their own (the consent is partnership's, above this app).
 
 What a drawing shows is what is logged: each client drawn in it by their own entry, and the family
 once for the relatives who are not clients (they have no client record to name) — not every member of

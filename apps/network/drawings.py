@@ -1,14 +1,16 @@
-"""The genogram for pages assembled elsewhere (the family page's thumbnail, the meeting's live record):
-drawn only for a reader with `network.view`, and logged for what it adds to what the page already
-shows (the family's members are logged by the family rule; the drawing adds relatives who are not
-clients, logged under the family)."""
+"""The drawings for pages here and assembled elsewhere: the genogram (the family page's thumbnail, the
+meeting's live record) drawn only for a reader with `network.view`, and logged for what it adds to
+what the page already shows (the family's members are logged by the family rule; the drawing adds
+relatives who are not clients, logged under the family); an ecomap drawn with its text alternative
+(the team's pages, the partner's view by consent, the API's SVG)."""
 
 from django.utils.translation import gettext as _
 
 from apps.access.gate import Access
 from apps.access.permissions import Perm
+from apps.core.dates import short
 
-from . import selectors
+from . import ecomap_layout, selectors
 from .access import tree_subjects
 from .layout import render_svg
 from .tree import Tree
@@ -32,3 +34,23 @@ def genogram_for(access: Access) -> str:
     already = {m.person_id for m in access.members}
     access.shown([s for s in tree_subjects(access.family.pk, tree) if s.person_id is None or s.person_id not in already])
     return drawing(tree, access.family)
+
+
+def _centre_label(ecomap) -> str:
+    return ecomap.centre.full_name if ecomap.centre_id else ecomap.family.name
+
+
+def ecomap_drawing(ecomap, ties, *, svg_id="ecomap") -> dict:
+    views = ecomap_layout.tie_views(ties)
+    title = _("Verkostokartta %(date)s: %(viewpoint)s") % {"date": short(ecomap.drawn_on), "viewpoint": _viewpoint(ecomap)}
+    return {
+        "ecomap": ecomap,
+        "svg": ecomap_layout.render_svg(views, centre_label=_centre_label(ecomap), title=title, svg_id=svg_id),
+        "text": ecomap_layout.text_alternative(views),
+        "title": title,
+    }
+
+
+def _viewpoint(ecomap) -> str:
+    label = ecomap.get_viewpoint_display()
+    return f"{label} ({ecomap.viewpoint_person.full_name})" if ecomap.viewpoint_person_id else label

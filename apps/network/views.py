@@ -19,12 +19,11 @@ from apps.access.permissions import Perm
 from apps.audit.ledger import shows_record
 from apps.clients.access import record_of
 from apps.clients.models import Person
-from apps.core.dates import short
 from apps.core.marks import changes_personal_data, personal_data
 
-from . import ecomap_layout, selectors, services
+from . import selectors, services
 from .access import open_ecomap, open_network, show_ecomaps, show_tree
-from .drawings import drawing, genogram_title
+from .drawings import drawing, ecomap_drawing, genogram_title
 from .forms import ChildForm, EcomapForm, GenogramPersonForm, HouseholdForm, PartnershipForm, RelationshipForm, RemoveForm, TieForm
 from .layout import render_svg
 from .models import EcomapTie, GenogramPerson, Sex
@@ -295,26 +294,6 @@ def genogram_remove(request, family_id):
 
 
 # ---- ecomaps ---------------------------------------------------------------------------------
-
-
-def _centre_label(ecomap) -> str:
-    return ecomap.centre.full_name if ecomap.centre_id else ecomap.family.name
-
-
-def ecomap_drawing(ecomap, ties, *, svg_id="ecomap") -> dict:
-    views = ecomap_layout.tie_views(ties)
-    title = _("Verkostokartta %(date)s: %(viewpoint)s") % {"date": short(ecomap.drawn_on), "viewpoint": _viewpoint(ecomap)}
-    return {
-        "ecomap": ecomap,
-        "svg": ecomap_layout.render_svg(views, centre_label=_centre_label(ecomap), title=title, svg_id=svg_id),
-        "text": ecomap_layout.text_alternative(views),
-        "title": title,
-    }
-
-
-def _viewpoint(ecomap) -> str:
-    label = ecomap.get_viewpoint_display()
-    return f"{label} ({ecomap.viewpoint_person.full_name})" if ecomap.viewpoint_person_id else label
 
 
 @personal_data

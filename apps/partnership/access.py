@@ -26,6 +26,8 @@ from apps.access.permissions import PARTNER_PERMISSIONS, Perm
 from apps.audit.services import Subject
 from apps.clients.access import family_access, family_members
 from apps.clients.models import Family
+from apps.network.access import ecomap_subjects
+from apps.network.models import Ecomap
 
 from .models import Consent, HandoverSummary, SharedPlan, SharedStep, StepOwner
 
@@ -49,6 +51,7 @@ LOG_VIEWS = {
     "partner-home": _("Kumppanin suunnitelmat"),
     "partner-plan": _("Yhteinen suunnitelma (kumppani)"),
     "partner-step-done": _("Kumppanin askeleen kuittaus"),
+    "partner-ecomap": _("Verkostokartta (kumppani)"),
 }
 
 
@@ -148,19 +151,24 @@ def partner_sees_step(step: SharedStep, partner) -> bool:
     return step.owner_kind != StepOwner.PARTNER or step.owner_user_id == partner.pk
 
 
-def disclose_to_partner(access: Access) -> None:
-    """A partner's read of the plan is the plan leaving the team: a disclosure-log entry naming the
-    partner and the consent it rests on."""
+def disclose_to_partner(access: Access, subjects=None, *, ecomap: bool = False) -> None:
+    """A partner's read of the plan (or of what else the consent opens: the ecomap) is it leaving the
+    team: a disclosure-log entry naming the partner and the consent it rests on. `subjects`: those
+    shown, the family's members (as the plan names them) unless told; `ecomap`: the basis is a consent
+    that includes the ecomap."""
     if access.role != ROLE_PARTNER:
         return
-    consent = active_consents(access.user, family_id=access.family.pk).order_by("valid_from", "id").first()
+    if subjects is None:
+        subjects = [Subject(access.family.pk, m.person_id) for m in access.members] or [Subject(access.family.pk)]
+    consents = active_consents(access.user, family_id=access.family.pk)
+    consent = (consents.filter(ecomap=True) if ecomap else consents).order_by("valid_from", "id").first()
     basis = gettext("Perheen suostumus %(start)s–%(end)s: %(purpose)s") % {
         "start": formats.date_format(consent.valid_from, "SHORT_DATE_FORMAT"),
         "end": formats.date_format(consent.valid_until, "SHORT_DATE_FORMAT"),
         "purpose": consent.purpose,
     }
     access.disclosed(
-        [Subject(access.family.pk, m.person_id) for m in access.members] or [Subject(access.family.pk)],
+        subjects,
         recipient=access.user.professional_label,
         legal_basis=basis,
     )
@@ -186,3 +194,27 @@ def open_partner_handover(user, handover_id) -> Access:
     members = family_members(summary.family)
     access.shown([Subject(summary.family_id, m.person_id) for m in members] or [Subject(summary.family_id)])
     return replace(access, resource=summary, members=members)
+
+
+def open_partner_ecomap(user, family_id) -> Access:
+    """The family's latest ecomap as a partner professional reads it (`resource`; None before the
+    team has drawn one). Only a consent in force that includes the ecomap opens it: the family chose
+    what the partner sees (703/2023 § 11, data minimisation). Anyone else, and a partner whose consent
+    covers only the plan, gets 404 like every page that is not theirs. Logs nothing yet."""
+    caller = caller_of(user)
+    if not caller.is_partner or not str(family_id).isdigit():
+        raise Http404
+    family = Family.objects.filter(county_id=caller.county_id, pk=family_id).first()
+    if family is None or Consent.Scope.ECOMAP not in consented_scopes(caller.user, family.pk):
+        raise Http404
+    ecomap = Ecomap.objects.filter(family=family).select_related("viewpoint_person", "centre").order_by("-drawn_on", "-id").first()
+    perms = frozenset({Perm.NETWORK_VIEW})
+    return Access(caller, family.county_id, perms, role=ROLE_PARTNER, purpose=PURPOSE_CONSENTED_COOPERATION, family=family, resource=ecomap)
+
+
+def show_partner_ecomap(access: Access, ecomaps) -> None:
+    """What the partner reads is logged as shown and, since it leaves the team, as disclosed to them
+    with the consent that includes the ecomap as its legal basis."""
+    subjects = ecomap_subjects(access.family.pk, ecomaps)
+    access.shown(subjects)
+    disclose_to_partner(access, subjects, ecomap=True)

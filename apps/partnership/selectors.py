@@ -113,6 +113,7 @@ def partner_plans(partner, *, today=None) -> list[dict]:
         )
         row["until"] = max(row["until"], consent.valid_until)
         row["purposes"].append(consent.purpose)
+        row["ecomap"] = row.get("ecomap", False) or consent.ecomap
         row["open_steps"] = open_steps.get(consent.family_id, 0)
     return list(rows.values())
 

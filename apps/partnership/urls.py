@@ -24,5 +24,6 @@ urlpatterns = [
     path("partner/", views.partner_home, name="partner-home"),
     path("partner/handovers/<int:handover_id>/", views.partner_handover, name="partner-handover"),
     path("partner/plans/<int:plan_id>/", views.partner_plan, name="partner-plan"),
+    path("partner/families/<int:family_id>/ecomap/", views.partner_ecomap, name="partner-ecomap"),
     path("partner/steps/<int:shared_step_id>/done/", views.partner_step_done, name="partner-step-done"),
 ]

@@ -30,10 +30,23 @@ from apps.clients.access import open_family, record_of
 from apps.core.flow import saved
 from apps.core.marks import changes_personal_data, personal_data, public, team_page
 from apps.meetings.models import AgendaItem
+from apps.network import selectors as network_selectors
+from apps.network.drawings import ecomap_drawing
 from apps.organisations.models import Membership
 
 from . import questions, selectors, services
-from .access import PARTNER, TEAM, disclose_to_partner, open_partner_handover, open_partner_home, open_shared_plan, open_step
+from .access import (
+    PARTNER,
+    TEAM,
+    consented_scopes,
+    disclose_to_partner,
+    open_partner_ecomap,
+    open_partner_handover,
+    open_partner_home,
+    open_shared_plan,
+    open_step,
+    show_partner_ecomap,
+)
 from .forms import (
     AgreementForm,
     ConclusionForm,
@@ -351,9 +364,27 @@ def _partner_page(request, access, *, failed_step=None, form=None):
         "other_steps": others,
         "failed_step": failed_step,
         "failed_form": form,
+        "ecomap_shared": Consent.Scope.ECOMAP in consented_scopes(request.user, access.family.pk),
     }
     response = render(request, "partnership/partner_plan.html", context, status=400 if form is not None else 200)
     return shows_record(response)
+
+
+@personal_data
+@login_required
+@require_safe
+def partner_ecomap(request, family_id):
+    """The family's latest ecomap for a partner professional whose consent includes it: the drawing
+    and its text, read-only, with nothing of the team's pages around it."""
+    access = open_partner_ecomap(request.user, family_id)
+    ecomap = access.resource
+    context = {"family": access.family, "ecomap": ecomap}
+    if ecomap is not None:
+        ties = network_selectors.ecomap_ties(ecomap)
+        ecomap._prefetched_objects_cache = {"ties": ties}
+        context.update(ecomap_drawing(ecomap, ties))
+    show_partner_ecomap(access, [ecomap] if ecomap is not None else [])
+    return shows_record(render(request, "partnership/partner_ecomap.html", context))
 
 
 @changes_personal_data

@@ -70,6 +70,14 @@ def test_consent_partner_sees_only_the_plan_marks_a_step_and_withdrawal_ends_acc
     expect(worker.locator(".messages")).to_contain_text("Askel lisätty")
     assert_accessible(worker, "the team's shared plan")
 
+    # The team has drawn the family's ecomap with the family.
+    from apps.network import services as network
+    from apps.network.access import open_network
+
+    drawing = open_network(world.worker, world.family.pk, need="network.edit")
+    ecomap = network.ecomap_create(access=drawing, drawn_on=timezone.localdate(), viewpoint="worker")
+    network.tie_add(access=drawing, ecomap=ecomap, service="school", name="Testilän koulu")
+
     # The nurse signs in like everyone: password, then the second factor; lands on their plans.
     nurse = new_context(**PHONE).new_page()
     login(nurse, live_server, neuvola)
@@ -87,7 +95,15 @@ def test_consent_partner_sees_only_the_plan_marks_a_step_and_withdrawal_ends_acc
         response = nurse.goto(f"{live_server.url}{url}")
         assert response.status == 404, url
 
-    nurse.go_back()
+    # The consent includes the ecomap: the nurse reads the team's latest map, drawn and as text.
+    nurse.goto(f"{live_server.url}/partner/plans/{consent.family.shared_plan.pk}/")
+    nurse.get_by_role("link", name="Perheen verkostokartta").click()
+    expect(nurse.locator(".drawing svg")).to_be_visible()
+    assert "Testilän koulu" in nurse.inner_text(".drawing-text") and "Tallenna" not in nurse.inner_text("main")
+    _no_horizontal_scroll(nurse)
+    assert_accessible(nurse, "the partner's view of the ecomap on a phone")
+    ecomap_url = nurse.url
+
     nurse.goto(f"{live_server.url}/partner/plans/{consent.family.shared_plan.pk}/")
     nurse.get_by_label("Lyhyt huomio työntekijälle").fill("Käynti sovittu ensi viikolle.")
     nurse.get_by_role("button", name="Merkitse tehdyksi").click()
@@ -105,6 +121,7 @@ def test_consent_partner_sees_only_the_plan_marks_a_step_and_withdrawal_ends_acc
     expect(worker.locator(".messages")).to_contain_text("Suostumus peruttu")
     response = nurse.reload()
     assert response.status == 404
+    assert nurse.goto(ecomap_url).status == 404
     nurse.goto(f"{live_server.url}/partner/")
     assert "Mäkinen" not in nurse.inner_text("main")
     assert_accessible(nurse, "the partner's home after the withdrawal")

@@ -21,6 +21,7 @@ def test_a_child_placed_after_an_open_care_plan_without_meeting_frequency_needs_
 
     from django.utils import timezone
 
+    from apps.casework.calendar import is_working_day
     from apps.casework.deadlines import deadlines
     from apps.casework.models import ClientPlan
     from apps.clients.models import Family, Phase, PhaseEvent
@@ -31,7 +32,8 @@ def test_a_child_placed_after_an_open_care_plan_without_meeting_frequency_needs_
     families = Family.objects.filter(pk=world.family.pk)
     kinds = lambda: [(d.kind, d.due_on) for d in deadlines(families) if d.child_name == rel.child.full_name]  # noqa: E731
     assert "client_plan" not in [k for k, _ in kinds()]
-    placed_on = today - datetime.timedelta(days=10)
+    # A working day: a placement on a weekend is due on the working day before it (the rules' own test).
+    placed_on = next(d for d in (today - datetime.timedelta(days=n) for n in range(10, 20)) if is_working_day(d))
     PhaseEvent.objects.create(county=world.county, relationship=rel, phase=Phase.EMERGENCY_PLACEMENT, started_on=placed_on)
     rel.current_phase = Phase.EMERGENCY_PLACEMENT
     rel.save(update_fields=["current_phase"])

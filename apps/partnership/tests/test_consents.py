@@ -56,7 +56,7 @@ def test_a_recorded_consent_opens_the_plan_to_the_partner_and_is_logged(world):
     assert consent.parties.get(gave=True).member == _adult(world)
     assert {p.view for p in consent.parties.filter(gave=False)} == {"Aino: saa kertoa.", "Eino: saa kertoa."}
     assert consented_scopes(world.partner_without_consent, world.family.pk) == {"shared_plan", "own_steps", "ecomap"}
-    assert consented_scopes(world.partner, world.family.pk) == {"shared_plan", "own_steps"}
+    assert consented_scopes(world.partner, world.family.pk) == {"shared_plan", "own_steps", "ecomap"}  # the world's school may see it
     assert consented_scopes(world.worker, world.family.pk) == frozenset()  # the team's door is the family rule
     assert SharedPlan.objects.filter(family=world.family).exists()
     access = open_shared_plan(world.partner_without_consent, family_id=world.family.pk)
