@@ -235,6 +235,35 @@ def test_phone_viewport_has_no_horizontal_overflow(phone_page, live_server, worl
             ]
 
 
+def test_a_meetings_attendance_reads_on_a_phone_without_sideways_scrolling(phone_page, live_server, world):
+    """The coordinator marks attendance on a 360 px phone: the members' and the families' tables are
+    stacked as cards, each cell naming its column, and nothing scrolls sideways."""
+    from tests import factories
+
+    item = factories.meeting_item(world.family, world.coordinator)
+    page = phone_page
+    login(page, live_server, world.coordinator)
+    url = f"{live_server.url}/meetings/{item.meeting_id}/"
+    page.goto(url)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the meeting page is {width}px wide on a 360px phone"
+    boxes = page.locator("#attendance .table-wrap").evaluate_all("els => els.map(e => [e.scrollWidth, e.clientWidth])")
+    assert len(boxes) == 2 and all(scroll <= client for scroll, client in boxes), f"an attendance table scrolls sideways: {boxes}"
+    members = page.get_by_role("table", name="Tiimin jäsenet")
+    labels = members.locator("tbody tr").first.locator("td").evaluate_all("tds => tds.map(td => getComputedStyle(td, '::before').content)")
+    assert labels == ['"Paikalla"', '"Rooli tiimissä"', '"Rooli kokouksessa"']
+    families = page.get_by_role("table", name="Perheet ja yhteistyökumppanit")
+    assert "Mäkinen" in families.inner_text()
+    labels = families.locator("tbody td").evaluate_all("tds => tds.map(td => getComputedStyle(td, '::before').content)")
+    assert labels == ['"Perhe paikalla"', '"Yhteistyökumppani paikalla"', '"Käsittelyaika"']
+    # Still a form that works by touch: tick the first member present and save.
+    page.locator("#attendance tbody input[type=checkbox]").first.check()
+    page.locator("#attendance-save").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#attendance tbody input[type=checkbox]").first.is_checked()
+    assert_accessible(page, "the meeting's attendance on a phone")
+
+
 def test_family_page_prints_without_tools(page, live_server, world):
     login(page, live_server, world.worker)
     page.goto(family_url(live_server, world.family))
