@@ -127,7 +127,8 @@ def write_partnership(plan: Plan, first_team: list, counts: Counter) -> list[Par
                     family_id=family.pk,
                     partner=users[pspec.username],
                     purpose=pspec.partner.purpose,
-                    ecomap=rng.random() < 0.5,
+                    # Each partner's first family lets them see its ecomap too (the README's demo users).
+                    ecomap=(rng.random() < 0.5) or n == 0,
                     valid_from=start,
                     valid_until=until,
                     recorded_by=worker,
