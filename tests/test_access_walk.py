@@ -97,7 +97,7 @@ def partnership_targets(world) -> dict:
     partner_step = factories.shared_step(world.family, world.partner, world.worker)
     joint, joint_link, joint_token = factories.joint_assessment(world.family, world.worker)
     handover = factories.handover(world.family, world.worker, share_with=world.partner)
-    parent = world.family.members.exclude(relation="child").first()
+    parent, other_parent = world.family.members.exclude(relation="child").order_by("id")[:2]
     peer_group = factories.peer_group(world.team, world.worker, members=[parent])
     return {
         "plan_id": partner_step.plan_id,
@@ -108,6 +108,8 @@ def partnership_targets(world) -> dict:
         "joint_token": joint_token,
         "handover_id": handover.pk,
         "peer_group_id": peer_group.pk,
+        "peer_member_id": peer_group.members.get().pk,
+        "peer_candidate_id": other_parent.pk,  # an adult of the team's families, not in the group yet
     }
 
 
@@ -237,6 +239,18 @@ POST_ONLY = {
     "ecomap-tie-remove": lambda t: {"tie": t["tie"]},
     "consent-withdraw": {"note": "Äiti perui puhelimessa"},
     "partner-step-done": {"note": "Tapasimme, sovittiin seuraava aika."},
+    # A peer group (experts by experience) and its one member: invited, met, planned, contributed
+    # ("<name>" is filled in by _post_data() with the target of that name).
+    "peer-group-invite": {"member": "<peer_candidate_id>", "contact": "mikko@example.org", "consent_on": TODAY, "language": "fi"},
+    "peer-group-resend": {},
+    "peer-group-meeting": {"held_on": TODAY, "topic": "Kehittämisilta", "attendees": ["<peer_member_id>"]},
+    "peer-group-plan": {"group_plan": "Kokoonnumme kerran kuussa."},
+    "peer-group-contribution": {
+        "made_on": TODAY,
+        "purpose": "Perheen sivun selkokieli",
+        "text": "Lyhyitä lauseita, ei lyhenteitä.",
+        "contributors": ["<peer_member_id>"],
+    },
 }
 # The trainer's pages: trainings and attendance, never a family (the managers read them too).
 TRAINER_PAGES = {"training-plan", "training-create", "training-detail"}
@@ -264,6 +278,11 @@ DISCLOSURE_POST: dict = {}
 def _post_data(name, world):
     data = POST_ONLY.get(name, {})
     data = dict(data(_targets(world)) if callable(data) else data)
+    for key, value in data.items():
+        if isinstance(value, list) and value and isinstance(value[0], str) and value[0].startswith("<"):
+            data[key] = [_targets(world)[v.strip("<>")] for v in value]
+        elif isinstance(value, str) and value.startswith("<") and value.endswith(">"):
+            data[key] = _targets(world)[value.strip("<>")]
     if "rater" in data:
         data["rater"] = world.family.members.first().person_id
     if "owner" in data:

@@ -12,6 +12,7 @@ read which family's plan.
 """
 
 import datetime
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.clients.models import ClientRelationship, FamilyMember, Relation
 from apps.core.dates import short
-from apps.partnership import questions
+from apps.partnership import invitations, questions
 from apps.partnership.models import (
     Consent,
     ConsentParty,
@@ -29,6 +30,8 @@ from apps.partnership.models import (
     JointAnswer,
     JointAssessment,
     JointLink,
+    PeerContribution,
+    PeerContributor,
     PeerGroup,
     PeerGroupMember,
     PeerMeeting,
@@ -164,6 +167,7 @@ def write_partnership(plan: Plan, first_team: list, counts: Counter) -> list[Par
         _write_joint_and_handover(rng, today, family_rows, members, [c for c, _slug, _rel in consents], counts)
         if candidates:
             _write_peer_group(rng, today, candidates[0][2], counts)
+            _write_experts_group(rng_for(plan.seed, cspec.info.slug, "experts"), today, candidates[0][2], counts)
         for consent, _slug, _rel in consents:
             last = consent.valid_until
             if consent.withdrawn_at:
@@ -457,17 +461,20 @@ def _write_peer_group(rng, today, rows, counts: Counter) -> None:
         created_at=_at(today - datetime.timedelta(days=100), 10),
     )
     invited = today - datetime.timedelta(days=95)
+    # The last young person gave a phone number: the worker called, reading the recorded text.
+    contacts = [_email(m) for m in youth[:-1]] + [_phone(rng)]
     joined = PeerGroupMember.objects.bulk_create(
         [
             PeerGroupMember(
                 group=group,
                 member=m,
-                contact=f"{m.person.first_names.split()[0].lower()}@example.org",
+                contact=contact,
                 contact_consent_on=invited,
                 invited_on=invited,
                 invited_by=worker,
+                **_invitation(group, contact, "fi", worker, invited),
             )
-            for m in youth
+            for m, contact in zip(youth, contacts, strict=True)
         ]
     )
     for n in range(3):
@@ -478,10 +485,115 @@ def _write_peer_group(rng, today, rows, counts: Counter) -> None:
     counts.update(peer_groups=1)
 
 
+def _email(member: FamilyMember) -> str:
+    first, last = (
+        unicodedata.normalize("NFKD", n.split()[0]).encode("ascii", "ignore").decode().lower()
+        for n in (member.person.first_names, member.person.last_name)
+    )
+    return f"{first}.{last}@example.org"
+
+
+def _phone(rng) -> str:
+    return f"040 {rng.randrange(100, 1000)} {rng.randrange(1000, 10000)}"
+
+
+def _invitation(group: PeerGroup, contact: str, language: str, sender, day: datetime.date) -> dict:
+    """The fields of an invitation sent on `day` (composed as Systeemi composes it, never sent)."""
+    channel = invitations.contact_channel(contact)
+    text = invitations.compose(group=group, channel=channel, language=language, sender=sender, today=day).text
+    return {
+        "invitation_channel": channel,
+        "invitation_language": language,
+        "invitation_sent_at": _at(day, 10),
+        "invitations_sent": 1,
+        "invitation_text": text,
+    }
+
+
+EXPERT_CONTRIBUTIONS = (
+    (
+        60,
+        "Perheen sivun selkokieli",
+        "Kun luin suunnitelmaa ensimmäistä kertaa, en ymmärtänyt puoliakaan. Kirjoittakaa niin kuin puhutte meille "
+        "tapaamisissa, ja kertokaa ensin, mitä seuraavaksi tapahtuu.",
+        "named",
+    ),
+    (
+        35,
+        "Tiimikokouksen käytännöt",
+        "Perheen pitää tietää etukäteen, keitä kokouksessa on ja saako sanoa, jos ei halua jonkun olevan paikalla. "
+        "Reflektio oli hyvä: kuulimme, mitä työntekijät oikeasti ajattelivat.",
+        "group",
+    ),
+    (
+        12,
+        "Kirjeet perheille",
+        "Kirje tuli perjantaina, eikä kukaan vastannut puhelimeen ennen maanantaita. Lähettäkää kirjeet alkuviikosta "
+        "ja kertokaa, kenelle voi soittaa.",
+        "anonymous",
+    ),
+)
+
+
+def _write_experts_group(rng, today, rows, counts: Counter) -> None:
+    """The first team's experts by experience: three parents of its families, invited by e-mail
+    (one in Swedish) and by phone, and their contributions to the team's development work: one
+    quoted with the contributor's name (they agreed), one the group's, one anonymous."""
+    worker = rows.caseworkers[0]
+    adults = list(
+        FamilyMember.objects.filter(family__team_id=rows.team.pk, relation__in=(Relation.PARENT, Relation.GUARDIAN))
+        .select_related("person")
+        .order_by("id")[:3]
+    )
+    if len(adults) < 2:
+        return
+    group = PeerGroup.objects.create(
+        county_id=rows.team.county_id,
+        team=rows.team,
+        name="Kokemusasiantuntijat",
+        kind=PeerGroup.Kind.EXPERTS,
+        group_plan="Luemme tiimin kirjeet ja perheen sivut ennen kuin ne otetaan käyttöön. Keväällä mukaan tiimikokoukseen.",
+        next_meeting_on=today + datetime.timedelta(days=14),
+        created_by=worker,
+        created_at=_at(today - datetime.timedelta(days=80), 10),
+    )
+    invited = today - datetime.timedelta(days=75)
+    ways = [(_email(adults[0]), "fi"), (_phone(rng), "fi"), (_email(adults[-1]), "sv")]
+    members = [
+        PeerGroupMember.objects.create(
+            group=group,
+            member=m,
+            contact=contact,
+            contact_consent_on=invited,
+            invited_on=invited,
+            invited_by=worker,
+            **_invitation(group, contact, language, worker, invited),
+        )
+        for m, (contact, language) in zip(adults, ways, strict=False)
+    ]
+    for days, purpose, text, who in EXPERT_CONTRIBUTIONS:
+        contribution = PeerContribution.objects.create(
+            group=group,
+            made_on=today - datetime.timedelta(days=days),
+            purpose=purpose,
+            text=text,
+            by_group=who == "group",
+            recorded_by=worker,
+            recorded_at=_at(today - datetime.timedelta(days=days), 15),
+        )
+        if who == "named":
+            PeerContributor.objects.create(contribution=contribution, member=members[0], named=True)
+        elif who == "anonymous":
+            PeerContributor.objects.bulk_create([PeerContributor(contribution=contribution, member=m) for m in members[1:]])
+    counts.update(peer_groups=1, peer_contributions=len(EXPERT_CONTRIBUTIONS))
+
+
 def delete_partnership(county_ids: list[int], done: set) -> int:
     """The counties' consents, plans, joint assessments and handovers, before the families they refer to."""
     deleted = 0
     for model, field in (
+        (PeerContributor, "contribution__group__county_id__in"),
+        (PeerContribution, "group__county_id__in"),
         (PeerMeeting.attendees.through, "peermeeting__group__county_id__in"),
         (PeerMeeting, "group__county_id__in"),
         (PeerGroupMember, "group__county_id__in"),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.access.caller import caller_of
-from apps.access.gate import Access, refuse
+from apps.access.gate import Access, open_team, refuse
 from apps.access.permissions import PARTNER_PERMISSIONS, Perm
 from apps.audit.services import Subject
 from apps.clients.access import family_access, family_members
@@ -29,7 +29,7 @@ from apps.clients.models import Family
 from apps.network.access import ecomap_subjects
 from apps.network.models import Ecomap
 
-from .models import Consent, HandoverSummary, SharedPlan, SharedStep, StepOwner
+from .models import Consent, HandoverSummary, PeerGroup, PeerGroupMember, SharedPlan, SharedStep, StepOwner
 
 PURPOSE_CONSENTED_COOPERATION = "consented_cooperation"
 ROLE_PARTNER = "partner"
@@ -48,6 +48,11 @@ LOG_VIEWS = {
     "partner-handover": _("Siirtoyhteenveto (kumppani)"),
     "notifier-feedback": _("Palaute ilmoittajalle"),
     "peer-group": _("Vertaisryhmä"),
+    "peer-group-invite": _("Kutsu vertaisryhmään"),
+    "peer-group-resend": _("Vertaisryhmän kutsu uudelleen"),
+    "peer-group-meeting": _("Vertaisryhmän tapaaminen"),
+    "peer-group-plan": _("Vertaisryhmän suunnitelma"),
+    "peer-group-contribution": _("Kokemusasiantuntijan panos"),
     "partner-home": _("Kumppanin suunnitelmat"),
     "partner-plan": _("Yhteinen suunnitelma (kumppani)"),
     "partner-step-done": _("Kumppanin askeleen kuittaus"),
@@ -218,3 +223,22 @@ def show_partner_ecomap(access: Access, ecomaps) -> None:
     subjects = ecomap_subjects(access.family.pk, ecomaps)
     access.shown(subjects)
     disclose_to_partner(access, subjects, ecomap=True)
+
+
+def open_peer_group(user, team_id, peer_group_id, *, need: Perm = Perm.TEAM_VIEW) -> Access:
+    """A team's peer group, for the team's members (404 for everyone else, and for another team's
+    group); 403 for a member whose role may not `need` (the therapist reads, does not record)."""
+    access = open_team(user, team_id)
+    group = PeerGroup.objects.filter(team=access.team, pk=peer_group_id).first() if str(peer_group_id).isdigit() else None
+    if group is None:
+        raise Http404
+    access.require(need)
+    return access.on(group)
+
+
+def peer_member_of(access: Access, peer_member_id) -> PeerGroupMember:
+    """A member of the opened group, or 404."""
+    member = access.resource.members.filter(pk=peer_member_id).select_related("member").first() if str(peer_member_id).isdigit() else None
+    if member is None:
+        raise Http404
+    return member

@@ -2,6 +2,8 @@
 messages in the user's language; nothing typed is lost when a form comes back with its errors."""
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -430,19 +432,38 @@ class PeerInviteForm(forms.Form):
     contact = forms.CharField(
         label=gettext_lazy("Yhteystieto, johon kutsun saa lähettää"),
         max_length=200,
-        help_text=gettext_lazy("Vain yhteystieto, jonka henkilö on itse antanut tähän tarkoitukseen."),
+        help_text=gettext_lazy(
+            "Vain yhteystieto, jonka henkilö on itse antanut tähän tarkoitukseen: sähköpostiosoite (kutsu lähtee heti) "
+            "tai puhelinnumero (saat kutsun tekstin luettavaksi tai lähetettäväksi)."
+        ),
     )
     consent_on = RecordDateField(label=gettext_lazy("Suostui yhteydenpitoon"), widget=DateInput())
+    language = forms.ChoiceField(label=gettext_lazy("Kutsun kieli"), choices=settings.LANGUAGES, initial="fi")
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent_on"].initial = timezone.localdate()
         offer(self.fields["member"], FamilyMember.objects.filter(pk__in=[m.pk for m in candidates]).select_related("person"))
 
+    def clean_contact(self):
+        from .invitations import contact_channel, tidy_contact
+
+        contact = self.cleaned_data["contact"]
+        try:
+            contact_channel(contact)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["contact"]) from None
+        return tidy_contact(contact)
+
 
 class PeerMemberField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.member.person.first_names} {obj.member.person.last_name}"
+
+
+def group_members(group):
+    """The group's members in name order: one queryset the page's member choices share."""
+    return group.members.select_related("member__person").order_by("member__person__last_name", "member__person__first_names", "id")
 
 
 class PeerMeetingForm(forms.Form):
@@ -452,10 +473,10 @@ class PeerMeetingForm(forms.Form):
         label=gettext_lazy("Paikalla"), queryset=FamilyMember.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
 
-    def __init__(self, *args, group, **kwargs):
+    def __init__(self, *args, group, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["held_on"].initial = timezone.localdate()
-        offer(self.fields["attendees"], group.members.select_related("member__person").order_by("member__person__last_name", "id"))
+        offer(self.fields["attendees"], group_members(group) if members is None else members, shared=True)
 
 
 class PeerPlanForm(forms.Form):
@@ -466,3 +487,40 @@ class PeerPlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Ryhmän omin sanoin: mitä haluamme tehdä yhdessä ja milloin."),
     )
+    next_meeting_on = forms.DateField(
+        label=gettext_lazy("Seuraava tapaaminen"),
+        required=False,
+        widget=DateInput(),
+        help_text=gettext_lazy("Kun ryhmä on sopinut päivän, kutsut kertovat sen."),
+    )
+
+
+class PeerContributionForm(forms.Form):
+    made_on = RecordDateField(label=gettext_lazy("Päivä"), widget=DateInput())
+    purpose = forms.CharField(
+        label=gettext_lazy("Mihin kehittämistyöhön"),
+        max_length=200,
+        help_text=gettext_lazy("Esimerkiksi perheen sivun selkokieli tai tiimikokouksen käytännöt."),
+    )
+    text = forms.CharField(label=gettext_lazy("Panos omin sanoin"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    contributors = PeerMemberField(
+        label=gettext_lazy("Kuka antoi panoksen"), queryset=FamilyMember.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    by_group = forms.BooleanField(label=gettext_lazy("Koko ryhmä yhdessä"), required=False)
+    named = PeerMemberField(
+        label=gettext_lazy("Saa mainita nimellä"),
+        queryset=FamilyMember.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy(
+            "Vain, jos henkilö on itse suostunut siihen, että panos esitetään hänen nimellään. "
+            "Muuten hänet mainitaan vain kokemusasiantuntijana."
+        ),
+    )
+
+    def __init__(self, *args, group, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["made_on"].initial = timezone.localdate()
+        members = group_members(group) if members is None else members
+        offer(self.fields["contributors"], members, shared=True)
+        offer(self.fields["named"], members, shared=True)

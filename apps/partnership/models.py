@@ -477,6 +477,8 @@ class PeerGroup(models.Model):
     name = models.CharField(_("nimi"), max_length=200)
     kind = models.CharField(_("laji"), max_length=20, choices=Kind.choices)
     group_plan = models.TextField(_("ryhmän oma suunnitelma"), max_length=4000, blank=True)
+    # The next meeting once the group has agreed it (an invitation names it only then).
+    next_meeting_on = models.DateField(_("seuraava tapaaminen"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -489,6 +491,11 @@ class PeerGroup(models.Model):
         return self.name
 
 
+class InvitationChannel(models.TextChoices):
+    EMAIL = "email", _("sähköpostilla")
+    PHONE = "phone", _("puhelimitse")
+
+
 class PeerGroupMember(models.Model):
     """A young person (or a former client) invited to a group, at the contact details they consented to."""
 
@@ -498,6 +505,15 @@ class PeerGroupMember(models.Model):
     contact_consent_on = models.DateField(_("suostui yhteydenpitoon"))
     invited_on = models.DateField(_("kutsuttu"), null=True, blank=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # How the latest invitation went out: by e-mail (sent by Systeemi), or by phone (no SMS gateway:
+    # the worker calls or texts, reading the recorded text); blank for invitations recorded before
+    # Systeemi sent any.
+    invitation_channel = models.CharField(_("kutsutapa"), max_length=10, choices=InvitationChannel.choices, blank=True)
+    invitation_language = models.CharField(_("kutsun kieli"), max_length=5, choices=settings.LANGUAGES, default="fi")
+    invitation_sent_at = models.DateTimeField(_("kutsu lähetetty"), null=True, blank=True)
+    invitations_sent = models.PositiveSmallIntegerField(_("kutsuja lähetetty"), default=0)
+    # What the latest invitation said, exactly (the e-mail sent, or the text for the phone).
+    invitation_text = models.TextField(_("kutsun teksti"), blank=True)
 
     class Meta:
         verbose_name = _("vertaisryhmän jäsen")
@@ -524,3 +540,49 @@ class PeerMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group_id}: {self.held_on}"
+
+
+class PeerContribution(models.Model):
+    """An expert by experience's contribution to the team's development work, in their own words.
+    Who contributed is one or more members or the whole group; a contributor is named wherever the
+    contribution is shown only if they agreed to be quoted with their name."""
+
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="contributions")
+    made_on = models.DateField(_("päivä"))
+    purpose = models.CharField(_("mihin kehittämistyöhön"), max_length=200)
+    text = models.TextField(_("kokemusasiantuntijan omin sanoin"), max_length=4000)
+    by_group = models.BooleanField(_("koko ryhmä"), default=False)
+    contributors = models.ManyToManyField(PeerGroupMember, through="PeerContributor", related_name="contributions", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kokemusasiantuntijan panos")
+        verbose_name_plural = _("kokemusasiantuntijoiden panokset")
+        ordering = ["-made_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.made_on} {self.purpose}"
+
+    def named_contributors(self) -> list[str]:
+        """The names of the contributors who agreed to be quoted with them (credits prefetched)."""
+        people = [c.member.member.person for c in self.credits.all() if c.named]
+        return [f"{p.first_names} {p.last_name}" for p in people]
+
+    def anonymous_contributors(self) -> int:
+        """How many contributors are shown only as experts by experience."""
+        return sum(1 for c in self.credits.all() if not c.named)
+
+
+class PeerContributor(models.Model):
+    """One member behind a contribution, and whether they agreed to be quoted with their name."""
+
+    contribution = models.ForeignKey(PeerContribution, on_delete=models.CASCADE, related_name="credits")
+    member = models.ForeignKey(PeerGroupMember, on_delete=models.CASCADE, related_name="+")
+    named = models.BooleanField(_("saa mainita nimellä"), default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["contribution", "member"], name="peer_contributor_once")]
+
+    def __str__(self) -> str:
+        return f"{self.contribution_id}: {self.member_id}"

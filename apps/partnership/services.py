@@ -20,7 +20,7 @@ from apps.core.dates import EARLIEST_RECORD_DATE, check_record_date, short
 from apps.meetings.models import AgendaItem, PlanStep
 from apps.organisations.models import Membership
 
-from . import questions
+from . import invitations, questions
 from .access import ROLE_PARTNER
 from .models import (
     ADULT_AGE,
@@ -29,10 +29,13 @@ from .models import (
     ConsentParty,
     HandoverShare,
     HandoverSummary,
+    InvitationChannel,
     JointAnswer,
     JointAssessment,
     JointLink,
     NotifierFeedback,
+    PeerContribution,
+    PeerContributor,
     PeerGroup,
     PeerGroupMember,
     PeerMeeting,
@@ -854,20 +857,68 @@ def peer_candidates(group: PeerGroup, day: datetime.date | None = None) -> list[
 
 
 @transaction.atomic
-def peer_invite(*, access: Access, group: PeerGroup, member: FamilyMember, contact: str, consent_on: datetime.date) -> PeerGroupMember:
-    """Invite a person to the group at the contact details they consented to be contacted at."""
+def peer_invite(
+    *, access: Access, group: PeerGroup, member: FamilyMember, contact: str, consent_on: datetime.date, language: str = "fi"
+) -> PeerGroupMember:
+    """Invite a person to the group at the contact details they consented to be contacted at: an
+    e-mail address gets the invitation by e-mail now, a phone number gets it recorded as a call or
+    message for the worker to make, with its text."""
     access.require(Perm.FAMILY_EDIT)
+    errors = {}
     if member is None or member.pk not in {m.pk for m in peer_candidates(group)}:
-        raise ValidationError({"member": _("Valitse tiimin perheistä henkilö, joka on ryhmän ikäinen eikä ole jo ryhmässä.")})
-    contact = (contact or "").strip()
-    if not contact:
-        raise ValidationError({"contact": _("Kirjaa yhteystieto, johon henkilö suostui ottamaan kutsun vastaan.")})
-    check_record_date(consent_on, "consent_on")
+        errors["member"] = _("Valitse tiimin perheistä henkilö, joka on ryhmän ikäinen eikä ole jo ryhmässä.")
+    try:
+        invitations.contact_channel(contact)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if language not in dict(settings.LANGUAGES):
+        errors["language"] = _("Valitse kutsun kieli.")
+    try:
+        check_record_date(consent_on, "consent_on")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
     row = PeerGroupMember.objects.create(
-        group=group, member=member, contact=contact, contact_consent_on=consent_on, invited_on=timezone.localdate(), invited_by=access.user
+        group=group,
+        member=member,
+        contact=invitations.tidy_contact(contact),
+        contact_consent_on=consent_on,
+        invited_on=timezone.localdate(),
+        invited_by=access.user,
+        invitation_language=language,
     )
     access.changed([Subject(member.family_id, member.person_id)], action=Action.CREATE)
+    _send_invitation(access, row)
     return row
+
+
+@transaction.atomic
+def peer_invite_resend(*, access: Access, member: PeerGroupMember) -> PeerGroupMember:
+    """The same invitation again, to the same consented contact in the same language, with the
+    group's details as they are now (a new next meeting): one action."""
+    access.require(Perm.FAMILY_EDIT)
+    member = PeerGroupMember.objects.select_for_update().select_related("member", "group__team").get(pk=member.pk)
+    access.changed([Subject(member.member.family_id, member.member.person_id)], action=Action.EDIT)
+    _send_invitation(access, member)
+    return member
+
+
+def _send_invitation(access: Access, row: PeerGroupMember) -> None:
+    """Compose the invitation, send it if the contact is an e-mail address, and record how, when
+    and what. Last in the transaction: a mail server's refusal undoes the invitation's record."""
+    channel = invitations.contact_channel(row.contact)
+    now = timezone.now()
+    invitation = invitations.compose(
+        group=row.group, channel=channel, language=row.invitation_language, sender=access.user, today=timezone.localdate(now)
+    )
+    row.invitation_channel = channel
+    row.invitation_sent_at = now
+    row.invitations_sent += 1
+    row.invitation_text = invitation.text
+    row.save(update_fields=["invitation_channel", "invitation_sent_at", "invitations_sent", "invitation_text"])
+    if channel == InvitationChannel.EMAIL:
+        invitations.send_email(to=row.contact, invitation=invitation, language=row.invitation_language, reply_to=access.user.email)
 
 
 @transaction.atomic
@@ -885,13 +936,72 @@ def peer_meeting_record(*, access: Access, group: PeerGroup, held_on: datetime.d
 
 
 @transaction.atomic
-def peer_plan_save(*, access: Access, group: PeerGroup, text: str) -> PeerGroup:
-    """The group's own plan, in the group's words (what we want to do together, by when)."""
+def peer_plan_save(*, access: Access, group: PeerGroup, text: str, next_meeting_on: datetime.date | None = None) -> PeerGroup:
+    """The group's own plan, in the group's words (what we want to do together, by when), and the
+    next meeting once the group has agreed it. The plan is the group's record: a change to it is
+    logged for each member."""
     access.require(Perm.FAMILY_EDIT)
+    if next_meeting_on is not None and not (timezone.localdate() <= next_meeting_on <= timezone.localdate() + HORIZON):
+        raise ValidationError({"next_meeting_on": _("Seuraavan tapaamisen päivä on tänään tai myöhemmin, enintään vuoden päässä.")})
     group.group_plan = (text or "").strip()
+    group.next_meeting_on = next_meeting_on
     group.full_clean()
-    group.save(update_fields=["group_plan"])
+    group.save(update_fields=["group_plan", "next_meeting_on"])
+    members = group.members.select_related("member")
+    access.changed([Subject(m.member.family_id, m.member.person_id) for m in members], action=Action.EDIT)
     return group
+
+
+@transaction.atomic
+def peer_contribution_record(
+    *,
+    access: Access,
+    group: PeerGroup,
+    made_on: datetime.date,
+    purpose: str,
+    text: str,
+    contributors=(),
+    named=(),
+    by_group: bool = False,
+) -> PeerContribution:
+    """An expert by experience's contribution to the team's development work: when, what it was
+    for, in their own words, and who gave it (members of the group, or the group as a whole). A
+    contributor is quoted with their name only if they agreed (`named`, a subset of `contributors`)."""
+    access.require(Perm.FAMILY_EDIT)
+    if group.kind != PeerGroup.Kind.EXPERTS:
+        raise ValidationError(_("Panoksia kirjataan vain kokemusasiantuntijoiden ryhmälle."))
+    errors = {}
+    try:
+        check_record_date(made_on, "made_on")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    purpose, text = (purpose or "").strip(), (text or "").strip()
+    if not purpose:
+        errors["purpose"] = _("Kirjaa, mihin kehittämistyöhön panos annettiin.")
+    if not text:
+        errors["text"] = _("Kirjaa panos kokemusasiantuntijan omin sanoin.")
+    contributors, named = list(contributors or []), list(named or [])
+    if any(m.group_id != group.pk for m in contributors + named):
+        errors["contributors"] = _("Panoksen antajat ovat ryhmän jäseniä.")
+    elif by_group and contributors:
+        errors["contributors"] = _("Valitse joko ryhmän jäsenet tai koko ryhmä, ei molempia.")
+    elif not by_group and not contributors:
+        errors["contributors"] = _("Valitse, kuka panoksen antoi: yksi tai useampi jäsen tai koko ryhmä.")
+    elif {m.pk for m in named} - {m.pk for m in contributors}:
+        errors["named"] = _("Nimellä voi mainita vain panoksen antajan, joka on siihen suostunut.")
+    if errors:
+        raise ValidationError(errors)
+    contribution = PeerContribution(group=group, made_on=made_on, purpose=purpose, text=text, by_group=by_group, recorded_by=access.user)
+    contribution.full_clean()
+    contribution.save()
+    named_ids = {m.pk for m in named}
+    PeerContributor.objects.bulk_create(
+        [PeerContributor(contribution=contribution, member=m, named=m.pk in named_ids) for m in contributors]
+    )
+    if contributors:  # who contributed is personal data; the group's own contribution names no one
+        members = PeerGroupMember.objects.filter(pk__in=[m.pk for m in contributors]).select_related("member")
+        access.changed([Subject(m.member.family_id, m.member.person_id) for m in members], action=Action.CREATE)
+    return contribution
 
 
 def next_peer_meeting(meetings) -> datetime.date | None:

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -43,8 +43,10 @@ from .access import (
     open_partner_ecomap,
     open_partner_handover,
     open_partner_home,
+    open_peer_group,
     open_shared_plan,
     open_step,
+    peer_member_of,
     show_partner_ecomap,
 )
 from .forms import (
@@ -59,6 +61,7 @@ from .forms import (
     JointLinkForm,
     NotifierFeedbackForm,
     PartnerStepForm,
+    PeerContributionForm,
     PeerGroupForm,
     PeerInviteForm,
     PeerMeetingForm,
@@ -68,8 +71,19 @@ from .forms import (
     StepStatusForm,
     WithdrawForm,
     family_members,
+    group_members,
 )
-from .models import Consent, HandoverSummary, JointAssessment, JointLink, NotifierFeedback, PeerGroup, PlanVersion, SharedStep
+from .models import (
+    Consent,
+    HandoverSummary,
+    InvitationChannel,
+    JointAssessment,
+    JointLink,
+    NotifierFeedback,
+    PeerGroup,
+    PlanVersion,
+    SharedStep,
+)
 
 
 def _team_members(family):
@@ -700,66 +714,166 @@ def peer_groups(request, team_id):
     )
     if created:
         return redirect("peer-group", team_id=access.team.pk, peer_group_id=created.pk)
-    groups = PeerGroup.objects.filter(team=access.team).annotate(n=Count("members", distinct=True), held=Count("meetings", distinct=True))
+    groups = PeerGroup.objects.filter(team=access.team).annotate(
+        n=Count("members", distinct=True), held=Count("meetings", distinct=True), contributed=Count("contributions", distinct=True)
+    )
     context = {"team": access.team, "groups": groups, "form": form, "can_edit": access.can(Perm.FAMILY_EDIT)}
     return render(request, "partnership/peer_groups.html", context, status=400 if form.errors else 200)
 
 
-@personal_data
-@login_required
-def peer_group(request, team_id, peer_group_id):
-    """One group: its own plan, the members invited at their consented contact details, the monthly
-    meetings and who came."""
-    access = open_team(request.user, team_id)
-    group = PeerGroup.objects.filter(team=access.team, pk=peer_group_id).first()
-    if group is None:
-        raise Http404
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action:
-        access.require(Perm.FAMILY_EDIT)
+def _peer_forms(access, group, members, candidates):
+    forms = {
+        "invite_form": PeerInviteForm(candidates=candidates),
+        "meeting_form": PeerMeetingForm(group=group, members=members),
+        "plan_form": PeerPlanForm(initial={"group_plan": group.group_plan, "next_meeting_on": group.next_meeting_on}),
+    }
+    if group.kind == PeerGroup.Kind.EXPERTS:
+        forms["contribution_form"] = PeerContributionForm(group=group, members=members)
+    return forms
+
+
+def _peer_group_page(request, access, *, bound=None, resend_errors=None, status=200):
+    """The group's page; `bound` ({name: form}) replaces a blank form with one sent back with its
+    errors and everything typed (status 400)."""
+    group = access.resource
+    members_qs = group_members(group)
     candidates = services.peer_candidates(group) if access.can(Perm.FAMILY_EDIT) else []
-    invite_form = PeerInviteForm(request.POST if action == "invite" else None, candidates=candidates)
-    meeting_form = PeerMeetingForm(request.POST if action == "meeting" else None, group=group)
-    plan_form = PeerPlanForm(request.POST if action == "plan" else None, initial={"group_plan": group.group_plan})
-    done = None
-    if action == "invite":
-        done = saved(
-            request,
-            invite_form,
-            lambda: services.peer_invite(access=access, group=group, **invite_form.cleaned_data),
-            _("Kutsu kirjattu."),
-        )
-    elif action == "meeting":
-        done = saved(
-            request,
-            meeting_form,
-            lambda: services.peer_meeting_record(access=access, group=group, **meeting_form.cleaned_data),
-            _("Tapaaminen kirjattu."),
-        )
-    elif action == "plan":
-        done = saved(
-            request,
-            plan_form,
-            lambda: services.peer_plan_save(access=access, group=group, text=plan_form.cleaned_data["group_plan"]),
-            _("Ryhmän suunnitelma tallennettu."),
-        )
-    elif action:
-        raise Http404
-    if done:
-        return redirect(request.path)
-    members = list(group.members.select_related("member__person").annotate(came=Count("attended")).order_by("member__person__last_name"))
+    forms = {**_peer_forms(access, group, members_qs, candidates), **(bound or {})}
+    members = list(members_qs.annotate(came=Count("attended")))
+    for m in members:
+        m.resend_errors = (resend_errors or {}).get(m.pk, [])
     meetings = list(group.meetings.prefetch_related("attendees__member__person"))
+    contributions = list(group.contributions.prefetch_related("credits__member__member__person"))
     access.shown([Subject(m.member.family_id, m.member.person_id) for m in members], action=Action.LIST)
     context = {
         "team": access.team,
         "group": group,
         "members": members,
         "meetings": meetings,
+        "contributions": contributions,
         "next_meeting": services.next_peer_meeting(meetings),
-        "invite_form": invite_form,
-        "meeting_form": meeting_form,
-        "plan_form": plan_form,
+        "agreed_next_meeting": group.next_meeting_on if group.next_meeting_on and group.next_meeting_on >= timezone.localdate() else None,
         "can_edit": access.can(Perm.FAMILY_EDIT),
         "has_candidates": bool(candidates),
+        "is_experts": group.kind == PeerGroup.Kind.EXPERTS,
+        **forms,
     }
-    return shows_record(render(request, "partnership/peer_group.html", context, status=400 if action else 200))
+    return shows_record(render(request, "partnership/peer_group.html", context, status=status))
+
+
+@personal_data
+@login_required
+@require_safe
+def peer_group(request, team_id, peer_group_id):
+    """One group: its own plan, the members invited at their consented contact details (how and
+    when the invitation went, what it said), the monthly meetings and who came, and an experts'
+    group's contributions to the team's development work."""
+    return _peer_group_page(request, open_peer_group(request.user, team_id, peer_group_id))
+
+
+def _peer_act(request, access, name, form, call, message):
+    """One action on the group: its service on a valid form, then back to the group's page; a
+    refusal comes back on the page with the form's errors and everything typed (400)."""
+    if saved(request, form, call, message):
+        return redirect("peer-group", team_id=access.team.pk, peer_group_id=access.resource.pk)
+    return _peer_group_page(request, access, bound={name: form}, status=400)
+
+
+def _invited_message(member):
+    if member.invitation_channel == InvitationChannel.PHONE:
+        return _("Kutsu kirjattu tehtäväksi puhelimitse numeroon %(contact)s: lue tai lähetä kutsun teksti jäsenen kohdalta.") % {
+            "contact": member.contact
+        }
+    return _("Kutsu lähetetty sähköpostilla osoitteeseen %(contact)s.") % {"contact": member.contact}
+
+
+@changes_personal_data
+@login_required
+@require_POST
+def peer_group_invite(request, team_id, peer_group_id):
+    """Invite a person of the team's families at the contact they consented to: sent by e-mail,
+    or recorded with its text for the worker to phone or text."""
+    access = open_peer_group(request.user, team_id, peer_group_id, need=Perm.FAMILY_EDIT)
+    group = access.resource
+    form = PeerInviteForm(request.POST, candidates=services.peer_candidates(group))
+    return _peer_act(
+        request,
+        access,
+        "invite_form",
+        form,
+        lambda: services.peer_invite(access=access, group=group, **form.cleaned_data),
+        _invited_message,
+    )
+
+
+@changes_personal_data
+@login_required
+@require_POST
+def peer_group_resend(request, team_id, peer_group_id, peer_member_id):
+    """The member's invitation again, to the same contact in the same language: one action."""
+    access = open_peer_group(request.user, team_id, peer_group_id, need=Perm.FAMILY_EDIT)
+    member = peer_member_of(access, peer_member_id)
+    try:
+        sent = services.peer_invite_resend(access=access, member=member)
+    except ValidationError as exc:
+        return _peer_group_page(request, access, resend_errors={member.pk: exc.messages}, status=400)
+    messages.success(request, _invited_message(sent))
+    return redirect("peer-group", team_id=access.team.pk, peer_group_id=access.resource.pk)
+
+
+@changes_personal_data
+@login_required
+@require_POST
+def peer_group_meeting(request, team_id, peer_group_id):
+    """A meeting of the group and who came."""
+    access = open_peer_group(request.user, team_id, peer_group_id, need=Perm.FAMILY_EDIT)
+    group = access.resource
+    form = PeerMeetingForm(request.POST, group=group)
+    return _peer_act(
+        request,
+        access,
+        "meeting_form",
+        form,
+        lambda: services.peer_meeting_record(access=access, group=group, **form.cleaned_data),
+        _("Tapaaminen kirjattu."),
+    )
+
+
+@changes_personal_data
+@login_required
+@require_POST
+def peer_group_plan(request, team_id, peer_group_id):
+    """The group's own plan and its agreed next meeting."""
+    access = open_peer_group(request.user, team_id, peer_group_id, need=Perm.FAMILY_EDIT)
+    group = access.resource
+    form = PeerPlanForm(request.POST)
+    return _peer_act(
+        request,
+        access,
+        "plan_form",
+        form,
+        lambda: services.peer_plan_save(
+            access=access, group=group, text=form.cleaned_data["group_plan"], next_meeting_on=form.cleaned_data["next_meeting_on"]
+        ),
+        _("Ryhmän suunnitelma tallennettu."),
+    )
+
+
+@changes_personal_data
+@login_required
+@require_POST
+def peer_group_contribution(request, team_id, peer_group_id):
+    """An expert by experience's contribution to the team's development work (experts' groups)."""
+    access = open_peer_group(request.user, team_id, peer_group_id, need=Perm.FAMILY_EDIT)
+    group = access.resource
+    if group.kind != PeerGroup.Kind.EXPERTS:
+        raise Http404
+    form = PeerContributionForm(request.POST, group=group)
+    return _peer_act(
+        request,
+        access,
+        "contribution_form",
+        form,
+        lambda: services.peer_contribution_record(access=access, group=group, **form.cleaned_data),
+        _("Panos kirjattu."),
+    )

@@ -6,6 +6,7 @@ worker compares two versions of the plan. axe-core checks every page."""
 import datetime
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -261,12 +262,44 @@ def test_a_team_starts_a_peer_group_and_records_a_meeting(page, live_server, wor
     page.get_by_role("button", name="Perusta", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nuorten ilta")
     page.get_by_label("Kutsuttava").select_option(str(member.pk))
+    # A contact that is neither an e-mail address nor a Finnish number: told so, nothing lost.
+    page.get_by_label("Yhteystieto, johon kutsun saa lähettää").fill("niko(at)example.org")
+    page.get_by_label("Kutsun kieli").select_option("en")
+    page.get_by_role("button", name="Lähetä kutsu").click()
+    expect(page.locator(".form-errors")).to_be_visible()
+    expect(page.get_by_label("Yhteystieto, johon kutsun saa lähettää")).to_have_value("niko(at)example.org")
+    expect(page.get_by_label("Kutsun kieli")).to_have_value("en")
+    assert_accessible(page, "a peer group's invitation refused")
     page.get_by_label("Yhteystieto, johon kutsun saa lähettää").fill("niko@example.org")
-    page.get_by_role("button", name="Kirjaa kutsu").click()
-    expect(page.locator(".messages")).to_contain_text("Kutsu kirjattu")
+    page.get_by_role("button", name="Lähetä kutsu").click()
+    expect(page.locator(".messages")).to_contain_text("Kutsu lähetetty sähköpostilla osoitteeseen niko@example.org")
+    assert [m.to for m in mail.outbox] == [["niko@example.org"]] and "Nuorten ilta" in mail.outbox[0].body
     page.get_by_label("Aihe").fill("Ensimmäinen oma koti")
     page.get_by_label("Niko Mäkinen").check()
     page.get_by_role("button", name="Kirjaa tapaaminen").click()
     expect(page.locator(".messages")).to_contain_text("Tapaaminen kirjattu")
     assert "paikalla 1 kerran" in page.inner_text("main")
     assert_accessible(page, "a peer group")
+
+    # Experts by experience: a parent invited by phone (the text to read out), a contribution recorded.
+    parent = world.family.members.filter(relation="parent").select_related("person").order_by("id").first()
+    page.get_by_role("link", name="Vertaisryhmät").click()
+    page.get_by_label("Ryhmän nimi").fill("Kokemusasiantuntijat")
+    page.get_by_label("kokemusasiantuntijat kehittämistyössä").check()
+    page.get_by_role("button", name="Perusta", exact=True).click()
+    page.get_by_label("Kutsuttava").select_option(str(parent.pk))
+    page.get_by_label("Yhteystieto, johon kutsun saa lähettää").fill("040 765 4321")
+    page.get_by_role("button", name="Lähetä kutsu").click()
+    expect(page.locator(".messages")).to_contain_text("puhelimitse numeroon 040 765 4321")
+    expect(page.locator(".invitation-text")).to_contain_text("Sinut kutsutaan mukaan ryhmään Kokemusasiantuntijat.")
+    assert len(mail.outbox) == 1  # nothing sent to a phone number
+    page.get_by_label("Mihin kehittämistyöhön").fill("Perheen sivun selkokieli")
+    page.get_by_label("Panos omin sanoin").fill("Kirjoittakaa niin kuin puhutte.")
+    page.get_by_role("group", name="Kuka antoi panoksen").get_by_label(f"{parent.person.first_names} Mäkinen").check()
+    page.get_by_role("button", name="Kirjaa panos").click()
+    expect(page.locator(".messages")).to_contain_text("Panos kirjattu")
+    contributions = page.locator("section", has=page.get_by_role("heading", name="Panokset kehittämistyöhön"))
+    expect(contributions.locator("ul").first).to_contain_text("1 kokemusasiantuntija")
+    assert_accessible(page, "an experts' group with a contribution")
+    page.set_viewport_size({"width": PHONE["viewport"]["width"], "height": 800})
+    assert_accessible(page, "an experts' group on a phone")

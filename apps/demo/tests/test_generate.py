@@ -91,6 +91,17 @@ def test_county_scale_shape(county_demo):
     assert share.summary.relationship.closed_on is not None and share.consent.state_on(TODAY) == "active"
     assert share.consent.partner_id == share.recipient_id and share.summary.what_helped
     assert counts["access_log"] == AccessLogEntry.objects.count() > 0  # two years of history (test_access_log.py)
+    # Peer groups: after-care youth and experts by experience, invited by e-mail and by phone with
+    # the text recorded; the experts' contributions, one quoted by name, one the group's, one anonymous.
+    from apps.partnership.models import PeerContributor, PeerGroup, PeerGroupMember
+
+    assert set(PeerGroup.objects.values_list("kind", flat=True)) == {"aftercare", "experts"}
+    invited = PeerGroupMember.objects.filter(group__kind="experts")
+    assert set(invited.values_list("invitation_channel", flat=True)) == {"email", "phone"}
+    assert all("Kokemusasiantuntijat" in m.invitation_text for m in invited)
+    experts = PeerGroup.objects.get(kind="experts")
+    assert experts.contributions.count() == counts["peer_contributions"] == 3 and experts.contributions.filter(by_group=True).exists()
+    assert {c.named for c in PeerContributor.objects.all()} == {True, False}
 
 
 def test_identity_codes_are_valid_test_codes_unique_per_county(county_demo):
