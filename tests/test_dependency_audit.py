@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+# Templates, catalogues and code, not the database's behaviour: checked once, on SQLite (Makefile).
+pytestmark = pytest.mark.engine_agnostic
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tools" / "audit_dependencies.py"
 

@@ -37,6 +37,9 @@ from tests.test_access_walk import (
     partnership_targets,
 )
 
+# Templates, catalogues and code, not the database's behaviour: checked once, on SQLite (Makefile).
+pytestmark = pytest.mark.engine_agnostic
+
 READER = {marks.PUBLIC: "anonymous", marks.DISCLOSURE: "researcher", marks.AGGREGATE: "manager"}
 LANGUAGES = ("sv", "en")
 

@@ -5,9 +5,14 @@ The browser suite checks the pages it loads the same way (tests/browser/conftest
 adds the pages no browser test opens. The checker starts once for all of them.
 """
 
+import pytest
+
 from apps.core import marks
 from tests.html_checker import PageRecorder, format_errors, nu_errors
 from tests.test_access_walk import PERMITTED, POST_ONLY, _client, _fill, _targets, app_patterns
+
+# Templates, catalogues and code, not the database's behaviour: checked once, on SQLite (Makefile).
+pytestmark = pytest.mark.engine_agnostic
 
 # Who opens each kind of page; aggregate pages a team member cannot open are the manager's.
 READER = {marks.PUBLIC: "anonymous", marks.DISCLOSURE: "researcher"}

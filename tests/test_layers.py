@@ -16,6 +16,11 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
+# Templates, catalogues and code, not the database's behaviour: checked once, on SQLite (Makefile).
+pytestmark = pytest.mark.engine_agnostic
+
 APPS_DIR = Path(__file__).resolve().parent.parent / "apps"
 
 RANK = {

@@ -16,6 +16,9 @@ import polib
 import pytest
 from django.conf import settings
 
+# Templates, catalogues and code, not the database's behaviour: checked once, on SQLite (Makefile).
+pytestmark = pytest.mark.engine_agnostic
+
 LOCALE = Path(settings.LOCALE_PATHS[0])
 LANGUAGES = ("sv", "en")
 FIX = "run `make messages`, translate the new or fuzzy entries in locale/sv and locale/en, run `make messages` again and commit"

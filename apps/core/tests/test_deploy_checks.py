@@ -6,6 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Templates, catalogues and code, not the database's behaviour: checked once, on SQLite (Makefile).
+pytestmark = pytest.mark.engine_agnostic
+
 ROOT = Path(__file__).resolve().parents[3]
 
 

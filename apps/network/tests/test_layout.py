@@ -13,6 +13,9 @@ from apps.network.tree import text_alternative
 
 from .families import Builder, known_failures, random_family
 
+# Templates, catalogues and code, not the database's behaviour: checked once, on SQLite (Makefile).
+pytestmark = pytest.mark.engine_agnostic
+
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
 
