@@ -142,6 +142,9 @@ def test_no_aggregate_api_answer_names_a_person_or_shows_a_small_count(small):
             for name, figure in team["outcomes"].items():
                 if figure["value"] is not None:
                     assert not 0 < figure["value"] < 5, f"{team['team']} {name}={figure['value']}"
+        for row in [*data.get("teams", []), *(k for k in data.get("kinds", []) if "staffing" in k)]:
+            respondents = row["staffing"]["pulse"]["respondents"]  # the wellbeing pulse: five or more
+            assert respondents is None or not 0 < respondents < 5, f"{row['team']} pulse respondents={respondents}"
 
 
 def test_the_research_export_holds_no_small_count_of_clients_inside_its_rows(small):
