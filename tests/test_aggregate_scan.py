@@ -13,12 +13,14 @@ import json
 import re
 import zipfile
 
+import pyarrow.parquet as pq
 import pytest
 from django.test import Client
 
 from apps.clients.models import Family, Person, Phase, PhaseEvent
 from apps.core import marks
 from tests import factories as f
+from tests.finnish_leaks import pdf_text
 from tests.test_access_walk import PERMITTED, TRAINER_PAGES, _fill, app_patterns
 
 # Columns and keys that count clients (families, children, raters) in the CSVs and API answers.
@@ -81,19 +83,26 @@ def _small_counts(rows: list[dict]) -> list[str]:
 def test_no_aggregate_page_or_csv_names_a_person_or_shows_a_small_count(small):
     secrets = _secrets()
     checked = 0
+    pdfs = set()
     for route, pattern in app_patterns():
         if pattern.callback.systeemi_exposure != marks.AGGREGATE:
             continue
         persona = PERMITTED.get(pattern.name) or ("trainer" if pattern.name in TRAINER_PAGES else "manager")
         client = _client(getattr(small, persona))
         url = _fill(route, pattern, small)
-        for params in ({}, {"format": "csv"}):
+        for params in ({}, {"format": "csv"}, {"format": "pdf"}):
             response = client.get(url, params)
             assert response.status_code in (200, 403), f"{url} {params}: {response.status_code}"
             if response.status_code != 200:
                 continue
             body = b"".join(response.streaming_content) if response.streaming else response.content
+            if params.get("format") == "pdf" and not body.startswith(b"%PDF"):
+                continue  # a page without a PDF answers with itself, already read
             if body.startswith(b"%PDF"):
+                # the report handed on: the same names and codes looked for in its text
+                leaked = _shows(pdf_text(body), secrets)
+                assert not leaked, f"{url} {params} shows {leaked}"
+                pdfs.add(pattern.name)
                 continue
             text = body.decode("utf-8-sig", errors="replace")
             leaked = _shows(text, secrets)
@@ -105,6 +114,8 @@ def test_no_aggregate_page_or_csv_names_a_person_or_shows_a_small_count(small):
                 assert not _small_counts(rows), f"{url} CSV: {_small_counts(rows)}"
             checked += 1
     assert checked >= 12
+    # every report and plan handed on as a PDF was read
+    assert {"county-report", "unit-report", "team-report", "effectiveness", "training-plan"} <= pdfs, pdfs
 
 
 def test_no_aggregate_api_answer_names_a_person_or_shows_a_small_count(small):
@@ -131,6 +142,9 @@ def test_no_aggregate_api_answer_names_a_person_or_shows_a_small_count(small):
             for name, figure in team["outcomes"].items():
                 if figure["value"] is not None:
                     assert not 0 < figure["value"] < 5, f"{team['team']} {name}={figure['value']}"
+        for row in [*data.get("teams", []), *(k for k in data.get("kinds", []) if "staffing" in k)]:
+            respondents = row["staffing"]["pulse"]["respondents"]  # the wellbeing pulse: five or more
+            assert respondents is None or not 0 < respondents < 5, f"{row['team']} pulse respondents={respondents}"
 
 
 def test_the_research_export_holds_no_small_count_of_clients_inside_its_rows(small):
@@ -144,3 +158,6 @@ def test_the_research_export_holds_no_small_count_of_clients_inside_its_rows(sma
     for name, column in (("caseload_snapshots.csv", "children"), ("meetings.csv", "discussions")):
         values = [row[column] for row in csv.DictReader(io.TextIOWrapper(zf.open(name), encoding="utf-8"))]
         assert values and not any(v in ("1", "2", "3", "4") for v in values), (name, values)
+        # the same table as Parquet, the file a researcher opens first
+        parquet = pq.read_table(io.BytesIO(zf.read(f"parquet/{name.removesuffix('.csv')}.parquet"))).column(column).to_pylist()
+        assert len(parquet) == len(values) and not any(v is not None and 0 < v < 5 for v in parquet), (name, parquet)

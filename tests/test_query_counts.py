@@ -38,7 +38,7 @@ PAGES = {
     "effectiveness": ("manager", "/evaluation/effectiveness/", 5, 5),
     "placement prices": ("manager", "/evaluation/placement-costs/", 4, 4),
     "wellbeing pulse": ("worker", "/pulse/", 6, 6),
-    "team report": ("worker", "/teams/{team}/report/", 34, 34),
+    "team report": ("worker", "/teams/{team}/report/", 35, 35),
     "regional training plan": ("manager", "/training/", 10, 10),
     "API team fidelity": ("worker", "/api/v1/teams/{team}/fidelity", 19, 19),
     "auditor's log of a person": ("auditor", "/audit/people/{person}/", 15, 14),

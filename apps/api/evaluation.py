@@ -147,6 +147,24 @@ class FigureOut(Schema):
     hidden: bool
 
 
+class PulseOut(Schema):
+    """The last full month's wellbeing pulse: hidden (no figures) under five respondents, or where
+    a total would give a hidden team back."""
+
+    hidden: bool
+    respondents: int | None
+    means: dict[str, float | None]
+
+
+class StaffingOut(Schema):
+    headcount: int
+    joined: int
+    left: int
+    turnover_percent: int | None
+    vacancies: int
+    pulse: PulseOut
+
+
 class CountyRowOut(Schema):
     team_id: int | None
     team: str | None
@@ -155,11 +173,13 @@ class CountyRowOut(Schema):
     children: int
     overdue_deadlines: int
     outcomes: dict[str, FigureOut]
+    staffing: StaffingOut | None
 
 
 class CountyOut(Schema):
     period_start: IsoDate
     period_end: IsoDate
+    pulse_month: IsoDate | None
     kinds: list[CountyRowOut]
     teams: list[CountyRowOut]
 
@@ -168,9 +188,28 @@ def _figures(figures) -> dict:
     return {name: {"value": f.value, "percent": f.percent, "hidden": f.hidden} for name, f in figures.items()}
 
 
+def _staffing(s) -> dict | None:
+    if s is None:
+        return None
+    p = s.pulse
+    return {
+        "headcount": s.headcount,
+        "joined": s.joined,
+        "left": s.left,
+        "turnover_percent": s.turnover_percent,
+        "vacancies": s.vacancies,
+        "pulse": {
+            "hidden": p.hidden,
+            "respondents": None if p.hidden else p.respondents,
+            "means": {q: None if m is None else round(m, 1) for q, m in p.means.items()},
+        },
+    }
+
+
 @api.get("/evaluation/county", response={200: CountyOut, **ERRORS}, openapi_extra=AGGREGATE, tags=["evaluation"])
 def county_figures(request, months: int = 12):
-    """The county report's figures (the manager's scope: the county, or their unit). `months`: 3, 6 or 12."""
+    """The county report's figures (the manager's scope: the county, or their unit), with each
+    team's and kind's staffing and last full month's wellbeing pulse. `months`: 3, 6 or 12."""
     _months(months, (3, 6, 12))
     gate.open_organisation(request.user, Perm.EVALUATION_VIEW)
     teams = gate.managed_teams(request.user)
@@ -178,6 +217,7 @@ def county_figures(request, months: int = 12):
     return {
         "period_start": report.period.start,
         "period_end": report.period.end,
+        "pulse_month": report.pulse_month,
         "kinds": [
             {
                 "team_id": None,
@@ -187,6 +227,7 @@ def county_figures(request, months: int = 12):
                 "children": k.children,
                 "overdue_deadlines": k.overdue,
                 "outcomes": _figures(k.outcomes.figures),
+                "staffing": _staffing(k.staffing),
             }
             for k in report.kinds
         ],
@@ -199,6 +240,7 @@ def county_figures(request, months: int = 12):
                 "children": row.children,
                 "overdue_deadlines": row.overdue,
                 "outcomes": _figures(row.outcomes.figures),
+                "staffing": _staffing(row.staffing),
             }
             for row in report.teams
         ],

@@ -170,6 +170,7 @@ def generate(scale: str, seed: int, today: datetime.date | None = None, *, progr
             log_heads = _write_access_log(plan, teams, partners, result.counts, progress)
         _write_caseload_snapshots({rows.county.pk for rows in teams}, today, result.counts)
         _write_trainings(plan, teams, result.counts)
+        _write_pulse(plan, teams, result.counts)
         result.dataset = DemoDataset.objects.create(
             scale=scale,
             seed=seed,
@@ -292,6 +293,45 @@ def _placement_prices(county: County, manager: User, today: datetime.date) -> li
         for kind, euros in DEMO_PRICES.items()
     ]
     return PlacementCost.objects.bulk_create(rows)
+
+
+PULSE_MONTHS = 6
+# The wellbeing pulse's mean answer per question (0-10), and the planted difference: load one
+# point lower in systemic teams (seed 003 expects load down); nothing else differs between kinds.
+PULSE_MEANS = {"load": 6.5, "energy": 6.0, "meaning": 7.5, "safety": 7.5}
+PULSE_SYSTEMIC_LOAD = -1.0
+
+
+def _write_pulse(plan: Plan, teams: list[_TeamRows], counts: Counter) -> None:
+    """The last six full months of the monthly wellbeing pulse: each member of the month answers
+    with probability 0.8, so a team of five is sometimes under five and hidden, and a team of four
+    always is. Tallies only, as the pulse keeps them (apps/evaluation/pulse.py); no markers: the
+    current month is left for the demo users to answer."""
+    from apps.evaluation.models import PULSE_QUESTIONS, PulseTally
+    from apps.evaluation.pulse import last_months
+
+    tallies, answers = [], 0
+    for rows in teams:
+        rng = rng_for(plan.seed, rows.slug, f"t{rows.spec.number}", "pulse")
+        shift = PULSE_SYSTEMIC_LOAD if rows.spec.kind == TeamKind.SYSTEMIC else 0.0
+        for month in last_months(PULSE_MONTHS, plan.today):
+            members = sorted({m.user_id for m in rows.memberships if m.started_on <= month})
+            answering = [u for u in members if rng.random() < 0.8]
+            if not answering:
+                continue
+            cells = Counter()
+            for _user in answering:
+                for q in PULSE_QUESTIONS:
+                    mean = PULSE_MEANS[q] + (shift if q == "load" else 0.0)
+                    cells[q, min(10, max(0, round(rng.gauss(mean, 1.8))))] += 1
+            answers += len(answering)
+            tallies += [
+                PulseTally(county=rows.county, team=rows.team, month=month, question=q, value=v, count=cells[q, v])
+                for q in PULSE_QUESTIONS
+                for v in range(11)
+            ]
+    PulseTally.objects.bulk_create(tallies, batch_size=BATCH)
+    counts.update(pulse_answers=answers)
 
 
 def _write_trainings(plan: Plan, teams: list[_TeamRows], counts: Counter) -> None:

@@ -587,7 +587,9 @@ def county_report(county_id: int, *, teams=None, months: int = DEFAULT_MONTHS, t
     fidelity = fidelity_for_teams(teams, months=months, today=today)
     period = Period.last(months, today)
     team_ids = list(fidelity)
-    outcomes = outcome_groups(team_ids, since=period.start, until=period.end)
+    scopes = _report_scopes(county_id, team_ids)
+    # Every team of the county, whichever are shown: the cells are hidden as in the county report.
+    outcomes = outcome_groups(scopes.team_ids, since=period.start, until=period.end)
     counts = open_cases_per_team(county_id, team_ids)
     overdue = overdue_counts(Family.objects.filter(team_id__in=team_ids), today=today)
     rows = [
@@ -613,20 +615,64 @@ def county_report(county_id: int, *, teams=None, months: int = DEFAULT_MONTHS, t
             k.over_cap += row.fidelity.caseload.over_cap_count
         k.outcomes.add(row.outcomes)
     kinds = [k for k in kinds.values() if k.teams]
-    _suppress_outcomes(rows, kinds)
-    pulse_month = _add_staffing(rows, kinds, period, today)
+    _suppress_outcomes(rows, kinds, outcomes, scopes)
+    pulse_month = _add_staffing(rows, kinds, period, today, scopes)
     return CountyReport(period, rows, kinds, cap=statutory_cap(today), pulse_month=pulse_month)
 
 
-def _add_staffing(rows: list[TeamRow], kinds: list[KindRow], period: Period, today: datetime.date) -> datetime.date:
+@dataclass
+class ReportScopes:
+    """The sets of teams whose reports one manager can lay side by side: the county, each of its
+    units, each team. Every report hides its cells from one table of them all (the county's teams
+    and each set's total per kind of team), so a cell hidden in one report is hidden in every
+    other, and no report's total less the figures shown in another gives a hidden one back.
+
+    `own`: the set whose kind rows this report shows; None when it shows one team, whose kind row
+    is the team's own."""
+
+    team_ids: list[int]
+    kind_of: dict[int, str]
+    sets: dict[tuple, list[int]]
+    own: tuple | None
+
+    def totals(self):
+        """(key, kind, the set's teams of that kind) for every set and kind."""
+        for name, ids in self.sets.items():
+            for kind in dict.fromkeys(self.kind_of[tid] for tid in ids):
+                yield (*name, kind), kind, [tid for tid in ids if self.kind_of[tid] == kind]
+
+    def kind_key(self, kind: str, rows: list[TeamRow]):
+        if self.own is None:
+            return next(row.team.pk for row in rows if row.team.kind == kind)
+        return (*self.own, kind)
+
+
+def _report_scopes(county_id: int, shown: list[int]) -> ReportScopes:
+    teams = list(Team.objects.filter(Q(county_id=county_id) | Q(pk__in=shown)).order_by("pk").values_list("pk", "unit_id", "kind"))
+    kind_of = {pk: kind for pk, _unit, kind in teams}
+    sets: dict[tuple, list[int]] = {("county",): [pk for pk, _u, _k in teams]}
+    for pk, unit, _kind in teams:
+        if unit is not None:
+            sets.setdefault(("unit", unit), []).append(pk)
+    wanted = set(shown)
+    own = next((name for name, ids in sets.items() if set(ids) == wanted), None)
+    if own is None and len(wanted) > 1:  # another set of teams (not reached from the pages)
+        own = ("shown",)
+        sets[own] = sorted(wanted)
+    return ReportScopes([pk for pk, _u, _k in teams], kind_of, sets, own)
+
+
+def _add_staffing(rows: list[TeamRow], kinds: list[KindRow], period: Period, today: datetime.date, scopes: ReportScopes) -> datetime.date:
     """Staff turnover and vacancies over the period, and the last full month's wellbeing pulse, per
-    team and kind (pulse groups under five hidden, and a second one where a total would tell)."""
+    team and kind (pulse groups under five hidden, and a second one where a total would tell, in
+    the one table of every report's teams: see ReportScopes)."""
     staff = pulse.staffing([row.team for row in rows], period.start, today)
     month = pulse.last_months(1, today)[0]
-    tallies = pulse._tallies([row.team.pk for row in rows], [month])
+    tallies = pulse._tallies(scopes.team_ids, [month])
+    figures = {tid: tallies.get((tid, month), pulse.PulseFigure()) for tid in scopes.team_ids}
     for row in rows:
         row.staffing = staff[row.team.pk]
-        row.staffing.pulse = tallies.get((row.team.pk, month), pulse.PulseFigure())
+        row.staffing.pulse = figures[row.team.pk]
     for kind in kinds:
         total = pulse.Staffing()
         for row in rows:
@@ -639,26 +685,36 @@ def _add_staffing(rows: list[TeamRow], kinds: list[KindRow], period: Period, tod
                 total.missing_roles += s.missing_roles
                 total.pulse.add(s.pulse)
         kind.staffing = total
-    pulse.suppress_pulse(
-        [(row.team.pk, row.staffing.pulse) for row in rows],
-        [(kind.kind, kind.staffing.pulse, [row.team.pk for row in rows if row.team.kind == kind.kind]) for kind in kinds],
-    )
+    totals = []
+    for key, _kind, members in scopes.totals():
+        fig = pulse.PulseFigure()
+        for tid in members:
+            fig.add(figures[tid])
+        totals.append((key, fig, members))
+    pulse.suppress_pulse(list(figures.items()), totals)
+    hidden = {key: fig.hidden for key, fig, _members in totals} | {tid: fig.hidden for tid, fig in figures.items()}
+    for kind in kinds:
+        kind.staffing.pulse.hidden = hidden[scopes.kind_key(kind.kind, rows)]
     return month
 
 
-def _suppress_outcomes(rows: list[TeamRow], kinds: list[KindRow]) -> None:
-    """The report's outcome figures as one table: team rows, and each kind's row as their total."""
+def _suppress_outcomes(rows: list[TeamRow], kinds: list[KindRow], outcomes: dict[int, Outcomes], scopes: ReportScopes) -> None:
+    """The report's outcome figures from one table of the county's teams and every set's kind
+    totals (ReportScopes): team rows, and each kind's row as the total of its teams."""
     table = disclosure.Table()
-    for row in rows:
-        outcome_cells(table, row.team.pk, row.outcomes.counts)
-    for kind in kinds:
-        outcome_cells(table, kind.kind, kind.outcomes.counts)
-        outcome_totals(table, kind.kind, [row.team.pk for row in rows if row.team.kind == kind.kind])
+    for tid in scopes.team_ids:
+        outcome_cells(table, tid, outcomes[tid].counts)
+    for key, _kind, members in scopes.totals():
+        total = Outcomes()
+        for tid in members:
+            total.add(outcomes[tid])
+        outcome_cells(table, key, total.counts)
+        outcome_totals(table, key, members)
     table.suppress()
     for row in rows:
         row.outcomes.figures = outcome_figures(table, row.team.pk)
     for kind in kinds:
-        kind.outcomes.figures = outcome_figures(table, kind.kind)
+        kind.outcomes.figures = outcome_figures(table, scopes.kind_key(kind.kind, rows))
 
 
 REPORT_CACHE_SECONDS = 10 * 60

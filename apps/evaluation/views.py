@@ -335,7 +335,9 @@ def research_download(request, job_id):
         export.log_disclosure(tuple(int(v) for v in line.split(",")) for line in rows if line.strip())
     ResearchExportJob.objects.filter(pk=job.pk).update(downloads=F("downloads") + 1)
     response = FileResponse(zip_path.open("rb"), content_type="application/zip", as_attachment=True)
-    response["Content-Disposition"] = f'attachment; filename="systeemi-tutkimusaineisto-{job.county.code}-{job.created_at:%Y-%m-%d}.zip"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="systeemi-tutkimusaineisto-{job.county.code}-{timezone.localtime(job.created_at):%Y-%m-%d}.zip"'
+    )
     return response
 
 

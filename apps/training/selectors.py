@@ -70,9 +70,15 @@ class PlanRow:
         from django.utils.translation import ngettext
 
         needs = []
-        if self.not_trained and not any(kind == TrainingKind.TEAM_TRAINING for _d, _n, kind, _b in self.upcoming):
+        scheduled = any(kind == TrainingKind.TEAM_TRAINING for _d, _n, kind, _b in self.upcoming)
+        if self.not_trained and not scheduled:
             needs.append(
                 ngettext("tiimivalmennus %(n)s jäsenelle", "tiimivalmennus %(n)s jäsenelle", self.not_trained) % {"n": self.not_trained}
+            )
+        if self.in_training and not scheduled:
+            # attended a block of a training that is over, not every block: nothing left to finish it
+            needs.append(
+                ngettext("puuttuvat jaksot %(n)s jäsenelle", "puuttuvat jaksot %(n)s jäsenelle", self.in_training) % {"n": self.in_training}
             )
         if (
             self.team.kind == "systemic"

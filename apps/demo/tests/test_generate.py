@@ -267,3 +267,21 @@ def test_two_years_of_month_end_caseloads_are_frozen_as_the_monthly_job_would(co
     assert {m for _w, m in stored} == set(closed) and TODAY not in {m for _w, m in stored}
     live = counted(county.pk, None, closed)
     assert stored == {(w, m): n for w, by_month in live.items() for m, n in by_month.items() if n}
+
+
+def test_six_months_of_the_wellbeing_pulse_reach_the_county_report(county_demo):
+    """Tallies only (no markers: this month is the demo users' to answer); a team of four is
+    always under five and hidden, the systemic teams of eight are shown."""
+    from apps.evaluation.models import PulseMarker, PulseTally
+    from apps.evaluation.pulse import last_months
+    from apps.evaluation.selectors import county_report
+
+    assert set(PulseTally.objects.values_list("month", flat=True)) == set(last_months(6, TODAY))
+    assert not PulseMarker.objects.exists() and county_demo.counts["pulse_answers"] > 0
+    report = county_report(County.objects.get().pk, today=TODAY)
+    shown = {row.team.kind: [] for row in report.teams}
+    for row in report.teams:
+        if not row.staffing.pulse.hidden:
+            shown[row.team.kind].append(row.staffing.pulse)
+    assert len(shown[TeamKind.SYSTEMIC]) >= 3 and all(p.respondents >= 5 for p in shown[TeamKind.SYSTEMIC])
+    assert not shown[TeamKind.FAMILY_SOCIAL_WORK]

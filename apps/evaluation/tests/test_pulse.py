@@ -136,3 +136,19 @@ def test_the_county_report_hides_a_small_team_and_a_second_one_beside_it(world):
     assert kind.staffing.pulse.hidden or rows[world.team.pk].hidden  # no subtraction gives the two back
     csv = _client(world.manager).get("/evaluation/county/", {"format": "csv"}).content.decode("utf-8-sig")
     assert "pulse_respondents" in csv.splitlines()[0]
+
+
+def test_the_county_figures_in_the_api_carry_staffing_and_the_pulse_hidden_under_five(world, time_machine):
+    for user in (world.worker, world.consultant, world.second_worker, world.instructor, world.coordinator, world.therapist):
+        pulse.pulse_answer(user=user, team=world.team, answers=ANSWERS)
+    pulse.pulse_answer(user=world.stranger, team=world.other_team, answers=ANSWERS)
+    first_of_next = (pulse.month_of(datetime.date.today()) + datetime.timedelta(days=32)).replace(day=1)
+    time_machine.move_to(datetime.datetime.combine(first_of_next, datetime.time(12)))
+    data = _client(world.manager).get("/api/v1/evaluation/county").json()
+    assert data["pulse_month"] == pulse.month_of(datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+    teams = {t["team"]: t["staffing"] for t in data["teams"]}
+    small = teams[world.other_team.name]["pulse"]
+    assert small == {"hidden": True, "respondents": None, "means": dict.fromkeys(["load", "energy", "meaning", "safety"])}
+    kind = data["kinds"][0]["staffing"]["pulse"]  # both teams are systemic: the total would give B back
+    assert kind["hidden"] or teams[world.team.name]["pulse"]["hidden"]
+    assert teams[world.team.name]["headcount"] == 6 and teams[world.team.name]["vacancies"] == 0

@@ -281,3 +281,17 @@ def test_each_county_has_its_own_pseudonym_key(world, settings):
     assert Pseudonyms(research_key(world.county))("family", world.family.pk) in families
     assert Pseudonyms(research_key(world.county))("family", world.foreign_family.pk) not in families
     assert Pseudonyms(research_key(world.other_county))("family", world.foreign_family.pk) in families
+
+
+def test_the_downloaded_file_is_named_by_the_day_the_researcher_asked_in_finland(client, world, time_machine):
+    """Asked at 01.30 Finnish time on 8.12. (23.30 UTC on 7.12.): the file says 8.12., as the page does."""
+    from apps.evaluation.models import ResearchExportJob
+    from apps.evaluation.tasks import run_export_job
+
+    time_machine.move_to(datetime.datetime(2026, 12, 7, 23, 30, tzinfo=datetime.UTC))
+    job = ResearchExportJob.objects.create(county=world.county, requested_by=world.researcher, project="P", purpose="T", permit="L")
+    run_export_job(job.pk)
+    client.force_login(world.researcher)
+    assert "8.12.2026" in client.get("/evaluation/research/").content.decode()
+    response = client.get(f"/evaluation/research/{job.pk}/download/")
+    assert response["Content-Disposition"].endswith(f'-{world.county.code}-2026-12-08.zip"')

@@ -153,3 +153,17 @@ def test_managers_read_the_plan_but_do_not_edit_trainings(trained, world):
     assert response.status_code == 403 and session.attendance.count() == 5
     for member in (world.worker, world.consultant):
         assert _client(member).get("/training/").status_code == 404
+
+
+def test_a_member_who_missed_a_block_of_a_finished_training_is_a_need_in_the_plan(trained, world):
+    """The instructor attended two of three blocks and the training is over: the plan says the
+    team has a member with blocks to catch up, until a new team training is scheduled."""
+    row = next(r for r in training_plan(world.county.pk) if r.team == world.team)
+    assert row.in_training == 1
+    assert "puuttuvat jaksot 1 jäsenelle" in row.needs
+    training, _blocks = trained
+    TrainingSession.objects.create(training=training, number=4, starts_on=TODAY + D(days=20), ends_on=TODAY + D(days=21))
+    row = next(r for r in training_plan(world.county.pk) if r.team == world.team)
+    assert not any("puuttuvat jaksot" in need for need in row.needs)
+    csv = _client(world.trainer).get("/training/", {"format": "csv"}).content.decode("utf-8-sig")
+    assert "puuttuvat jaksot" not in csv  # scheduled: no longer a need
