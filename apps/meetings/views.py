@@ -36,7 +36,7 @@ from apps.core import merge
 from apps.core.flow import safe_next, saved
 from apps.core.marks import changes_personal_data, changes_team_meeting, own_work_list, personal_data, team_page
 from apps.core.views import bad_request
-from apps.network.drawings import genogram_for
+from apps.network.drawings import genogram_drawn, genogram_for
 from apps.organisations.models import Membership
 
 from . import selectors, services
@@ -402,8 +402,9 @@ def _item_context(request, meeting_access, access, **state) -> dict:
         "notices": state.get("notices", {}),
         "sections": state.get("sections", ITEM_SECTIONS),
         "now": timezone.localtime(),
-        # The drawing only on the whole page; an htmx answer redraws the sections it changed.
-        "genogram_svg": genogram_for(access) if "sections" not in state else "",
+        # The drawing only on the whole page (an htmx answer redraws the sections it changed), as
+        # an image of the genogram's own address: read and logged by that request.
+        "genogram_drawn": genogram_drawn(access) if "sections" not in state else False,
     }
     return context
 

@@ -13,6 +13,7 @@ from apps.core.dates import short
 from . import ecomap_layout, selectors
 from .access import tree_subjects
 from .layout import render_svg
+from .models import GenogramPerson
 from .tree import Tree
 
 
@@ -22,6 +23,14 @@ def genogram_title(family) -> str:
 
 def drawing(tree: Tree, family, *, with_description=False) -> str:
     return render_svg(tree, title=genogram_title(family), with_description=with_description) if tree.people else ""
+
+
+def genogram_drawn(access: Access) -> bool:
+    """Whether a page assembled elsewhere shows the genogram for `access`'s reader (`network.view`,
+    somebody drawn). Such a page shows it as an image of the genogram's own SVG address, so the
+    drawing is read and logged by that request ("family-genogram-svg") while the page renders
+    without building and drawing the tree; the page itself logs nothing for it."""
+    return access.can(Perm.NETWORK_VIEW) and GenogramPerson.objects.filter(family=access.family).exists()
 
 
 def genogram_for(access: Access) -> str:

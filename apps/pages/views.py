@@ -26,7 +26,7 @@ from apps.core.marks import aggregate, own_account, personal_data, public
 from apps.core.spreadsheet import csv_response
 from apps.meetings.selectors import RECENT_DISCUSSIONS as RECENT
 from apps.meetings.selectors import family_timeline
-from apps.network.drawings import genogram_for
+from apps.network.drawings import genogram_drawn
 from apps.ratings.selectors import family_flags
 
 from . import selectors
@@ -99,7 +99,7 @@ def family_detail(request, family_id):
             "can_edit": access.can(Perm.FAMILY_EDIT),
             "can_edit_phase": access.can(Perm.PHASE_EDIT),
             "network": access.can(Perm.NETWORK_VIEW),
-            "genogram_svg": genogram_for(access),
+            "genogram_drawn": genogram_drawn(access),
         },
     )
 
