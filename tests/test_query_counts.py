@@ -75,6 +75,8 @@ PAGES = {
     "joint assessment": ("worker", "/families/{family}/joint-assessments/{joint}/", 14, 13),
     "API shared plan": ("worker", "/api/v1/families/{family}/shared-plan", 15, 14),
     "API partner's view of the plan": ("partner", "/api/v1/partner/plans/{plan}", 20, 18),
+    "peer group": ("worker", "/teams/{team}/peer-groups/{peer_group}/", 24, 23),
+    "peer groups": ("worker", "/teams/{team}/peer-groups/", 6, 6),
     "API joint assessment": ("worker", "/api/v1/families/{family}/joint-assessments/{joint}", 13, 12),
 }
 
@@ -125,6 +127,7 @@ def _grow(world, families: int):
         f.consent(world.family, f.partner(world.county), world.worker)
         _new_version(world, f"Tavoite {n}")
         _answer(world, family)
+        _peer_growth(world, family, n)
         del item
 
 
@@ -172,6 +175,28 @@ def _answer(world, family):
     f.joint_assessment(family, world.worker, answers=[(world.worker, {"safety": 2})])
 
 
+def _peer_growth(world, family, n):
+    """The team's experts group gains the family's parent: invited, at a meeting, credited with a contribution."""
+    from apps.partnership.models import PeerContribution, PeerContributor, PeerGroup, PeerGroupMember, PeerMeeting
+
+    group = PeerGroup.objects.filter(team=world.team).first()
+    if group is None:
+        return
+    today = timezone.localdate()
+    parent = family.members.exclude(relation="child").first()
+    member = PeerGroupMember.objects.create(
+        group=group, member=parent, contact=f"k{n}@example.org", contact_consent_on=today, invited_on=today, invited_by=world.worker
+    )
+    meeting = PeerMeeting.objects.create(
+        group=group, held_on=today - datetime.timedelta(days=n), topic=f"Aihe {n}", recorded_by=world.worker
+    )
+    meeting.attendees.set(group.members.all())
+    contribution = PeerContribution.objects.create(
+        group=group, made_on=today, purpose=f"Kehitys {n}", text="Omin sanoin", recorded_by=world.worker
+    )
+    PeerContributor.objects.create(contribution=contribution, member=member, named=n % 2 == 0)
+
+
 def _urls(world):
     ecomap = _drawn(world)
     item = f.meeting_item(world.family, world.coordinator)
@@ -188,6 +213,7 @@ def _urls(world):
         "ecomap": ecomap.pk,
         "plan": world.consent.family.shared_plan.pk,
         "joint": f.joint_assessment(world.family, world.worker, answers=[(world.worker, {"safety": 4})])[0].pk,
+        "peer_group": f.peer_group(world.team, world.worker, members=[world.family.members.exclude(relation="child").first()]).pk,
     }
 
 
