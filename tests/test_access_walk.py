@@ -99,6 +99,8 @@ def partnership_targets(world) -> dict:
     handover = factories.handover(world.family, world.worker, share_with=world.partner)
     parent, other_parent = world.family.members.exclude(relation="child").order_by("id")[:2]
     peer_group = factories.peer_group(world.team, world.worker, members=[parent])
+    # Invited by phone: the worker re-sends the text and marks the call made.
+    peer_group.members.update(contact="040 123 4567", invitation_channel="phone")
     return {
         "plan_id": partner_step.plan_id,
         "shared_step_id": partner_step.pk,
@@ -243,6 +245,7 @@ POST_ONLY = {
     # ("<name>" is filled in by _post_data() with the target of that name).
     "peer-group-invite": {"member": "<peer_candidate_id>", "contact": "mikko@example.org", "consent_on": TODAY, "language": "fi"},
     "peer-group-resend": {},
+    "peer-group-invite-made": {},  # the walked member's invitation is by phone (partnership_targets)
     "peer-group-meeting": {"held_on": TODAY, "topic": "Kehittämisilta", "attendees": ["<peer_member_id>"]},
     "peer-group-plan": {"group_plan": "Kokoonnumme kerran kuussa."},
     "peer-group-contribution": {

@@ -50,6 +50,7 @@ LOG_VIEWS = {
     "peer-group": _("Vertaisryhmä"),
     "peer-group-invite": _("Kutsu vertaisryhmään"),
     "peer-group-resend": _("Vertaisryhmän kutsu uudelleen"),
+    "peer-group-invite-made": _("Vertaisryhmän puhelinkutsu tehty"),
     "peer-group-meeting": _("Vertaisryhmän tapaaminen"),
     "peer-group-plan": _("Vertaisryhmän suunnitelma"),
     "peer-group-contribution": _("Kokemusasiantuntijan panos"),

@@ -514,6 +514,8 @@ class PeerGroupMember(models.Model):
     invitations_sent = models.PositiveSmallIntegerField(_("kutsuja lähetetty"), default=0)
     # What the latest invitation said, exactly (the e-mail sent, or the text for the phone).
     invitation_text = models.TextField(_("kutsun teksti"), blank=True)
+    # A phone invitation is the worker's to make: when they marked it made (called or texted).
+    invitation_made_at = models.DateTimeField(_("kutsu tehty puhelimitse"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("vertaisryhmän jäsen")

@@ -904,6 +904,21 @@ def peer_invite_resend(*, access: Access, member: PeerGroupMember) -> PeerGroupM
     return member
 
 
+@transaction.atomic
+def peer_invite_made(*, access: Access, member: PeerGroupMember) -> PeerGroupMember:
+    """The worker called or texted the invitation that Systeemi could not send (a phone number)."""
+    access.require(Perm.FAMILY_EDIT)
+    member = PeerGroupMember.objects.select_for_update().select_related("member").get(pk=member.pk)
+    if member.invitation_channel != InvitationChannel.PHONE:
+        raise ValidationError(_("Vain puhelimitse tehtävän kutsun voi merkitä tehdyksi; sähköpostikutsun Systeemi lähetti itse."))
+    if member.invitation_made_at is not None:
+        raise ValidationError(_("Kutsu on jo merkitty tehdyksi."))
+    member.invitation_made_at = timezone.now()
+    member.save(update_fields=["invitation_made_at"])
+    access.changed([Subject(member.member.family_id, member.member.person_id)], action=Action.EDIT)
+    return member
+
+
 def _send_invitation(access: Access, row: PeerGroupMember) -> None:
     """Compose the invitation, send it if the contact is an e-mail address, and record how, when
     and what. Last in the transaction: a mail server's refusal undoes the invitation's record."""
@@ -916,7 +931,8 @@ def _send_invitation(access: Access, row: PeerGroupMember) -> None:
     row.invitation_sent_at = now
     row.invitations_sent += 1
     row.invitation_text = invitation.text
-    row.save(update_fields=["invitation_channel", "invitation_sent_at", "invitations_sent", "invitation_text"])
+    row.invitation_made_at = None  # a new phone invitation is still to be made
+    row.save(update_fields=["invitation_channel", "invitation_sent_at", "invitations_sent", "invitation_text", "invitation_made_at"])
     if channel == InvitationChannel.EMAIL:
         invitations.send_email(to=row.contact, invitation=invitation, language=row.invitation_language, reply_to=access.user.email)
 

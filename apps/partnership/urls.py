@@ -27,6 +27,11 @@ urlpatterns = [
         views.peer_group_resend,
         name="peer-group-resend",
     ),
+    path(
+        "teams/<int:team_id>/peer-groups/<int:peer_group_id>/members/<int:peer_member_id>/made/",
+        views.peer_group_invite_made,
+        name="peer-group-invite-made",
+    ),
     path("teams/<int:team_id>/peer-groups/<int:peer_group_id>/meetings/", views.peer_group_meeting, name="peer-group-meeting"),
     path("teams/<int:team_id>/peer-groups/<int:peer_group_id>/plan/", views.peer_group_plan, name="peer-group-plan"),
     path(

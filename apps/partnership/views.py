@@ -824,6 +824,21 @@ def peer_group_resend(request, team_id, peer_group_id, peer_member_id):
 @changes_personal_data
 @login_required
 @require_POST
+def peer_group_invite_made(request, team_id, peer_group_id, peer_member_id):
+    """The worker marks the phone invitation made (called or texted), so the list shows who is still to be called."""
+    access = open_peer_group(request.user, team_id, peer_group_id, need=Perm.FAMILY_EDIT)
+    member = peer_member_of(access, peer_member_id)
+    try:
+        services.peer_invite_made(access=access, member=member)
+    except ValidationError as exc:
+        return _peer_group_page(request, access, resend_errors={member.pk: exc.messages}, status=400)
+    messages.success(request, _("Kutsu merkitty tehdyksi puhelimitse."))
+    return redirect("peer-group", team_id=access.team.pk, peer_group_id=access.resource.pk)
+
+
+@changes_personal_data
+@login_required
+@require_POST
 def peer_group_meeting(request, team_id, peer_group_id):
     """A meeting of the group and who came."""
     access = open_peer_group(request.user, team_id, peer_group_id, need=Perm.FAMILY_EDIT)

@@ -121,6 +121,39 @@ def test_a_phone_invitation_is_recorded_with_its_text_for_the_worker_and_nothing
     assert "Sinut kutsutaan mukaan ryhmään Kokemusasiantuntijat." in page and 'lang="fi"' in page
 
 
+def test_the_worker_marks_a_phone_invitation_made_and_a_resend_opens_it_again(world):
+    sanna, _mikko = _parents(world)
+    group = f.peer_group(world.team, world.worker, members=[])
+    worker = _client(world.worker)
+    worker.post(
+        _url(world, group, "invite/"), {"member": sanna.pk, "contact": "040 765 4321", "consent_on": TODAY.isoformat(), "language": "fi"}
+    )
+    member = PeerGroupMember.objects.get()
+    made = _url(world, group, f"members/{member.pk}/made/")
+    page = worker.get(_url(world, group, "")).content.decode()
+    assert "Merkitse kutsu tehdyksi" in page and made in page
+    last_id = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first()
+    response = worker.post(made, follow=True)
+    page = response.content.decode()
+    member.refresh_from_db()
+    assert response.status_code == 200 and member.invitation_made_at is not None
+    assert "kutsuttu puhelimitse" in page and "Merkitse kutsu tehdyksi" not in page and "kutsu tehtävä puhelimitse" not in page
+    entry = AccessLogEntry.objects.get(id__gt=last_id, view_name="peer-group-invite-made")
+    assert (entry.action, entry.person_id) == ("edit", sanna.person_id)
+    # Twice is refused with a message on the page; nothing changes.
+    response = worker.post(made)
+    assert response.status_code == 400 and "jo merkitty tehdyksi" in response.content.decode()
+    # A new invitation by phone is to be made again.
+    worker.post(_url(world, group, f"members/{member.pk}/resend/"))
+    member.refresh_from_db()
+    assert member.invitation_made_at is None and member.invitations_sent == 2
+    # An e-mail invitation was sent by Systeemi itself: nothing to mark.
+    member.contact, member.invitation_channel = "sanna@example.org", "email"
+    member.save()
+    response = worker.post(made)
+    assert response.status_code == 400 and "sähköpostikutsun Systeemi lähetti itse" in response.content.decode()
+
+
 def test_a_contact_that_is_neither_an_email_nor_a_finnish_number_is_refused_with_what_was_typed_kept(world):
     sanna, _mikko = _parents(world)
     group = f.peer_group(world.team, world.worker, members=[])
