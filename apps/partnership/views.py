@@ -811,14 +811,7 @@ def peer_group_invite(request, team_id, peer_group_id):
 @require_POST
 def peer_group_resend(request, team_id, peer_group_id, peer_member_id):
     """The member's invitation again, to the same contact in the same language: one action."""
-    access = open_peer_group(request.user, team_id, peer_group_id, need=Perm.FAMILY_EDIT)
-    member = peer_member_of(access, peer_member_id)
-    try:
-        sent = services.peer_invite_resend(access=access, member=member)
-    except ValidationError as exc:
-        return _peer_group_page(request, access, resend_errors={member.pk: exc.messages}, status=400)
-    messages.success(request, _invited_message(sent))
-    return redirect("peer-group", team_id=access.team.pk, peer_group_id=access.resource.pk)
+    return _member_action(request, team_id, peer_group_id, peer_member_id, services.peer_invite_resend, _invited_message)
 
 
 @changes_personal_data
@@ -826,13 +819,26 @@ def peer_group_resend(request, team_id, peer_group_id, peer_member_id):
 @require_POST
 def peer_group_invite_made(request, team_id, peer_group_id, peer_member_id):
     """The worker marks the phone invitation made (called or texted), so the list shows who is still to be called."""
+    return _member_action(
+        request,
+        team_id,
+        peer_group_id,
+        peer_member_id,
+        services.peer_invite_made,
+        lambda _member: _("Kutsu merkitty tehdyksi puhelimitse."),
+    )
+
+
+def _member_action(request, team_id, peer_group_id, peer_member_id, act, message):
+    """One action on one invited member: refused with its message beside the member (400), or done
+    and back to the group with `message(member)`."""
     access = open_peer_group(request.user, team_id, peer_group_id, need=Perm.FAMILY_EDIT)
     member = peer_member_of(access, peer_member_id)
     try:
-        services.peer_invite_made(access=access, member=member)
+        done = act(access=access, member=member)
     except ValidationError as exc:
         return _peer_group_page(request, access, resend_errors={member.pk: exc.messages}, status=400)
-    messages.success(request, _("Kutsu merkitty tehdyksi puhelimitse."))
+    messages.success(request, message(done))
     return redirect("peer-group", team_id=access.team.pk, peer_group_id=access.resource.pk)
 
 
